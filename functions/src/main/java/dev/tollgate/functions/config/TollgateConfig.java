@@ -1,0 +1,62 @@
+package dev.tollgate.functions.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything under {@code tollgate.*}: the one place configuration (and so the environment, through
+ * Micronaut's TOLLGATE_* mapping) is read. Defaults live in {@code application.yml}; the README's
+ * configuration table lists each property.
+ */
+@ConfigurationProperties("tollgate")
+public class TollgateConfig {
+
+    private Duration keyCacheTtl = Duration.ofSeconds(10);
+    private Duration holdTtl = Duration.ofMinutes(20);
+    private Duration reconcileEvery = Duration.ofMinutes(1);
+    private String topUpHint = "Top up with POST /v1/billing/checkout.";
+    private List<Path> catalogFiles = new ArrayList<>();
+
+    public Duration getKeyCacheTtl() {
+        return keyCacheTtl;
+    }
+
+    public void setKeyCacheTtl(Duration keyCacheTtl) {
+        this.keyCacheTtl = keyCacheTtl;
+    }
+
+    public Duration getHoldTtl() {
+        return holdTtl;
+    }
+
+    public void setHoldTtl(Duration holdTtl) {
+        this.holdTtl = holdTtl;
+    }
+
+    public Duration getReconcileEvery() {
+        return reconcileEvery;
+    }
+
+    public void setReconcileEvery(Duration reconcileEvery) {
+        this.reconcileEvery = reconcileEvery;
+    }
+
+    public String getTopUpHint() {
+        return topUpHint;
+    }
+
+    public void setTopUpHint(String topUpHint) {
+        this.topUpHint = topUpHint;
+    }
+
+    public List<Path> getCatalogFiles() {
+        return catalogFiles;
+    }
+
+    public void setCatalogFiles(List<Path> catalogFiles) {
+        this.catalogFiles = catalogFiles;
+    }
+}

@@ -1,0 +1,2 @@
+/** Configuration: the only place Tollgate reads properties and the environment. */
+package dev.tollgate.functions.config;

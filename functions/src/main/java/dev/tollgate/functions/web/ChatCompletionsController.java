@@ -1,0 +1,84 @@
+package dev.tollgate.functions.web;
+
+import dev.tollgate.chat.ChatCompletionService;
+import dev.tollgate.chat.ChatOutcome;
+import dev.tollgate.chat.FrameSink;
+import dev.tollgate.keys.ApiKey;
+import dev.tollgate.money.Money;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.nio.charset.StandardCharsets;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+
+/**
+ * POST /v1/chat/completions. Streams are written as our own SSE bytes ({@code Publisher<byte[]>} is
+ * written verbatim by Micronaut, one flushed chunk per frame); a client disconnect cancels the relay.
+ */
+@Controller("/v1")
+public class ChatCompletionsController {
+
+    private final ChatCompletionService chat;
+
+    public ChatCompletionsController(ChatCompletionService chat) {
+        this.chat = chat;
+    }
+
+    /** Any content type is read as JSON: curl's default form type should not turn a valid body into a 415. */
+    @Post("/chat/completions")
+    @Consumes(MediaType.ALL)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<?> complete(@Nullable @Body byte[] body, @RequestAttribute(AuthFilter.KEY) ApiKey key) {
+        ChatOutcome outcome = chat.complete(key, body);
+        return switch (outcome) {
+            case ChatOutcome.Buffered buffered -> BalanceHeaders.add(
+                    Json.status(200, buffered.body()), buffered.requestId(), buffered.settlement().balance())
+                    .header("x-tollgate-cost-usd", buffered.settlement().charged().toDollars());
+            case ChatOutcome.Streaming streaming -> stream(streaming);
+        };
+    }
+
+    private static MutableHttpResponse<Publisher<byte[]>> stream(ChatOutcome.Streaming streaming) {
+        Flux<byte[]> frames = Flux.create((FluxSink<byte[]> sink) -> {
+            sink.onCancel(streaming.relay()::cancel);
+            streaming.relay().start(new FrameSink() {
+                @Override
+                public void send(String frame) {
+                    sink.next(frame.getBytes(StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void complete() {
+                    sink.complete();
+                }
+            });
+        });
+        MutableHttpResponse<Publisher<byte[]>> response = HttpResponse.ok((Publisher<byte[]>) frames)
+                .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
+                .header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no");
+        return BalanceHeaders.add(response, streaming.requestId(), streaming.balanceAtStart());
+    }
+
+    /** Balance headers on every money-moving response. */
+    static final class BalanceHeaders {
+        private BalanceHeaders() {
+        }
+
+        static <T> MutableHttpResponse<T> add(MutableHttpResponse<T> response, String requestId, Money balance) {
+            return response.header("x-request-id", requestId)
+                    .header("x-tollgate-balance-usd", balance.toDollars())
+                    .header("x-tollgate-balance-micros", Long.toString(balance.micros()));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.tollgate.functions.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.catalog.Catalog;
+import dev.tollgate.catalog.ModelEntry;
+import dev.tollgate.error.ApiException;
+import dev.tollgate.error.ErrorCode;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+
+/**
+ * GET /v1/models and /v1/models/{id}: the OpenAI list shape, each entry extended (as OpenRouter does)
+ * with {@code context_length}, {@code pricing} and {@code capabilities}. The catalog is immutable, so
+ * the list body is rendered once.
+ */
+@Controller("/v1/models")
+public class ModelsController {
+
+    private final Catalog catalog;
+    private final ObjectMapper json;
+    private final String listBody;
+
+    public ModelsController(Catalog catalog, ObjectMapper json) {
+        this.catalog = catalog;
+        this.json = json;
+        ObjectNode list = json.createObjectNode();
+        list.put("object", "list");
+        ArrayNode data = list.putArray("data");
+        catalog.models().forEach(m -> data.add(entry(m)));
+        this.listBody = list.toString();
+    }
+
+    @Get
+    public HttpResponse<byte[]> list() {
+        return Json.ok(listBody);
+    }
+
+    @Get("/{+id}")
+    public HttpResponse<byte[]> retrieve(@PathVariable String id) {
+        ModelEntry model = catalog.find(id).orElseThrow(() -> new ApiException(ErrorCode.MODEL_NOT_FOUND,
+                "The model '" + id + "' does not exist. GET /v1/models lists the models you can use.", "model"));
+        return Json.ok(entry(model).toString());
+    }
+
+    private ObjectNode entry(ModelEntry m) {
+        ObjectNode node = json.createObjectNode();
+        node.put("id", m.id());
+        node.put("object", "model");
+        node.put("created", 1_767_225_600L); // catalog v1 publication date (2026-01-01), stable across restarts
+        node.put("owned_by", m.ownedBy());
+        node.put("description", m.description());
+        node.put("context_length", m.contextLength());
+        node.put("max_output_tokens", m.maxOutputTokens());
+        ObjectNode pricing = node.putObject("pricing");
+        pricing.put("prompt", m.pricing().input().dollarsPerToken());
+        pricing.put("completion", m.pricing().output().dollarsPerToken());
+        pricing.put("prompt_per_million", m.pricing().input().dollarsPerMillion());
+        pricing.put("completion_per_million", m.pricing().output().dollarsPerMillion());
+        pricing.put("currency", "USD");
+        ArrayNode capabilities = node.putArray("capabilities");
+        m.capabilities().stream().sorted().forEach(capabilities::add);
+        node.put("free", m.isFree());
+        return node;
+    }
+}

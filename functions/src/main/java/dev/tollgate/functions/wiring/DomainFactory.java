@@ -1,0 +1,119 @@
+package dev.tollgate.functions.wiring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.accounts.AccountService;
+import dev.tollgate.billing.HoldReconciler;
+import dev.tollgate.billing.RequestBilling;
+import dev.tollgate.catalog.Catalog;
+import dev.tollgate.catalog.CatalogLoader;
+import dev.tollgate.chat.ChatCompletionService;
+import dev.tollgate.chat.ModelResolver;
+import dev.tollgate.chat.StreamSettings;
+import dev.tollgate.chat.UpstreamRouter;
+import dev.tollgate.functions.config.StreamConfig;
+import dev.tollgate.functions.config.TollgateConfig;
+import dev.tollgate.functions.config.UpstreamConfig;
+import dev.tollgate.keys.KeyAuthenticator;
+import dev.tollgate.metering.TokenCounter;
+import dev.tollgate.store.dynamo.DynamoAccountStore;
+import dev.tollgate.store.dynamo.DynamoBalanceStore;
+import dev.tollgate.store.dynamo.DynamoKeyStore;
+import dev.tollgate.upstream.ChatProvider;
+import dev.tollgate.upstream.UpstreamSettings;
+import dev.tollgate.upstream.openai.OpenAiCompatibleProvider;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** Builds the domain services from configuration. Controllers receive services, never stores. */
+@Factory
+public class DomainFactory {
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    Catalog catalog(TollgateConfig config) {
+        return CatalogLoader.loadWithOverlays(config.getCatalogFiles());
+    }
+
+    @Singleton
+    TokenCounter tokenCounter() {
+        return new TokenCounter();
+    }
+
+    @Singleton
+    KeyAuthenticator keyAuthenticator(DynamoKeyStore keys, Clock clock, TollgateConfig config) {
+        return new KeyAuthenticator(keys, clock, config.getKeyCacheTtl(), 100_000);
+    }
+
+    @Singleton
+    AccountService accountService(DynamoAccountStore accounts, Clock clock) {
+        return new AccountService(accounts, clock);
+    }
+
+    @Singleton
+    RequestBilling requestBilling(DynamoBalanceStore balances, Clock clock, TollgateConfig config) {
+        return new RequestBilling(balances, clock, config.getHoldTtl(), config.getTopUpHint());
+    }
+
+    @Singleton
+    HoldReconciler holdReconciler(DynamoBalanceStore balances, Clock clock) {
+        return new HoldReconciler(balances, clock, 100);
+    }
+
+    @Singleton
+    ModelResolver modelResolver(Catalog catalog) {
+        return new ModelResolver(catalog);
+    }
+
+    @Singleton
+    UpstreamRouter upstreamRouter(List<UpstreamConfig> upstreams) {
+        Map<String, ChatProvider> providers = new HashMap<>();
+        Map<String, UpstreamSettings> settings = new HashMap<>();
+        for (UpstreamConfig upstream : upstreams) {
+            UpstreamSettings s = upstream.toSettings();
+            settings.put(s.name(), s);
+            providers.put(s.name(), new OpenAiCompatibleProvider(s, OpenAiCompatibleProvider.httpClientFor(s)));
+        }
+        return new UpstreamRouter(providers, settings);
+    }
+
+    /** One virtual thread per relayed stream: relays block on upstream reads, and a cancel interrupts them. */
+    @Singleton
+    @Named("relay")
+    @Bean(preDestroy = "shutdownNow")
+    ExecutorService relayExecutor() {
+        return Executors.newVirtualThreadPerTaskExecutor();
+    }
+
+    @Singleton
+    @Named("stream-timer")
+    @Bean(preDestroy = "shutdownNow")
+    ScheduledExecutorService streamTimer() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "tollgate-stream-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Singleton
+    ChatCompletionService chatCompletionService(ModelResolver models, UpstreamRouter router, TokenCounter tokens,
+                                                RequestBilling billing, ObjectMapper json, StreamConfig stream,
+                                                @Named("relay") ExecutorService relay,
+                                                @Named("stream-timer") ScheduledExecutorService timer) {
+        return new ChatCompletionService(models, router, tokens, billing, json,
+                new StreamSettings(stream.getKeepAlive(), stream.getMaxDuration()), relay, timer);
+    }
+}

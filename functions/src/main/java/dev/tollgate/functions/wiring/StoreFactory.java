@@ -1,0 +1,62 @@
+package dev.tollgate.functions.wiring;
+
+import dev.tollgate.functions.config.DynamoConfig;
+import dev.tollgate.store.dynamo.DynamoAccountStore;
+import dev.tollgate.store.dynamo.DynamoBalanceStore;
+import dev.tollgate.store.dynamo.DynamoKeyStore;
+import dev.tollgate.store.dynamo.DynamoTables;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/** The DynamoDB client and the store adapters on top of it. */
+@Factory
+public class StoreFactory {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    DynamoDbClient dynamoDbClient(DynamoConfig config) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .region(Region.of(config.getRegion()))
+                .httpClient(UrlConnectionHttpClient.create());
+        if (config.getEndpoint() != null) {
+            // DynamoDB Local: any credentials are accepted.
+            builder.endpointOverride(config.getEndpoint())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        } else {
+            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
+        }
+        return builder.build();
+    }
+
+    @Singleton
+    DynamoTables tables(DynamoConfig config, DynamoDbClient dynamo) {
+        DynamoTables tables = DynamoTables.withPrefix(config.getTablePrefix());
+        if (config.isCreateTables()) {
+            tables.createMissing(dynamo);
+        }
+        return tables;
+    }
+
+    @Singleton
+    DynamoKeyStore keyStore(DynamoDbClient dynamo, DynamoTables tables) {
+        return new DynamoKeyStore(dynamo, tables);
+    }
+
+    @Singleton
+    DynamoAccountStore accountStore(DynamoDbClient dynamo, DynamoTables tables) {
+        return new DynamoAccountStore(dynamo, tables);
+    }
+
+    @Singleton
+    DynamoBalanceStore balanceStore(DynamoDbClient dynamo, DynamoTables tables) {
+        return new DynamoBalanceStore(dynamo, tables);
+    }
+}

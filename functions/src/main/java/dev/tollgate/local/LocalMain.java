@@ -1,0 +1,108 @@
+package dev.tollgate.local;
+
+import dev.tollgate.accounts.AccountService;
+import dev.tollgate.keys.KeyAuthenticator;
+import dev.tollgate.money.Money;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The local server: DynamoDB Local embedded (data in {@code .local-data/}), tables created, a demo
+ * account with $5.00 and its key printed, then the same Micronaut application that runs on AWS.
+ */
+public final class LocalMain {
+
+    private static final Path DATA = Path.of(".local-data");
+
+    private LocalMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        EmbeddedDynamo dynamo = EmbeddedDynamo.start(DATA.resolve("dynamodb"));
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("tollgate.dynamodb.endpoint", dynamo.endpoint().toString());
+        properties.put("tollgate.dynamodb.create-tables", true);
+        properties.put("tollgate.reconciler.enabled", true);
+        String adminToken = System.getenv("TOLLGATE_ADMIN_TOKEN");
+        if (adminToken == null || adminToken.isBlank()) {
+            adminToken = readOrCreate(DATA.resolve("admin-token"), () -> "adm_" + HexFormat.of().formatHex(random(24)));
+            properties.put("tollgate.admin.token", adminToken);
+        }
+        ApplicationContext context = Micronaut.build(args).mainClass(LocalMain.class).properties(properties).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            context.close();
+            try {
+                dynamo.close();
+            } catch (Exception ignored) {
+                // shutting down anyway
+            }
+        }, "tollgate-shutdown"));
+        String demoKey = demoKey(context);
+        int port = context.getBean(EmbeddedServer.class).getPort();
+        printWelcome(port, demoKey, adminToken);
+    }
+
+    /** The demo key from an earlier start if it still works, otherwise a fresh demo account. */
+    private static String demoKey(ApplicationContext context) throws Exception {
+        Path file = DATA.resolve("demo-key");
+        if (Files.exists(file)) {
+            String saved = Files.readString(file).strip();
+            try {
+                context.getBean(KeyAuthenticator.class).authenticate("Bearer " + saved);
+                return saved;
+            } catch (RuntimeException stale) {
+                // the data folder was wiped: make a new demo account
+            }
+        }
+        AccountService.Opened opened = context.getBean(AccountService.class).open("Demo", Money.parseDollars("5.00"));
+        Files.writeString(file, opened.secret());
+        return opened.secret();
+    }
+
+    private static void printWelcome(int port, String key, String adminToken) {
+        String base = "http://localhost:" + port + "/v1";
+        System.out.println("""
+
+                ==================================================================
+                 Tollgate is running at %s
+                 Demo API key ($5.00 credit): %s
+                 Admin token: %s
+
+                 Try it:
+                   curl %s/models -H "Authorization: Bearer %s"
+                   curl %s/chat/completions -H "Authorization: Bearer %s" \\
+                     -H "Content-Type: application/json" \\
+                     -d '{"model":"gemma3:1b","messages":[{"role":"user","content":"Say hi"}]}'
+
+                 OpenAI SDKs: base_url=%s  api_key=<the demo key>
+                 Chat models are served by the upstream at tollgate.upstreams.ollama.base-url
+                 (TOLLGATE_UPSTREAMS_OLLAMA_BASE_URL, default http://localhost:11434/v1).
+                 Stop with Ctrl-C.
+                ==================================================================
+                """.formatted(base, key, adminToken.equals(System.getenv("TOLLGATE_ADMIN_TOKEN")) ? "(from TOLLGATE_ADMIN_TOKEN)" : adminToken,
+                base, key, base, key, base));
+    }
+
+    private static String readOrCreate(Path file, java.util.function.Supplier<String> create) throws Exception {
+        if (Files.exists(file)) {
+            return Files.readString(file).strip();
+        }
+        Files.createDirectories(file.getParent());
+        String value = create.get();
+        Files.writeString(file, value);
+        return value;
+    }
+
+    private static byte[] random(int length) {
+        byte[] bytes = new byte[length];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+}

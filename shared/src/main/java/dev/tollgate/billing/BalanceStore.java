@@ -1,0 +1,47 @@
+package dev.tollgate.billing;
+
+import dev.tollgate.ledger.LedgerEntry;
+import dev.tollgate.money.Money;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Port: the only way a balance changes. Every method is one conditional write (a transaction where
+ * several items change) carrying an idempotency key, and every change leaves a ledger entry.
+ */
+public interface BalanceStore {
+
+    /**
+     * Takes {@code hold.amount()} from the account balance (and from the key's remaining budget when
+     * {@code hold.keyBudgeted()}) and records the hold, only if both cover it.
+     */
+    void reserve(Hold hold) throws InsufficientFundsException;
+
+    /**
+     * Closes the hold: charges the actual cost, returns the rest, appends the ledger entry and bumps
+     * the usage counters, all at once. Charges at most what the balance and budget have left, never
+     * taking either below zero. Settling the same hold twice changes nothing the second time.
+     */
+    Settlement settle(Hold hold, Charge charge);
+
+    /** Meters a request that took no hold (a free model): ledger entry of zero and usage counters. */
+    Settlement record(Charge charge);
+
+    /**
+     * Applies an operator or payment change (credit when positive, debit when negative), once per
+     * {@code entry.entryId()}. A debit larger than the balance takes the balance to zero and returns the
+     * rest as the shortfall.
+     */
+    Settlement adjust(LedgerEntry entry);
+
+    /** Open holds that expired before {@code now}, oldest first, at most {@code limit}. */
+    List<Hold> expiredHolds(Instant now, int limit);
+
+    /** Releases an expired hold in full: the request never settled (crash, timeout). */
+    boolean release(Hold hold, Instant now);
+
+    Optional<Money> balance(String accountId);
+
+    List<LedgerEntry> ledger(String accountId);
+}

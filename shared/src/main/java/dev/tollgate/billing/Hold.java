@@ -1,0 +1,17 @@
+package dev.tollgate.billing;
+
+import dev.tollgate.money.Money;
+import java.time.Instant;
+
+/**
+ * Money reserved for one request before it reaches the upstream: the request's maximum cost, taken
+ * from the account balance (and the key's remaining budget, when the key has one) until settlement.
+ *
+ * @param holdId       the request id; also the idempotency key of the settlement's ledger entry
+ * @param keyHash      the key's stored hash, which addresses its item
+ * @param keyBudgeted  whether the hold was also taken from the key's budget
+ * @param expiresAt    after this the reconciler may release the hold (the request crashed or hung)
+ */
+public record Hold(String holdId, String accountId, String keyId, String keyHash, boolean keyBudgeted, Money amount,
+                   String model, Instant createdAt, Instant expiresAt) {
+}

@@ -1,0 +1,50 @@
+package dev.tollgate.catalog;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The models Tollgate serves, by public id, in catalog order. Immutable. */
+public final class Catalog {
+
+    private final int version;
+    private final Map<String, ModelEntry> models;
+
+    public Catalog(int version, Collection<ModelEntry> entries) {
+        this.version = version;
+        Map<String, ModelEntry> byId = new LinkedHashMap<>();
+        for (ModelEntry entry : entries) {
+            byId.put(entry.id(), entry);
+        }
+        this.models = Collections.unmodifiableMap(byId);
+        for (ModelEntry entry : byId.values()) {
+            for (String fallback : entry.fallbacks()) {
+                if (!byId.containsKey(fallback)) {
+                    throw new IllegalArgumentException(
+                            "model " + entry.id() + " falls back to " + fallback + ", which is not in the catalog");
+                }
+            }
+        }
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public Optional<ModelEntry> find(String id) {
+        return Optional.ofNullable(models.get(id));
+    }
+
+    public Collection<ModelEntry> models() {
+        return models.values();
+    }
+
+    /** A catalog with {@code overrides} replacing entries of the same id and adding new ones. */
+    public Catalog overlay(Catalog overrides) {
+        Map<String, ModelEntry> merged = new LinkedHashMap<>(models);
+        merged.putAll(overrides.models);
+        return new Catalog(Math.max(version, overrides.version), merged.values());
+    }
+}

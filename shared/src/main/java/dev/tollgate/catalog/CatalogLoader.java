@@ -1,0 +1,107 @@
+package dev.tollgate.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.money.ModelPricing;
+import dev.tollgate.money.TokenPrice;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads catalog files. The default catalog ships in this jar ({@value #DEFAULT_RESOURCE}); deployments
+ * overlay their own files on it. A catalog with a mistake fails loudly at start, naming the model and
+ * field, rather than mispricing requests later.
+ */
+public final class CatalogLoader {
+
+    public static final String DEFAULT_RESOURCE = "/catalog/default-catalog.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CatalogLoader() {
+    }
+
+    public static Catalog loadDefault() {
+        try (InputStream in = CatalogLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("default catalog resource missing: " + DEFAULT_RESOURCE);
+            }
+            return parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The default catalog with each file (JSON, same shape) overlaid in order. */
+    public static Catalog loadWithOverlays(List<Path> files) {
+        Catalog catalog = loadDefault();
+        for (Path file : files) {
+            try (InputStream in = Files.newInputStream(file)) {
+                catalog = catalog.overlay(parse(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read catalog file " + file, e);
+            }
+        }
+        return catalog;
+    }
+
+    public static Catalog parse(InputStream in) throws IOException {
+        JsonNode root = JSON.readTree(in);
+        List<ModelEntry> entries = new ArrayList<>();
+        for (JsonNode model : root.path("models")) {
+            entries.add(entry(model));
+        }
+        return new Catalog(root.path("version").asInt(1), entries);
+    }
+
+    private static ModelEntry entry(JsonNode m) {
+        String id = text(m, "id", null);
+        try {
+            JsonNode pricing = m.path("pricing");
+            ModelPricing prices = new ModelPricing(
+                    TokenPrice.perMillionDollars(text(pricing, "input_per_million_usd", id)),
+                    TokenPrice.perMillionDollars(text(pricing, "output_per_million_usd", id)));
+            Set<String> capabilities = new LinkedHashSet<>();
+            m.path("capabilities").forEach(c -> capabilities.add(c.asText()));
+            List<String> fallbacks = new ArrayList<>();
+            m.path("fallbacks").forEach(f -> fallbacks.add(f.asText()));
+            return new ModelEntry(
+                    id,
+                    text(m, "upstream", id),
+                    m.hasNonNull("upstream_model") ? m.get("upstream_model").asText() : id,
+                    integer(m, "context_length", id),
+                    integer(m, "max_output_tokens", id),
+                    prices,
+                    capabilities,
+                    m.path("owned_by").asText("tollgate"),
+                    m.path("tokenizer").asText("o200k_base"),
+                    fallbacks,
+                    m.path("description").asText(""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("catalog model " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(JsonNode node, String field, String model) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new IllegalArgumentException(
+                    "catalog " + (model == null ? "entry" : "model " + model) + " needs a string field " + field);
+        }
+        return value.asText();
+    }
+
+    private static int integer(JsonNode node, String field, String model) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.canConvertToInt()) {
+            throw new IllegalArgumentException("catalog model " + model + " needs an integer field " + field);
+        }
+        return value.asInt();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tollgate.catalog;
+
+import dev.tollgate.money.ModelPricing;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One public model: where it is served, how big it is, what it costs and what it can do.
+ *
+ * @param id              the public model id callers send in {@code model}
+ * @param upstream        the name of the configured upstream that serves it
+ * @param upstreamModel   the model name the upstream expects
+ * @param contextLength   prompt plus output tokens the model accepts
+ * @param maxOutputTokens the cap on generated tokens; requests asking for more are clamped to it
+ * @param pricing         input and output prices
+ * @param capabilities    e.g. chat, embeddings, vision, tools, reasoning
+ * @param ownedBy         shown as {@code owned_by} in the model list
+ * @param tokenizer       the jtokkit encoding used to estimate tokens (our own map: jtokkit's
+ *                        model lookup does not know most self-hosted models)
+ * @param fallbacks       public ids tried in order when this model's upstream fails before the first byte
+ * @param description     a short human description
+ */
+public record ModelEntry(
+        String id,
+        String upstream,
+        String upstreamModel,
+        int contextLength,
+        int maxOutputTokens,
+        ModelPricing pricing,
+        Set<String> capabilities,
+        String ownedBy,
+        String tokenizer,
+        List<String> fallbacks,
+        String description) {
+
+    public ModelEntry {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(upstreamModel, "upstreamModel");
+        Objects.requireNonNull(pricing, "pricing");
+        capabilities = Set.copyOf(capabilities);
+        fallbacks = List.copyOf(fallbacks);
+        if (contextLength <= 0 || maxOutputTokens <= 0) {
+            throw new IllegalArgumentException(id + ": context_length and max_output_tokens must be positive");
+        }
+    }
+
+    public boolean isFree() {
+        return pricing.isFree();
+    }
+
+    public boolean supports(String capability) {
+        return capabilities.contains(capability);
+    }
+}

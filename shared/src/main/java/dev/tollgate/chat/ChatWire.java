@@ -1,0 +1,104 @@
+package dev.tollgate.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.billing.Settlement;
+import dev.tollgate.catalog.ModelEntry;
+import dev.tollgate.error.ErrorCode;
+import dev.tollgate.error.ErrorEnvelope;
+import dev.tollgate.metering.TokenUsage;
+import dev.tollgate.openai.ChatRequest;
+
+/**
+ * Pure mappings between the caller's wire format and the upstream's, with no I/O: what Tollgate
+ * changes in a request on its way up, and in a response on its way down.
+ */
+public final class ChatWire {
+
+    private ChatWire() {
+    }
+
+    /**
+     * The body sent upstream: the caller's body with only {@code model} (the upstream's name), the
+     * output bound (clamped) and, for streams, {@code stream_options.include_usage} changed.
+     */
+    public static ObjectNode toUpstream(ChatRequest request, ModelEntry model, int maxOutputTokens) {
+        ObjectNode body = request.copyBody();
+        body.put("model", model.upstreamModel());
+        body.put(request.maxTokensField(), maxOutputTokens);
+        if (request.stream()) {
+            JsonNode options = body.get("stream_options");
+            ObjectNode streamOptions = options instanceof ObjectNode o ? o : body.putObject("stream_options");
+            streamOptions.put("include_usage", true);
+        }
+        return body;
+    }
+
+    /** Text the model produced in a buffered response, for counting when the upstream reports no usage. */
+    public static String completionText(JsonNode response) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode choice : response.path("choices")) {
+            appendGenerated(text, choice.path("message"));
+        }
+        return text.toString();
+    }
+
+    /** Appends the generated text of a message or a stream delta: content, reasoning and tool arguments. */
+    public static void appendGenerated(StringBuilder text, JsonNode messageOrDelta) {
+        appendText(text, messageOrDelta.get("content"));
+        appendText(text, messageOrDelta.get("reasoning_content"));
+        appendText(text, messageOrDelta.get("reasoning"));
+        for (JsonNode call : messageOrDelta.path("tool_calls")) {
+            appendText(text, call.path("function").get("name"));
+            appendText(text, call.path("function").get("arguments"));
+        }
+    }
+
+    private static void appendText(StringBuilder text, JsonNode node) {
+        if (node != null && node.isTextual()) {
+            text.append(node.asText());
+        }
+    }
+
+    /** Writes {@code usage} (with its cost) and Tollgate's billing summary into a response or final chunk. */
+    public static void putUsage(ObjectNode target, TokenUsage usage, Settlement settlement, String requestId) {
+        ObjectNode usageNode = target.putObject("usage");
+        usageNode.put("prompt_tokens", usage.promptTokens());
+        usageNode.put("completion_tokens", usage.completionTokens());
+        usageNode.put("total_tokens", usage.totalTokens());
+        if (usage.cachedTokens() > 0) {
+            usageNode.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
+        }
+        if (usage.reasoningTokens() > 0) {
+            usageNode.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
+        }
+        if (settlement != null) {
+            usageNode.put("cost", settlement.charged().toDollars());
+            ObjectNode tollgate = target.putObject("tollgate");
+            tollgate.put("request_id", requestId);
+            tollgate.put("cost_usd", settlement.charged().toDollars());
+            tollgate.put("balance_usd", settlement.balance().toDollars());
+            if (usage.counted()) {
+                tollgate.put("usage_counted_by", "tollgate");
+            }
+        }
+    }
+
+    /** The final stream chunk carrying usage, as OpenAI sends it: no choices. */
+    public static ObjectNode usageChunk(ObjectNode template, String publicModel) {
+        ObjectNode chunk = template == null ? new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode() : template.deepCopy();
+        chunk.remove("usage");
+        if (!chunk.has("object")) {
+            chunk.put("object", "chat.completion.chunk");
+        }
+        chunk.put("model", publicModel);
+        chunk.set("choices", new ArrayNode(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance));
+        return chunk;
+    }
+
+    /** An SSE frame carrying the OpenAI error envelope, for failures after the 200 was sent. */
+    public static String errorFrame(ErrorCode code, String message) {
+        return "data: " + ErrorEnvelope.of(code, message, null) + "\n\n";
+    }
+}

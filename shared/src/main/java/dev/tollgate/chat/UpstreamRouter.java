@@ -1,0 +1,109 @@
+package dev.tollgate.chat;
+
+import dev.tollgate.catalog.ModelEntry;
+import dev.tollgate.error.ApiException;
+import dev.tollgate.error.ErrorCode;
+import dev.tollgate.upstream.ChatProvider;
+import dev.tollgate.upstream.UpstreamException;
+import dev.tollgate.upstream.UpstreamSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls a model's upstream, falling back to the next model of its route when an upstream fails before
+ * the first byte, and turns the last failure into the error the caller sees.
+ */
+public final class UpstreamRouter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamRouter.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private final Map<String, ChatProvider> providers;
+    private final Map<String, UpstreamSettings> settings;
+
+    public UpstreamRouter(Map<String, ChatProvider> providers, Map<String, UpstreamSettings> settings) {
+        this.providers = Map.copyOf(providers);
+        this.settings = Map.copyOf(settings);
+    }
+
+    /** One attempt against one model's upstream. */
+    @FunctionalInterface
+    public interface Call<T> {
+        T call(ChatProvider provider, ModelEntry model) throws UpstreamException;
+    }
+
+    /** A successful answer and the model that produced it. */
+    public record Answer<T>(ModelEntry model, T value) {
+    }
+
+    public <T> Answer<T> call(List<ModelEntry> route, Call<T> call) {
+        UpstreamException last = null;
+        for (ModelEntry model : route) {
+            ChatProvider provider = providers.get(model.upstream());
+            if (provider == null) {
+                LOG.error("model {} names upstream {}, which is not configured", model.id(), model.upstream());
+                continue;
+            }
+            try {
+                return new Answer<>(model, call.call(provider, model));
+            } catch (UpstreamException e) {
+                last = e;
+                LOG.warn("model {} via upstream {} failed before the first byte: {}", model.id(), model.upstream(), e.getMessage());
+                if (!e.retryable() && e.kind() != UpstreamException.Kind.TIMEOUT) {
+                    break; // the upstream rejected the request itself; another deployment would too
+                }
+            }
+        }
+        throw toApiException(route.getFirst(), last);
+    }
+
+    public Duration idleTimeout(ModelEntry model) {
+        UpstreamSettings s = settings.get(model.upstream());
+        return s == null ? Duration.ofMinutes(2) : s.idleTimeout();
+    }
+
+    static ApiException toApiException(ModelEntry model, UpstreamException e) {
+        String name = model.id();
+        if (e == null) {
+            return new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE, "No upstream is configured for model " + name
+                    + ". This is a server configuration problem; try another model.");
+        }
+        return switch (e.kind()) {
+            case UNREACHABLE -> new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE, "The upstream serving " + name
+                    + " is unreachable. Retry in a moment or use another model.", null, Map.of("Retry-After", "5"), e);
+            case TIMEOUT -> new ApiException(ErrorCode.UPSTREAM_TIMEOUT, "The upstream serving " + name
+                    + " did not answer in time. Retry, or lower max_tokens.", null, Map.of(), e);
+            case PROTOCOL -> new ApiException(ErrorCode.UPSTREAM_FAILED, "The upstream serving " + name
+                    + " answered something Tollgate cannot read. Retry later or use another model.", null, Map.of(), e);
+            case ERROR_STATUS -> fromStatus(name, e);
+        };
+    }
+
+    private static ApiException fromStatus(String name, UpstreamException e) {
+        int status = e.status();
+        if (status == 400 || status == 404 || status == 413 || status == 422) {
+            // The caller's request was refused on its merits: show the upstream's own explanation.
+            return new ApiException(ErrorCode.INVALID_REQUEST, "The upstream serving " + name
+                    + " rejected the request: " + upstreamMessage(e.body()), null, Map.of(), e);
+        }
+        ErrorCode code = status == 429 || status == 503 ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.UPSTREAM_FAILED;
+        return new ApiException(code, "The upstream serving " + name + " failed (HTTP " + status
+                + "). Retry in a moment or use another model.", null, Map.of(), e);
+    }
+
+    private static String upstreamMessage(String body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode error = JSON.readTree(body).path("error");
+            String message = error.isTextual() ? error.asText() : error.path("message").asText("");
+            if (!message.isBlank()) {
+                return message;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not JSON: show the start of the body instead
+        }
+        return body.isBlank() ? "(no details)" : body.substring(0, Math.min(body.length(), 500));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tollgate.keys;
+
+import dev.tollgate.money.Money;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An API key as stored: never the secret, only its SHA-256 hash and a short public prefix for display.
+ *
+ * @param budget        the most this key may spend in total, or {@code null} for no key budget (the
+ *                      account balance still caps it)
+ * @param spent         what the key has spent so far, including open holds
+ * @param allowedModels public model ids this key may use; empty means all
+ * @param expiresAt     when the key stops working, or {@code null}
+ * @param rpmLimit      requests per minute, or {@code null} for unlimited
+ * @param revokedAt     when it was revoked, or {@code null}
+ */
+public record ApiKey(
+        String keyId,
+        String accountId,
+        String secretHash,
+        String prefix,
+        String name,
+        KeyRole role,
+        Money budget,
+        Money spent,
+        Set<String> allowedModels,
+        Instant expiresAt,
+        boolean disabled,
+        Integer rpmLimit,
+        Instant createdAt,
+        Instant revokedAt) {
+
+    public ApiKey {
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(secretHash, "secretHash");
+        Objects.requireNonNull(role, "role");
+        spent = spent == null ? Money.ZERO : spent;
+        allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
+    }
+
+    /** A new active key with no limits. */
+    public static ApiKey create(String keyId, String accountId, KeySecret secret, String name, KeyRole role, Instant now) {
+        return new ApiKey(keyId, accountId, secret.hash(), secret.prefix(), name, role,
+                null, Money.ZERO, Set.of(), null, false, null, now, null);
+    }
+
+    /** Why this key cannot be used at {@code now}, or {@code null} if it can. */
+    public String unusableReason(Instant now) {
+        if (revokedAt != null) {
+            return "This API key was revoked. Create a new key with a management key.";
+        }
+        if (disabled) {
+            return "This API key is disabled. Re-enable it or use another key.";
+        }
+        if (expiresAt != null && !now.isBefore(expiresAt)) {
+            return "This API key expired at " + expiresAt + ". Create a new key with a management key.";
+        }
+        return null;
+    }
+
+    public boolean allowsModel(String model) {
+        return allowedModels.isEmpty() || allowedModels.contains(model);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.tollgate.keys;
+
+import dev.tollgate.error.ApiException;
+import dev.tollgate.error.ErrorCode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns an {@code Authorization: Bearer sk-tg-...} header into the caller's key, or a 401.
+ *
+ * <p>Lookups are cached per instance for {@code ttl}, so a revoked or changed key takes effect on
+ * every instance within that time (the instance that revoked it drops it at once). Unknown keys are
+ * not cached: each distinct guess costs one read, and the shape check rejects most noise for free.
+ */
+public final class KeyAuthenticator {
+
+    private final KeyStore store;
+    private final Clock clock;
+    private final Duration ttl;
+    private final int maxEntries;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(ApiKey key, Instant until) {
+    }
+
+    public KeyAuthenticator(KeyStore store, Clock clock, Duration ttl, int maxEntries) {
+        this.store = store;
+        this.clock = clock;
+        this.ttl = ttl;
+        this.maxEntries = maxEntries;
+    }
+
+    public Duration cacheTtl() {
+        return ttl;
+    }
+
+    public ApiKey authenticate(String authorization) {
+        String secret = bearer(authorization);
+        String hash = KeySecret.hash(secret);
+        Instant now = clock.instant();
+        Cached cached = cache.get(hash);
+        ApiKey key;
+        if (cached != null && now.isBefore(cached.until())) {
+            key = cached.key();
+        } else {
+            Optional<ApiKey> found = store.findByHash(hash);
+            if (found.isEmpty()) {
+                cache.remove(hash);
+                throw unauthorized("Incorrect API key provided: " + redact(secret)
+                        + ". Check the key, or create one with a management key.");
+            }
+            key = found.get();
+            if (cache.size() >= maxEntries) {
+                cache.clear(); // crude but bounded; a full cache only costs re-reads
+            }
+            cache.put(hash, new Cached(key, now.plus(ttl)));
+        }
+        String unusable = key.unusableReason(now);
+        if (unusable != null) {
+            throw unauthorized(unusable);
+        }
+        return key;
+    }
+
+    /** Drops a key from this instance's cache, e.g. right after it was revoked or changed here. */
+    public void invalidate(String secretHash) {
+        cache.remove(secretHash);
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw unauthorized("You didn't provide an API key. Send it in the Authorization header as "
+                    + "'Authorization: Bearer sk-tg-...'.");
+        }
+        String value = authorization.strip();
+        if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw unauthorized("The Authorization header must be 'Bearer <your API key>'.");
+        }
+        String secret = value.substring(7).strip();
+        if (!KeySecret.looksValid(secret)) {
+            throw unauthorized("Malformed API key provided: " + redact(secret)
+                    + ". Tollgate keys look like sk-tg- followed by 40 characters.");
+        }
+        return secret;
+    }
+
+    private static String redact(String secret) {
+        if (secret.length() <= 10) {
+            return "****";
+        }
+        return secret.substring(0, 6) + "****" + secret.substring(secret.length() - 4);
+    }
+
+    private static ApiException unauthorized(String message) {
+        return new ApiException(ErrorCode.INVALID_API_KEY, message);
+    }
+}

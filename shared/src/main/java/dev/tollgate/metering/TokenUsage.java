@@ -1,0 +1,32 @@
+package dev.tollgate.metering;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Tokens a request used, as the upstream reported them (or as we counted them when it did not).
+ *
+ * @param reasoningTokens part of {@code completionTokens} spent on reasoning, when reported
+ * @param cachedTokens    part of {@code promptTokens} served from the upstream's prompt cache
+ * @param counted         true when Tollgate counted with its tokenizer because the upstream gave no usage
+ */
+public record TokenUsage(long promptTokens, long completionTokens, long reasoningTokens, long cachedTokens, boolean counted) {
+
+    public static final TokenUsage NONE = new TokenUsage(0, 0, 0, 0, false);
+
+    public long totalTokens() {
+        return promptTokens + completionTokens;
+    }
+
+    /** Reads an OpenAI {@code usage} object; {@code null} if the node is not one. */
+    public static TokenUsage fromOpenAi(JsonNode usage) {
+        if (usage == null || !usage.isObject() || !usage.has("prompt_tokens")) {
+            return null;
+        }
+        return new TokenUsage(
+                Math.max(0, usage.path("prompt_tokens").asLong()),
+                Math.max(0, usage.path("completion_tokens").asLong()),
+                Math.max(0, usage.path("completion_tokens_details").path("reasoning_tokens").asLong()),
+                Math.max(0, usage.path("prompt_tokens_details").path("cached_tokens").asLong()),
+                false);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.tollgate.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.error.ApiException;
+
+/**
+ * A chat completion request as the caller sent it. The whole JSON body is kept, so fields Tollgate
+ * does not model (tools, response_format, reasoning options, provider extras) reach the upstream
+ * untouched. Only the fields Tollgate acts on are validated, each with a message naming the field.
+ */
+public final class ChatRequest {
+
+    private final ObjectNode body;
+
+    private ChatRequest(ObjectNode body) {
+        this.body = body;
+    }
+
+    public static ChatRequest parse(byte[] bytes, ObjectMapper json) {
+        ObjectNode body = JsonBodies.object(bytes, json,
+                "{\"model\": \"qwen3:latest\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}");
+        JsonBodies.requireString(body, "model");
+        JsonNode messages = body.get("messages");
+        if (messages == null || messages.isNull()) {
+            throw ApiException.invalid("messages", "Missing required parameter: 'messages'. "
+                    + "Send a non-empty array like [{\"role\": \"user\", \"content\": \"Hello\"}].");
+        }
+        if (!messages.isArray() || messages.isEmpty()) {
+            throw ApiException.invalid("messages", "'messages' must be a non-empty array of message objects.");
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode message = messages.get(i);
+            if (!message.isObject()) {
+                throw ApiException.invalid("messages[" + i + "]", "'messages[" + i + "]' must be an object with a 'role'.");
+            }
+            if (!message.path("role").isTextual()) {
+                throw ApiException.invalid("messages[" + i + "].role",
+                        "'messages[" + i + "].role' must be a string such as \"user\", \"assistant\" or \"system\".");
+            }
+        }
+        JsonBodies.optionalBoolean(body, "stream");
+        JsonBodies.optionalPositiveInt(body, "max_tokens");
+        JsonBodies.optionalPositiveInt(body, "max_completion_tokens");
+        JsonNode streamOptions = body.get("stream_options");
+        if (streamOptions != null && !streamOptions.isNull() && !streamOptions.isObject()) {
+            throw ApiException.invalid("stream_options", "'stream_options' must be an object, e.g. {\"include_usage\": true}.");
+        }
+        return new ChatRequest(body);
+    }
+
+    public String model() {
+        return body.get("model").asText();
+    }
+
+    public boolean stream() {
+        return body.path("stream").asBoolean(false);
+    }
+
+    public JsonNode messages() {
+        return body.get("messages");
+    }
+
+    public JsonNode tools() {
+        return body.get("tools");
+    }
+
+    /** The field the caller used to bound output ({@code max_completion_tokens} wins, as at OpenAI). */
+    public String maxTokensField() {
+        return body.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
+    }
+
+    /** The caller's output bound, or 0 when none was given. */
+    public int requestedMaxTokens() {
+        return body.path(maxTokensField()).asInt(0);
+    }
+
+    /** A deep copy of the body, for rewriting towards the upstream. */
+    public ObjectNode copyBody() {
+        return body.deepCopy();
+    }
+}

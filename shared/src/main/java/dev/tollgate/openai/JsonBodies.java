@@ -1,0 +1,61 @@
+package dev.tollgate.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.error.ApiException;
+import java.io.IOException;
+
+/** Parsing and field checks shared by every JSON request body, each failure a 400 naming the field. */
+public final class JsonBodies {
+
+    private JsonBodies() {
+    }
+
+    /** The body as a JSON object, or a 400 that shows an example of a valid body. */
+    public static ObjectNode object(byte[] bytes, ObjectMapper json, String example) {
+        if (bytes == null || bytes.length == 0) {
+            throw ApiException.invalid(null, "The request body is empty. Send a JSON object such as " + example + ".");
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw ApiException.invalid(null, "The request body is not valid JSON (" + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                    + "). Send a JSON object such as " + example + ".");
+        } catch (IOException e) {
+            throw ApiException.invalid(null, "The request body could not be read as JSON.");
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiException.invalid(null, "The request body must be a JSON object such as " + example + ".");
+        }
+        return (ObjectNode) node;
+    }
+
+    public static String requireString(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            throw ApiException.invalid(field, "Missing required parameter: '" + field + "'.");
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw ApiException.invalid(field, "'" + field + "' must be a non-empty string.");
+        }
+        return value.asText();
+    }
+
+    public static void optionalBoolean(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value != null && !value.isNull() && !value.isBoolean()) {
+            throw ApiException.invalid(field, "'" + field + "' must be true or false.");
+        }
+    }
+
+    public static void optionalPositiveInt(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value != null && !value.isNull() && (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 1)) {
+            throw ApiException.invalid(field, "'" + field + "' must be a positive integer.");
+        }
+    }
+}

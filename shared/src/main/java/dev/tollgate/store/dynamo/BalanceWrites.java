@@ -1,0 +1,102 @@
+package dev.tollgate.store.dynamo;
+
+import dev.tollgate.billing.Charge;
+import dev.tollgate.billing.Hold;
+import dev.tollgate.money.Money;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * The conditional writes that move money, one method per item change. The expressions are constants
+ * so a test can pin each one: loosening a condition here is how money would be lost.
+ */
+final class BalanceWrites {
+
+    static final String DEBIT_ACCOUNT = "SET balance = balance - :amount";
+    static final String DEBIT_ACCOUNT_IF = "attribute_exists(accountId) AND balance >= :amount";
+    static final String CREDIT_ACCOUNT = "ADD balance :amount";
+    static final String CREDIT_ACCOUNT_IF = "attribute_exists(accountId)";
+    static final String DEBIT_KEY = "SET remaining = remaining - :amount, spent = spent + :amount";
+    static final String DEBIT_KEY_IF = "attribute_exists(keyHash) AND remaining >= :amount";
+    static final String CREDIT_KEY = "ADD remaining :amount, spent :negative";
+    static final String CREDIT_KEY_IF = "attribute_exists(keyHash)";
+    static final String OPEN_HOLD_IF = "attribute_not_exists(holdId)";
+    static final String CLOSE_HOLD = "SET #state = :closed, closedAt = :at REMOVE openShard";
+    static final String CLOSE_HOLD_IF = "#state = :open";
+    static final String COUNT_USAGE = "ADD requests :one, promptTokens :p, completionTokens :c, costMicros :cost"
+            + " SET #day = :day, model = :model";
+
+    private final DynamoTables tables;
+
+    BalanceWrites(DynamoTables tables) {
+        this.tables = tables;
+    }
+
+    /** Takes {@code amount} from the balance only if it covers it; on failure DynamoDB returns the old item. */
+    TransactWriteItem debitAccount(String accountId, Money amount, boolean returnOld) {
+        return update(Update.builder().tableName(tables.accounts())
+                .key(Map.of("accountId", Attr.s(accountId)))
+                .updateExpression(DEBIT_ACCOUNT).conditionExpression(DEBIT_ACCOUNT_IF)
+                .expressionAttributeValues(Map.of(":amount", Attr.money(amount)))
+                .returnValuesOnConditionCheckFailure(returnOld ? ReturnValuesOnConditionCheckFailure.ALL_OLD
+                        : ReturnValuesOnConditionCheckFailure.NONE));
+    }
+
+    TransactWriteItem creditAccount(String accountId, Money amount) {
+        return update(Update.builder().tableName(tables.accounts())
+                .key(Map.of("accountId", Attr.s(accountId)))
+                .updateExpression(CREDIT_ACCOUNT).conditionExpression(CREDIT_ACCOUNT_IF)
+                .expressionAttributeValues(Map.of(":amount", Attr.money(amount))));
+    }
+
+    /** Takes {@code amount} from a key's remaining budget only if it covers it. */
+    TransactWriteItem debitKey(String keyHash, Money amount, boolean returnOld) {
+        return update(Update.builder().tableName(tables.keys())
+                .key(Map.of("keyHash", Attr.s(keyHash)))
+                .updateExpression(DEBIT_KEY).conditionExpression(DEBIT_KEY_IF)
+                .expressionAttributeValues(Map.of(":amount", Attr.money(amount)))
+                .returnValuesOnConditionCheckFailure(returnOld ? ReturnValuesOnConditionCheckFailure.ALL_OLD
+                        : ReturnValuesOnConditionCheckFailure.NONE));
+    }
+
+    TransactWriteItem creditKey(String keyHash, Money amount) {
+        return update(Update.builder().tableName(tables.keys())
+                .key(Map.of("keyHash", Attr.s(keyHash)))
+                .updateExpression(CREDIT_KEY).conditionExpression(CREDIT_KEY_IF)
+                .expressionAttributeValues(Map.of(":amount", Attr.money(amount), ":negative", Attr.money(amount.negate()))));
+    }
+
+    TransactWriteItem openHold(Hold hold) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(tables.holds())
+                .item(HoldItems.toItem(hold)).conditionExpression(OPEN_HOLD_IF).build()).build();
+    }
+
+    /** Closes an open hold; fails if it was already settled or released, which makes settlement once-only. */
+    TransactWriteItem closeHold(String holdId, String closedState, Instant at) {
+        return update(Update.builder().tableName(tables.holds())
+                .key(Map.of("holdId", Attr.s(holdId)))
+                .updateExpression(CLOSE_HOLD).conditionExpression(CLOSE_HOLD_IF)
+                .expressionAttributeNames(Map.of("#state", "state"))
+                .expressionAttributeValues(Map.of(":closed", Attr.s(closedState), ":at", Attr.s(at.toString()),
+                        ":open", Attr.s(HoldItems.OPEN))));
+    }
+
+    TransactWriteItem countUsage(Charge charge, Money charged) {
+        String day = DynamoBalanceStore.day(charge.at());
+        return update(Update.builder().tableName(tables.usage())
+                .key(Map.of("accountId", Attr.s(charge.accountId()), "dayModel", Attr.s(day + "#" + charge.model())))
+                .updateExpression(COUNT_USAGE)
+                .expressionAttributeNames(Map.of("#day", "day"))
+                .expressionAttributeValues(Map.of(":one", Attr.n(1), ":p", Attr.n(charge.usage().promptTokens()),
+                        ":c", Attr.n(charge.usage().completionTokens()), ":cost", Attr.money(charged),
+                        ":day", Attr.s(day), ":model", Attr.s(charge.model()))));
+    }
+
+    private static TransactWriteItem update(Update.Builder update) {
+        return TransactWriteItem.builder().update(update.build()).build();
+    }
+}

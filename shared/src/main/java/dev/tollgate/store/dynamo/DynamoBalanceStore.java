@@ -1,0 +1,222 @@
+package dev.tollgate.store.dynamo;
+
+import dev.tollgate.billing.BalanceStore;
+import dev.tollgate.billing.Charge;
+import dev.tollgate.billing.Hold;
+import dev.tollgate.billing.InsufficientFundsException;
+import dev.tollgate.billing.InsufficientFundsException.Limit;
+import dev.tollgate.billing.Settlement;
+import dev.tollgate.billing.UsageRow;
+import dev.tollgate.billing.UsageStore;
+import dev.tollgate.ledger.LedgerEntry;
+import dev.tollgate.ledger.LedgerType;
+import dev.tollgate.ledger.RequestDetails;
+import dev.tollgate.metering.TokenUsage;
+import dev.tollgate.money.Money;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * Balances, holds, ledger and usage counters in DynamoDB. Each public method is one
+ * {@code TransactWriteItems} (one write request) whose items all carry conditions, so concurrent
+ * requests can never take a balance or a key budget below zero, and a repeated call is a no-op.
+ * The expressions live in {@link BalanceWrites}, where a test pins them.
+ */
+public final class DynamoBalanceStore implements BalanceStore, UsageStore {
+
+    private static final int MAX_SHORTFALL_ROUNDS = 5;
+
+    private final DynamoDbClient dynamo;
+    private final DynamoTables tables;
+    private final BalanceWrites writes;
+
+    public DynamoBalanceStore(DynamoDbClient dynamo, DynamoTables tables) {
+        this.dynamo = dynamo;
+        this.tables = tables;
+        this.writes = new BalanceWrites(tables);
+    }
+
+    @Override
+    public void reserve(Hold hold) throws InsufficientFundsException {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(writes.debitAccount(hold.accountId(), hold.amount(), true));
+        if (hold.keyBudgeted()) {
+            items.add(writes.debitKey(hold.keyHash(), hold.amount(), true));
+        }
+        items.add(writes.openHold(hold));
+        List<CancellationReason> reasons = Transactions.write(dynamo, items);
+        if (reasons == null) {
+            return;
+        }
+        if (Transactions.failed(reasons, 0)) {
+            throw new InsufficientFundsException(Limit.ACCOUNT_BALANCE, oldAmount(reasons.get(0), "balance"));
+        }
+        if (hold.keyBudgeted() && Transactions.failed(reasons, 1)) {
+            throw new InsufficientFundsException(Limit.KEY_BUDGET, oldAmount(reasons.get(1), "remaining"));
+        }
+        throw new IllegalStateException("hold " + hold.holdId() + " already exists");
+    }
+
+    @Override
+    public Settlement settle(Hold hold, Charge charge) {
+        Money cost = charge.cost();
+        Money extra = cost.minus(hold.amount()).max(Money.ZERO);
+        Money coveredExtra = extra;
+        for (int round = 0; ; round++) {
+            Money charged = cost.min(hold.amount()).plus(coveredExtra);
+            Money refund = hold.amount().minus(charged);
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(writes.closeHold(hold.holdId(), HoldItems.SETTLED, charge.at()));
+            items.add(refund.isNegative()
+                    ? writes.debitAccount(hold.accountId(), refund.negate(), true)
+                    : writes.creditAccount(hold.accountId(), refund));
+            if (hold.keyBudgeted()) {
+                items.add(refund.isNegative()
+                        ? writes.debitKey(hold.keyHash(), refund.negate(), true)
+                        : writes.creditKey(hold.keyHash(), refund));
+            }
+            items.add(LedgerItems.append(tables, chargeEntry(charge, charged, cost.minus(charged))));
+            items.add(writes.countUsage(charge, charged));
+            List<CancellationReason> reasons = Transactions.write(dynamo, items);
+            if (reasons == null) {
+                return new Settlement(charged, cost.minus(charged), balanceNow(hold.accountId()), false);
+            }
+            if (Transactions.failed(reasons, 0) || Transactions.failed(reasons, items.size() - 2)) {
+                return new Settlement(Money.ZERO, Money.ZERO, balanceNow(hold.accountId()), true);
+            }
+            // The balance or budget cannot cover the part of the cost above the hold: charge what is left.
+            coveredExtra = round >= MAX_SHORTFALL_ROUNDS ? Money.ZERO : coverable(hold, coveredExtra);
+        }
+    }
+
+    @Override
+    public Settlement record(Charge charge) {
+        List<TransactWriteItem> items = List.of(
+                LedgerItems.append(tables, chargeEntry(charge, Money.ZERO, Money.ZERO)),
+                writes.countUsage(charge, Money.ZERO));
+        boolean duplicate = Transactions.write(dynamo, items) != null;
+        return new Settlement(Money.ZERO, Money.ZERO, balanceNow(charge.accountId()), duplicate);
+    }
+
+    @Override
+    public Settlement adjust(LedgerEntry entry) {
+        Money wanted = entry.amount();
+        Money applied = wanted;
+        for (int round = 0; ; round++) {
+            LedgerEntry actual = new LedgerEntry(entry.accountId(), entry.entryId(), entry.type(), applied, entry.at(),
+                    entry.keyId(), entry.reference(), entry.note(), entry.request());
+            List<TransactWriteItem> items = List.of(
+                    applied.isNegative()
+                            ? writes.debitAccount(entry.accountId(), applied.negate(), true)
+                            : writes.creditAccount(entry.accountId(), applied),
+                    LedgerItems.append(tables, actual));
+            List<CancellationReason> reasons = Transactions.write(dynamo, items);
+            if (reasons == null) {
+                Money shortfall = applied.minus(wanted);
+                return new Settlement(applied, shortfall, balanceNow(entry.accountId()), false);
+            }
+            if (Transactions.failed(reasons, 1)) {
+                return new Settlement(Money.ZERO, Money.ZERO, balanceNow(entry.accountId()), true);
+            }
+            if (!wanted.isNegative()) {
+                throw new IllegalArgumentException("account " + entry.accountId() + " does not exist");
+            }
+            Money balance = balance(entry.accountId())
+                    .orElseThrow(() -> new IllegalArgumentException("account " + entry.accountId() + " does not exist"));
+            applied = round >= MAX_SHORTFALL_ROUNDS ? Money.ZERO : balance.max(Money.ZERO).min(wanted.negate()).negate();
+        }
+    }
+
+    @Override
+    public List<Hold> expiredHolds(Instant now, int limit) {
+        List<Hold> expired = new ArrayList<>();
+        for (int shard = 0; shard < HoldItems.SHARDS; shard++) {
+            String partition = HoldItems.OPEN + "#" + shard;
+            dynamo.query(b -> b.tableName(tables.holds()).indexName(DynamoTables.HOLDS_OPEN_BY_EXPIRY)
+                            .keyConditionExpression("openShard = :s AND expiresAt < :now")
+                            .expressionAttributeValues(Map.of(":s", Attr.s(partition), ":now", Attr.n(now.toEpochMilli())))
+                            .limit(limit))
+                    .items().forEach(item -> expired.add(HoldItems.fromItem(item)));
+        }
+        return expired.stream().sorted(Comparator.comparing(Hold::expiresAt)).limit(limit).toList();
+    }
+
+    @Override
+    public boolean release(Hold hold, Instant now) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(writes.closeHold(hold.holdId(), HoldItems.RELEASED, now));
+        items.add(writes.creditAccount(hold.accountId(), hold.amount()));
+        if (hold.keyBudgeted()) {
+            items.add(writes.creditKey(hold.keyHash(), hold.amount()));
+        }
+        Charge expired = new Charge(hold.holdId(), hold.accountId(), hold.keyId(), hold.model(), TokenUsage.NONE,
+                Money.ZERO, "hold_expired", 0, now);
+        items.add(LedgerItems.append(tables, chargeEntry(expired, Money.ZERO, Money.ZERO)));
+        return Transactions.write(dynamo, items) == null;
+    }
+
+    @Override
+    public Optional<Money> balance(String accountId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.accounts())
+                .key(Map.of("accountId", Attr.s(accountId))).consistentRead(true).projectionExpression("balance")).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Money.ofMicros(Attr.num(item, "balance")));
+    }
+
+    @Override
+    public List<LedgerEntry> ledger(String accountId) {
+        return dynamo.queryPaginator(b -> b.tableName(tables.ledger()).indexName(DynamoTables.LEDGER_BY_TIME)
+                        .keyConditionExpression("accountId = :a")
+                        .expressionAttributeValues(Map.of(":a", Attr.s(accountId))).consistentRead(true))
+                .items().stream().map(LedgerItems::fromItem).toList();
+    }
+
+    @Override
+    public List<UsageRow> usage(String accountId, LocalDate from, LocalDate to) {
+        return dynamo.queryPaginator(b -> b.tableName(tables.usage())
+                        .keyConditionExpression("accountId = :a AND dayModel BETWEEN :from AND :to")
+                        .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":from", Attr.s(from.toString()),
+                                ":to", Attr.s(to.toString() + "#\uffff"))))
+                .items().stream().map(i -> new UsageRow(Attr.str(i, "day"), Attr.str(i, "model"), Attr.num(i, "requests"),
+                        Attr.num(i, "promptTokens"), Attr.num(i, "completionTokens"), Money.ofMicros(Attr.num(i, "costMicros"))))
+                .toList();
+    }
+
+    static String day(Instant at) {
+        return LocalDate.ofInstant(at, ZoneOffset.UTC).toString();
+    }
+
+    private static LedgerEntry chargeEntry(Charge c, Money charged, Money shortfall) {
+        return new LedgerEntry(c.accountId(), c.requestId(), LedgerType.CHARGE, charged.negate(), c.at(),
+                c.keyId(), null, null, new RequestDetails(c.model(), c.usage(), c.status(), c.latencyMs(), shortfall));
+    }
+
+    /** How much of {@code wanted} extra the balance and the budget can still cover, read just now. */
+    private Money coverable(Hold hold, Money wanted) {
+        Money limit = balance(hold.accountId()).orElse(Money.ZERO);
+        if (hold.keyBudgeted()) {
+            Map<String, AttributeValue> key = dynamo.getItem(b -> b.tableName(tables.keys())
+                    .key(Map.of("keyHash", Attr.s(hold.keyHash()))).consistentRead(true)).item();
+            limit = limit.min(Money.ofMicros(Attr.num(key, "remaining")));
+        }
+        return wanted.min(limit.max(Money.ZERO));
+    }
+
+    private Money balanceNow(String accountId) {
+        return balance(accountId).orElse(Money.ZERO);
+    }
+
+    private static Money oldAmount(CancellationReason reason, String attribute) {
+        Map<String, AttributeValue> old = reason.item();
+        return old == null || !old.containsKey(attribute) ? Money.ZERO : Money.ofMicros(Attr.num(old, attribute));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.tollgate.store.dynamo;
+
+import static dev.tollgate.store.dynamo.Attr.num;
+import static dev.tollgate.store.dynamo.Attr.str;
+
+import dev.tollgate.ledger.LedgerEntry;
+import dev.tollgate.ledger.LedgerType;
+import dev.tollgate.ledger.RequestDetails;
+import dev.tollgate.metering.TokenUsage;
+import dev.tollgate.money.Money;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/** Maps ledger entries to items. An entry's id is its idempotency key: the put refuses a second one. */
+final class LedgerItems {
+
+    /** Pinned by a test: a ledger entry is written once per idempotency key. */
+    static final String APPEND_CONDITION = "attribute_not_exists(entryId)";
+
+    private LedgerItems() {
+    }
+
+    static TransactWriteItem append(DynamoTables tables, LedgerEntry entry) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(tables.ledger()).item(toItem(entry))
+                .conditionExpression(APPEND_CONDITION).build()).build();
+    }
+
+    static Map<String, AttributeValue> toItem(LedgerEntry e) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("accountId", Attr.s(e.accountId()));
+        item.put("entryId", Attr.s(e.entryId()));
+        item.put("type", Attr.s(e.type().wire()));
+        item.put("amount", Attr.money(e.amount()));
+        item.put("at", Attr.s(e.at().toString()));
+        putIfPresent(item, "keyId", e.keyId());
+        putIfPresent(item, "reference", e.reference());
+        putIfPresent(item, "note", e.note());
+        RequestDetails r = e.request();
+        if (r != null) {
+            item.put("model", Attr.s(r.model()));
+            item.put("status", Attr.s(r.status()));
+            item.put("latencyMs", Attr.n(r.latencyMs()));
+            item.put("promptTokens", Attr.n(r.usage().promptTokens()));
+            item.put("completionTokens", Attr.n(r.usage().completionTokens()));
+            item.put("reasoningTokens", Attr.n(r.usage().reasoningTokens()));
+            item.put("cachedTokens", Attr.n(r.usage().cachedTokens()));
+            item.put("usageCounted", Attr.bool(r.usage().counted()));
+            item.put("shortfall", Attr.money(r.shortfall()));
+        }
+        return item;
+    }
+
+    static LedgerEntry fromItem(Map<String, AttributeValue> item) {
+        RequestDetails details = null;
+        if (item.containsKey("model")) {
+            TokenUsage usage = new TokenUsage(num(item, "promptTokens"), num(item, "completionTokens"),
+                    num(item, "reasoningTokens"), num(item, "cachedTokens"), Attr.flag(item, "usageCounted"));
+            details = new RequestDetails(str(item, "model"), usage, str(item, "status"), num(item, "latencyMs"),
+                    Money.ofMicros(num(item, "shortfall")));
+        }
+        return new LedgerEntry(str(item, "accountId"), str(item, "entryId"),
+                LedgerType.valueOf(str(item, "type").toUpperCase(Locale.ROOT)), Money.ofMicros(num(item, "amount")),
+                Instant.parse(str(item, "at")), str(item, "keyId"), str(item, "reference"), str(item, "note"), details);
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, Attr.s(value));
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.tollgate.upstream;
+
+import java.io.IOException;
+
+/**
+ * An open streamed response: OpenAI chat-completion chunk JSON payloads, one per call, in arrival order.
+ * Closing it cancels the upstream request (the connection is dropped, so the upstream stops generating).
+ */
+public interface UpstreamStream extends AutoCloseable {
+
+    /**
+     * Blocks for the next event's data payload. Returns {@link SseEvents#DONE} at {@code [DONE]} and
+     * {@code null} if the upstream closed the stream without {@code [DONE]}.
+     *
+     * @throws IOException if the connection broke or the stream was closed
+     */
+    String next() throws IOException;
+
+    @Override
+    void close();
+}
