@@ -43,8 +43,13 @@ public final class Catalog {
 
     /** A catalog with {@code overrides} replacing entries of the same id and adding new ones. */
     public Catalog overlay(Catalog overrides) {
+        return overlay(overrides.models.values());
+    }
+
+    /** A catalog with {@code entries} replacing entries of the same id and adding new ones; validated as a whole. */
+    public Catalog overlay(Collection<ModelEntry> entries) {
         Map<String, ModelEntry> merged = new LinkedHashMap<>(models);
-        merged.putAll(overrides.models);
-        return new Catalog(Math.max(version, overrides.version), merged.values());
+        entries.forEach(e -> merged.put(e.id(), e));
+        return new Catalog(version, merged.values());
     }
 }

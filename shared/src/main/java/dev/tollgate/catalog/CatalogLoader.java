@@ -43,7 +43,7 @@ public final class CatalogLoader {
         Catalog catalog = loadDefault();
         for (Path file : files) {
             try (InputStream in = Files.newInputStream(file)) {
-                catalog = catalog.overlay(parse(in));
+                catalog = catalog.overlay(entries(in));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read catalog file " + file, e);
             }
@@ -51,13 +51,23 @@ public final class CatalogLoader {
         return catalog;
     }
 
+    /** A complete catalog file; fallbacks must name models in the same file. */
     public static Catalog parse(InputStream in) throws IOException {
         JsonNode root = JSON.readTree(in);
+        return new Catalog(root.path("version").asInt(1), entries(root));
+    }
+
+    /** The entries of an overlay file; its fallbacks may name models of the catalog below it. */
+    static List<ModelEntry> entries(InputStream in) throws IOException {
+        return entries(JSON.readTree(in));
+    }
+
+    private static List<ModelEntry> entries(JsonNode root) {
         List<ModelEntry> entries = new ArrayList<>();
         for (JsonNode model : root.path("models")) {
             entries.add(entry(model));
         }
-        return new Catalog(root.path("version").asInt(1), entries);
+        return entries;
     }
 
     private static ModelEntry entry(JsonNode m) {

@@ -57,6 +57,7 @@ public final class StreamRelay {
     private final ScheduledExecutorService timer;
 
     private final Object sendLock = new Object();
+    private final Object readerLock = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final StringBuilder generated = new StringBuilder();
@@ -112,7 +113,9 @@ public final class StreamRelay {
     }
 
     private void run() {
-        reader = Thread.currentThread();
+        synchronized (readerLock) {
+            reader = Thread.currentThread();
+        }
         long startNanos = System.nanoTime();
         try {
             while (!cancelled) {
@@ -140,8 +143,6 @@ public final class StreamRelay {
             finish(StreamEnd.CLIENT_DISCONNECTED, null);
         } catch (IOException | RuntimeException e) {
             endAfterFailure(e);
-        } finally {
-            Thread.interrupted();
         }
     }
 
@@ -196,6 +197,12 @@ public final class StreamRelay {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
+        synchronized (readerLock) {
+            reader = null;
+        }
+        // The relay thread may have been interrupted to unblock its upstream read; a pending interrupt
+        // would abort the settlement's DynamoDB call, so it is cleared once nobody can interrupt again.
+        Thread.interrupted();
         if (tick != null) {
             tick.cancel(false);
         }
@@ -267,9 +274,10 @@ public final class StreamRelay {
     /** Closes the upstream connection and wakes the relay thread if it is blocked reading it. */
     private void interruptUpstream() {
         upstream.close();
-        Thread thread = reader;
-        if (thread != null) {
-            thread.interrupt();
+        synchronized (readerLock) {
+            if (reader != null) {
+                reader.interrupt();
+            }
         }
     }
 }

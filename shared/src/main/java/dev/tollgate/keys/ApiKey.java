@@ -64,4 +64,23 @@ public record ApiKey(
     public boolean allowsModel(String model) {
         return allowedModels.isEmpty() || allowedModels.contains(model);
     }
+
+    /**
+     * What the key may still spend, or {@code null} without a key budget. Never negative for display,
+     * although the stored {@code remaining} is below zero when a budget was lowered under what was spent.
+     */
+    public Money budgetRemaining() {
+        return budget == null ? null : budget.minus(spent).max(Money.ZERO);
+    }
+
+    /** {@code revoked}, {@code disabled}, {@code expired} or {@code active}: what key lists show. */
+    public String status(Instant now) {
+        if (revokedAt != null) {
+            return "revoked";
+        }
+        if (disabled) {
+            return "disabled";
+        }
+        return expiresAt != null && !now.isBefore(expiresAt) ? "expired" : "active";
+    }
 }

@@ -1,0 +1,180 @@
+package dev.tollgate.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.functions.support.Http;
+import dev.tollgate.functions.support.Sse;
+import dev.tollgate.functions.support.TestServer;
+import dev.tollgate.testkit.Behavior;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Streamed chat completions: relayed chunk by chunk, keep-alives, mid-stream failures, all settled. */
+class StreamingIT {
+
+    static final String REQUEST = "{\"model\":\"qwen3:latest\",\"stream\":true,\"max_tokens\":100,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    static TestServer server;
+    static URI chat;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of("tollgate.stream.keep-alive", "100ms"));
+        chat = server.apiBase().resolve("/v1/chat/completions");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        server.upstream().reset();
+    }
+
+    @Test
+    void relaysEveryChunkWithThePublicModelThenUsageWithCostThenDone() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        HttpResponse<java.io.InputStream> response = Http.postStreaming(chat, account.key(), REQUEST);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(response.headers().firstValue("x-tollgate-balance-usd")).isPresent();
+
+        List<String> lines;
+        try (Sse sse = new Sse(response.body())) {
+            lines = sse.rest();
+        }
+        assertThat(lines.getLast()).isEqualTo("data: [DONE]");
+        List<JsonNode> chunks = lines.subList(0, lines.size() - 1).stream().map(Sse::data).toList();
+        StringBuilder text = new StringBuilder();
+        chunks.forEach(c -> text.append(c.at("/choices/0/delta/content").asText("")));
+        assertThat(text.toString()).isEqualTo("Hello from fake");
+        assertThat(chunks).allSatisfy(c -> assertThat(c.get("model").asText()).isEqualTo("qwen3:latest"));
+        JsonNode last = chunks.getLast();
+        assertThat(last.get("choices")).isEmpty();
+        assertThat(last.at("/usage/prompt_tokens").asInt()).isEqualTo(11);
+        assertThat(last.at("/usage/completion_tokens").asInt()).isEqualTo(3);
+        assertThat(last.at("/usage/cost").asText()).isEqualTo("0.000004");
+        assertThat(last.at("/tollgate/balance_usd").asText()).isEqualTo("0.999996");
+        assertThat(server.upstream().takeRequest(Duration.ofSeconds(5)).json().at("/stream_options/include_usage").asBoolean()).isTrue();
+        assertThat(server.balance(account.accountId()).micros()).isEqualTo(999_996);
+    }
+
+    @Test
+    void firstChunkReachesTheClientBeforeTheUpstreamFinishes() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        CountDownLatch upstreamMayFinish = new CountDownLatch(1);
+        server.upstream().enqueue(Behavior.defaults().holdAfterPiece(0, upstreamMayFinish));
+        HttpResponse<java.io.InputStream> response = Http.postStreaming(chat, account.key(), REQUEST);
+        try (Sse sse = new Sse(response.body())) {
+            String first = sse.nextLine();
+            assertThat(Sse.data(first).at("/choices/0/delta/content").asText()).isEqualTo("Hello");
+            assertThat(upstreamMayFinish.getCount()).as("the upstream is still holding the rest").isEqualTo(1);
+            upstreamMayFinish.countDown();
+            assertThat(sse.rest()).last().isEqualTo("data: [DONE]");
+        }
+    }
+
+    @Test
+    void sendsKeepAliveCommentsWhileTheUpstreamIsSilent() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        CountDownLatch upstreamMayFinish = new CountDownLatch(1);
+        server.upstream().enqueue(Behavior.defaults().holdAfterPiece(0, upstreamMayFinish));
+        HttpResponse<java.io.InputStream> response = Http.postStreaming(chat, account.key(), REQUEST);
+        try (Sse sse = new Sse(response.body())) {
+            assertThat(sse.nextLine()).startsWith("data: ");
+            assertThat(sse.nextLine()).isEqualTo(": keep-alive");
+            upstreamMayFinish.countDown();
+            assertThat(sse.rest()).last().isEqualTo("data: [DONE]");
+        }
+    }
+
+    @Test
+    void resetMidStreamEndsWithAnErrorEventAndDoneAndChargesWhatWasDelivered() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        server.upstream().enqueue(Behavior.defaults().resetAfterPiece(1));
+        HttpResponse<java.io.InputStream> response = Http.postStreaming(chat, account.key(), REQUEST);
+        List<String> lines;
+        try (Sse sse = new Sse(response.body())) {
+            lines = sse.rest();
+        }
+        assertThat(lines.getLast()).isEqualTo("data: [DONE]");
+        JsonNode error = Sse.data(lines.get(lines.size() - 2));
+        assertThat(error.at("/error/code").asText()).isEqualTo("gateway_error");
+        JsonNode usage = Sse.data(lines.get(lines.size() - 3)).get("usage");
+        assertThat(usage.get("completion_tokens").asInt()).as("'Hello from' was delivered").isEqualTo(2);
+        var charge = server.ledger(account.accountId()).stream().filter(e -> e.request() != null).findFirst().orElseThrow();
+        assertThat(charge.request().status()).isEqualTo("upstream_error");
+        assertThat(charge.amount().micros()).isNegative();
+        assertThat(server.ledgerSum(account.accountId())).isEqualTo(server.balance(account.accountId()));
+    }
+
+    @Test
+    void skipsAMalformedUpstreamEventAndCarriesOn() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        server.upstream().enqueue(Behavior.defaults().malformedSseAfterPiece(0));
+        HttpResponse<java.io.InputStream> response = Http.postStreaming(chat, account.key(), REQUEST);
+        List<String> lines;
+        try (Sse sse = new Sse(response.body())) {
+            lines = sse.rest();
+        }
+        StringBuilder text = new StringBuilder();
+        lines.subList(0, lines.size() - 1).forEach(l -> text.append(Sse.data(l).at("/choices/0/delta/content").asText("")));
+        assertThat(text.toString()).isEqualTo("Hello from fake");
+        assertThat(lines.getLast()).isEqualTo("data: [DONE]");
+    }
+
+    @Test
+    void upstreamErrorBeforeTheFirstByteIsAnHttpErrorAndFree() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        server.upstream().enqueue(Behavior.error(503, null), Behavior.error(503, null));
+        HttpResponse<String> response = Http.post(chat, account.key(), REQUEST);
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("\"code\":\"gateway_error\"");
+        assertThat(server.balance(account.accountId()).micros()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void clientDisconnectCancelsTheUpstreamAndChargesPromptAndDeliveredTokens() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        CountDownLatch never = new CountDownLatch(1);
+        server.upstream().enqueue(Behavior.defaults().noUsage().holdAfterPiece(0, never));
+        HttpResponse<java.io.InputStream> response = Http.postStreaming(chat, account.key(), REQUEST);
+        try (Sse sse = new Sse(response.body())) {
+            assertThat(sse.nextLine()).startsWith("data: ");
+        } // closing the body drops the connection
+        try {
+            assertThat(server.upstream().awaitClientDisconnect(Duration.ofSeconds(10)))
+                    .as("Tollgate closed its upstream connection").isTrue();
+            var charge = awaitCharge(account.accountId());
+            assertThat(charge.request().status()).isEqualTo("client_disconnect");
+            assertThat(charge.request().usage().completionTokens()).isEqualTo(1); // "Hello"
+            assertThat(charge.request().usage().promptTokens()).isPositive();
+            assertThat(server.ledgerSum(account.accountId())).isEqualTo(server.balance(account.accountId()));
+        } finally {
+            never.countDown();
+        }
+    }
+
+    private static dev.tollgate.ledger.LedgerEntry awaitCharge(String accountId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            var charge = server.ledger(accountId).stream().filter(e -> e.request() != null).findFirst();
+            if (charge.isPresent()) {
+                return charge.get();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no charge settled within 10 s");
+    }
+}
