@@ -61,13 +61,33 @@ class StreamingIT {
         assertThat(text.toString()).isEqualTo("Hello from fake");
         assertThat(chunks).allSatisfy(c -> assertThat(c.get("model").asText()).isEqualTo("qwen3:latest"));
         JsonNode last = chunks.getLast();
-        assertThat(last.get("choices")).isEmpty();
+        // Not asked for include_usage: the usage rides on the finish chunk, so choices[0] always exists.
+        assertThat(last.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(chunks).allSatisfy(c -> assertThat(c.get("choices")).isNotEmpty());
         assertThat(last.at("/usage/prompt_tokens").asInt()).isEqualTo(11);
         assertThat(last.at("/usage/completion_tokens").asInt()).isEqualTo(3);
         assertThat(last.at("/usage/cost").asText()).isEqualTo("0.000004");
         assertThat(last.at("/tollgate/balance_usd").asText()).isEqualTo("0.999996");
         assertThat(server.upstream().takeRequest(Duration.ofSeconds(5)).json().at("/stream_options/include_usage").asBoolean()).isTrue();
         assertThat(server.balance(account.accountId()).micros()).isEqualTo(999_996);
+    }
+
+    @Test
+    void sendsOpenAisSeparateUsageChunkWhenAskedFor() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        String request = REQUEST.replace("\"stream\":true", "\"stream\":true,\"stream_options\":{\"include_usage\":true}");
+        HttpResponse<java.io.InputStream> response = Http.postStreaming(chat, account.key(), request);
+        List<String> lines;
+        try (Sse sse = new Sse(response.body())) {
+            lines = sse.rest();
+        }
+        JsonNode usageChunk = Sse.data(lines.get(lines.size() - 2));
+        assertThat(usageChunk.get("choices")).isEmpty();
+        assertThat(usageChunk.at("/usage/total_tokens").asInt()).isEqualTo(14);
+        assertThat(usageChunk.at("/usage/cost").asText()).isEqualTo("0.000004");
+        JsonNode finish = Sse.data(lines.get(lines.size() - 3));
+        assertThat(finish.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(finish.path("usage").isObject()).as("usage only in its own chunk").isFalse();
     }
 
     @Test

@@ -96,7 +96,8 @@ public final class ChatCompletionService {
         UpstreamRouter.Answer<UpstreamStream> answer = router.call(route,
                 (provider, m) -> provider.stream(ChatWire.toUpstream(request, m, maxOutput)));
         ModelEntry served = answer.model();
-        StreamRelay relay = new StreamRelay(answer.value(), json, served.id(), reservation.requestId(), promptTokens,
+        StreamRelay relay = new StreamRelay(answer.value(), json, served.id(), reservation.requestId(),
+                request.wantsUsageChunk(), promptTokens,
                 text -> tokens.count(served.tokenizer(), text),
                 (usage, end) -> billing.settle(reservation, served.id(), served.pricing(), usage, end.status()),
                 streamSettings, router.idleTimeout(served), relayExecutor, timer);

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Relays one upstream stream to the caller chunk by chunk as it arrives, and settles it exactly once.
  *
  * <p>Each chunk gets the public model id; the upstream's usage is held back and sent, with its cost,
- * in the final chunk after settlement. A timer sends {@code : keep-alive} comments while the upstream
+ * in the final chunk after settlement: as OpenAI's separate {@code choices: []} chunk when the caller
+ * asked for {@code stream_options.include_usage}, otherwise inside the chunk that carries
+ * {@code finish_reason} (so callers that read {@code choices[0]} of every chunk keep working). A timer sends {@code : keep-alive} comments while the upstream
  * is silent and cuts an upstream that stays silent past its idle timeout. When the caller disconnects,
  * {@link #cancel()} closes the upstream connection so the upstream stops generating.
  */
@@ -48,6 +50,7 @@ public final class StreamRelay {
     private final ObjectMapper json;
     private final String publicModel;
     private final String requestId;
+    private final boolean usageChunk;
     private final long promptEstimate;
     private final Counter counter;
     private final Settler settler;
@@ -70,15 +73,17 @@ public final class StreamRelay {
     private ScheduledFuture<?> tick;
     private TokenUsage upstreamUsage;
     private ObjectNode lastChunk;
+    private ObjectNode finishChunk;
     private boolean delivered;
 
     public StreamRelay(UpstreamStream upstream, ObjectMapper json, String publicModel, String requestId,
-                       long promptEstimate, Counter counter, Settler settler, StreamSettings settings,
+                       boolean usageChunk, long promptEstimate, Counter counter, Settler settler, StreamSettings settings,
                        Duration idleTimeout, Executor executor, ScheduledExecutorService timer) {
         this.upstream = upstream;
         this.json = json;
         this.publicModel = publicModel;
         this.requestId = requestId;
+        this.usageChunk = usageChunk;
         this.promptEstimate = promptEstimate;
         this.counter = counter;
         this.settler = settler;
@@ -184,10 +189,16 @@ public final class StreamRelay {
         if (usage != null && (choices == null || choices.isEmpty())) {
             return null; // the usage-only chunk: re-sent with its cost once settled
         }
+        boolean finishing = false;
         for (JsonNode choice : chunk.path("choices")) {
             ChatWire.appendGenerated(generated, choice.path("delta"));
+            finishing |= choice.hasNonNull("finish_reason");
         }
         chunk.put("model", publicModel);
+        if (finishing && !usageChunk && finishChunk == null) {
+            finishChunk = chunk; // sent at the end, carrying the usage
+            return null;
+        }
         send("data: " + chunk + "\n\n");
         delivered = true;
         return null;
@@ -215,7 +226,10 @@ public final class StreamRelay {
             LOG.error("request {}: settlement failed; the hold stays until the reconciler releases it", requestId, e);
         }
         if (end != StreamEnd.CLIENT_DISCONNECTED && sink != null) {
-            if (end == StreamEnd.COMPLETED || delivered) {
+            if (finishChunk != null) {
+                ChatWire.putUsage(finishChunk, usage, settlement, requestId);
+                send("data: " + finishChunk + "\n\n");
+            } else if (end == StreamEnd.COMPLETED || delivered) {
                 ObjectNode last = ChatWire.usageChunk(lastChunk, publicModel);
                 ChatWire.putUsage(last, usage, settlement, requestId);
                 send("data: " + last + "\n\n");

@@ -58,6 +58,11 @@ public final class ChatRequest {
         return body.path("stream").asBoolean(false);
     }
 
+    /** Whether the caller asked for the separate usage chunk OpenAI sends before {@code [DONE]}. */
+    public boolean wantsUsageChunk() {
+        return body.path("stream_options").path("include_usage").asBoolean(false);
+    }
+
     public JsonNode messages() {
         return body.get("messages");
     }

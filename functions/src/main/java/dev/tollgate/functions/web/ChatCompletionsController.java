@@ -13,6 +13,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -37,6 +38,7 @@ public class ChatCompletionsController {
     /** Any content type is read as JSON: curl's default form type should not turn a valid body into a 415. */
     @Post("/chat/completions")
     @Consumes(MediaType.ALL)
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<?> complete(@Nullable @Body byte[] body, @RequestAttribute(AuthFilter.KEY) ApiKey key) {
         ChatOutcome outcome = chat.complete(key, body);
