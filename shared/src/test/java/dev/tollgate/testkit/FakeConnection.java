@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * <p>The reader thread parses requests; each response is written by its own virtual thread. While a response is
  * being written the reader keeps reading, so when the client closes the connection mid-response the reader sees
  * end-of-stream at once and interrupts the responder, even if it is parked on a latch. That, or a failed write,
- * counts as a client disconnect.
+ * counts as a client disconnect. (So a client that half-closes its sending side after a request is treated as
+ * gone; real HTTP clients do not do that.)
  */
 final class FakeConnection implements Runnable {
 
