@@ -16,6 +16,8 @@ import dev.tollgate.openai.ChatRequest;
  */
 public final class ChatWire {
 
+    private static final String[] OUTPUT_BOUNDS = {"max_tokens", "max_completion_tokens"};
+
     private ChatWire() {
     }
 
@@ -26,7 +28,14 @@ public final class ChatWire {
     public static ObjectNode toUpstream(ChatRequest request, ModelEntry model, int maxOutputTokens) {
         ObjectNode body = request.copyBody();
         body.put("model", model.upstreamModel());
+        // Every output bound the caller sent gets the clamped value: servers differ in which one they
+        // read, and the hold is sized on this bound.
         body.put(request.maxTokensField(), maxOutputTokens);
+        for (String field : OUTPUT_BOUNDS) {
+            if (body.hasNonNull(field)) {
+                body.put(field, maxOutputTokens);
+            }
+        }
         if (request.stream()) {
             JsonNode options = body.get("stream_options");
             ObjectNode streamOptions = options instanceof ObjectNode o ? o : body.putObject("stream_options");

@@ -217,6 +217,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
 
     private static Money oldAmount(CancellationReason reason, String attribute) {
         Map<String, AttributeValue> old = reason.item();
-        return old == null || !old.containsKey(attribute) ? Money.ZERO : Money.ofMicros(Attr.num(old, attribute));
+        // A budget lowered below what was spent leaves `remaining` negative: nothing is left, not less.
+        return old == null || !old.containsKey(attribute) ? Money.ZERO : Money.ofMicros(Attr.num(old, attribute)).max(Money.ZERO);
     }
 }
