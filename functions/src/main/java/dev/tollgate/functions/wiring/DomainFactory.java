@@ -1,9 +1,12 @@
 package dev.tollgate.functions.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.accounts.AccountReader;
 import dev.tollgate.accounts.AccountService;
+import dev.tollgate.accounts.BalanceAdjustments;
 import dev.tollgate.billing.HoldReconciler;
 import dev.tollgate.billing.RequestBilling;
+import dev.tollgate.billing.UsageService;
 import dev.tollgate.catalog.Catalog;
 import dev.tollgate.catalog.CatalogLoader;
 import dev.tollgate.chat.ChatCompletionService;
@@ -14,10 +17,14 @@ import dev.tollgate.functions.config.StreamConfig;
 import dev.tollgate.functions.config.TollgateConfig;
 import dev.tollgate.functions.config.UpstreamConfig;
 import dev.tollgate.keys.KeyAuthenticator;
+import dev.tollgate.keys.KeyService;
+import dev.tollgate.keys.RateLimiter;
 import dev.tollgate.metering.TokenCounter;
 import dev.tollgate.store.dynamo.DynamoAccountStore;
 import dev.tollgate.store.dynamo.DynamoBalanceStore;
 import dev.tollgate.store.dynamo.DynamoKeyStore;
+import dev.tollgate.store.dynamo.DynamoLedgerLookup;
+import dev.tollgate.store.dynamo.DynamoTables;
 import dev.tollgate.upstream.ChatProvider;
 import dev.tollgate.upstream.UpstreamSettings;
 import dev.tollgate.upstream.openai.OpenAiCompatibleProvider;
@@ -32,6 +39,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the domain services from configuration. Controllers receive services, never stores. */
 @Factory
@@ -60,6 +68,34 @@ public class DomainFactory {
     @Singleton
     AccountService accountService(DynamoAccountStore accounts, Clock clock) {
         return new AccountService(accounts, clock);
+    }
+
+    @Singleton
+    KeyService keyService(DynamoKeyStore keys, KeyAuthenticator authenticator, Catalog catalog, Clock clock) {
+        return new KeyService(keys, authenticator, catalog, clock);
+    }
+
+    /** Per-instance RPM counters; forgets idle keys beyond 100k tracked keys (see RateLimiter on why per instance). */
+    @Singleton
+    RateLimiter rateLimiter(Clock clock) {
+        return new RateLimiter(clock, 100_000);
+    }
+
+    @Singleton
+    UsageService usageService(DynamoBalanceStore balances, DynamoKeyStore keys, Clock clock) {
+        return new UsageService(balances, balances, keys, clock);
+    }
+
+    @Singleton
+    AccountReader accountReader(DynamoAccountStore accounts) {
+        return new AccountReader(accounts);
+    }
+
+    /** The ledger lookup is a store, but only BalanceAdjustments uses it, so it is built right here. */
+    @Singleton
+    BalanceAdjustments balanceAdjustments(DynamoAccountStore accounts, DynamoBalanceStore balances,
+                                          DynamoDbClient dynamo, DynamoTables tables, Clock clock) {
+        return new BalanceAdjustments(accounts, balances, new DynamoLedgerLookup(dynamo, tables), clock);
     }
 
     @Singleton

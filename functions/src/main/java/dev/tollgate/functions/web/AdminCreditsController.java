@@ -1,0 +1,71 @@
+package dev.tollgate.functions.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.accounts.BalanceAdjustments;
+import dev.tollgate.error.ApiException;
+import dev.tollgate.money.Money;
+import dev.tollgate.openai.JsonBodies;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Operator API: POST /admin/accounts/{id}/credits credits (positive amount) or debits (negative) an
+ * account once per {@code reference}: 201 the first time, 200 with {@code "duplicate": true} after.
+ */
+@Controller("/admin/accounts/{accountId}/credits")
+public class AdminCreditsController {
+
+    private static final String EXAMPLE = "{\"amount_usd\": \"2.50\", \"reference\": \"ticket-42\", \"note\": \"goodwill\"}";
+
+    private final BalanceAdjustments adjustments;
+    private final ObjectMapper json;
+
+    public AdminCreditsController(BalanceAdjustments adjustments, ObjectMapper json) {
+        this.adjustments = adjustments;
+        this.json = json;
+    }
+
+    @Post
+    @Consumes(MediaType.ALL)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<byte[]> adjust(@PathVariable String accountId, @Nullable @Body byte[] body) {
+        ObjectNode request = JsonBodies.object(body, json, EXAMPLE);
+        Money amount = AdminAccountsController.dollars(request, "amount_usd");
+        String reference = JsonBodies.requireString(request, "reference");
+        BalanceAdjustments.Adjusted done = adjustments.adjust(accountId, amount, reference, note(request.get("note")));
+        ObjectNode response = json.createObjectNode();
+        response.put("account_id", accountId);
+        response.put("entry_id", done.entry().entryId());
+        response.put("reference", done.entry().reference());
+        response.put("type", done.entry().type().wire());
+        response.put("requested_usd", done.requested().toDollars());
+        response.put("amount_usd", done.entry().amount().toDollars());
+        response.put("shortfall_usd", done.shortfall().toDollars());
+        response.put("balance_usd", done.balance().toDollars());
+        response.put("at", done.entry().at().toString());
+        response.put("note", done.entry().note());
+        response.put("duplicate", done.duplicate());
+        return Json.status(done.duplicate() ? 200 : 201, response.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String note(JsonNode note) {
+        if (note == null || note.isNull()) {
+            return null;
+        }
+        if (!note.isTextual()) {
+            throw ApiException.invalid("note", "'note' must be a string.");
+        }
+        return note.asText();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.tollgate.store.dynamo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins every DynamoDB expression that moves money or guards an idempotency key (STYLE.md 4). A change here
+ * must be deliberate: loosening a condition (dropping {@code balance >= :amount}, or an
+ * {@code attribute_not_exists}) is how a balance goes negative or a payment is applied twice.
+ */
+class ConditionExpressionsTest {
+
+    @Test
+    void accountDebitOnlyWhenTheBalanceCoversIt() {
+        assertThat(BalanceWrites.DEBIT_ACCOUNT).isEqualTo("SET balance = balance - :amount");
+        assertThat(BalanceWrites.DEBIT_ACCOUNT_IF).isEqualTo("attribute_exists(accountId) AND balance >= :amount");
+    }
+
+    @Test
+    void accountCreditOnlyOnAnExistingAccount() {
+        assertThat(BalanceWrites.CREDIT_ACCOUNT).isEqualTo("ADD balance :amount");
+        assertThat(BalanceWrites.CREDIT_ACCOUNT_IF).isEqualTo("attribute_exists(accountId)");
+    }
+
+    @Test
+    void keyDebitOnlyWhenTheRemainingBudgetCoversIt() {
+        assertThat(BalanceWrites.DEBIT_KEY).isEqualTo("SET remaining = remaining - :amount, spent = spent + :amount");
+        assertThat(BalanceWrites.DEBIT_KEY_IF).isEqualTo("attribute_exists(keyHash) AND remaining >= :amount");
+    }
+
+    @Test
+    void keyCreditOnlyOnAnExistingKey() {
+        assertThat(BalanceWrites.CREDIT_KEY).isEqualTo("ADD remaining :amount, spent :negative");
+        assertThat(BalanceWrites.CREDIT_KEY_IF).isEqualTo("attribute_exists(keyHash)");
+    }
+
+    @Test
+    void holdsOpenOnceAndCloseOnce() {
+        assertThat(BalanceWrites.OPEN_HOLD_IF).isEqualTo("attribute_not_exists(holdId)");
+        assertThat(BalanceWrites.CLOSE_HOLD).isEqualTo("SET #state = :closed, closedAt = :at REMOVE openShard");
+        assertThat(BalanceWrites.CLOSE_HOLD_IF).isEqualTo("#state = :open");
+    }
+
+    @Test
+    void usageCountersAreAdditive() {
+        assertThat(BalanceWrites.COUNT_USAGE).isEqualTo(
+                "ADD requests :one, promptTokens :p, completionTokens :c, costMicros :cost SET #day = :day, model = :model");
+    }
+
+    @Test
+    void ledgerEntriesAreWrittenOncePerIdempotencyKey() {
+        assertThat(LedgerItems.APPEND_CONDITION).isEqualTo("attribute_not_exists(entryId)");
+    }
+
+    @Test
+    void creatingAKeyOrAnAccountNeverOverwrites() {
+        assertThat(DynamoKeyStore.CREATE_CONDITION).isEqualTo("attribute_not_exists(keyHash)");
+        assertThat(DynamoAccountStore.CREATE_CONDITION).isEqualTo("attribute_not_exists(accountId)");
+    }
+
+    @Test
+    void keySettingsChangeOnlyOnLiveKeysAndBudgetsOnlyAgainstTheSpentThatWasRead() {
+        assertThat(KeyUpdates.UPDATE_IF).isEqualTo("attribute_exists(keyHash) AND attribute_not_exists(revokedAt)");
+        assertThat(KeyUpdates.UPDATE_BUDGET_IF)
+                .isEqualTo("attribute_exists(keyHash) AND attribute_not_exists(revokedAt) AND #spent = :seenSpent");
+        assertThat(KeyUpdates.REVOKE).isEqualTo("SET revokedAt = :at");
+        assertThat(KeyUpdates.REVOKE_IF).isEqualTo("attribute_exists(keyHash) AND attribute_not_exists(revokedAt)");
+    }
+}
