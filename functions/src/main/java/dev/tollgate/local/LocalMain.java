@@ -25,9 +25,12 @@ public final class LocalMain {
     }
 
     public static void main(String[] args) throws Exception {
-        EmbeddedDynamo dynamo = EmbeddedDynamo.start(DATA.resolve("dynamodb"));
+        // With TOLLGATE_DYNAMODB_ENDPOINT set (e.g. a standalone DynamoDB Local, as the benchmark uses)
+        // nothing is embedded.
+        String external = System.getenv("TOLLGATE_DYNAMODB_ENDPOINT");
+        EmbeddedDynamo dynamo = external == null || external.isBlank() ? EmbeddedDynamo.start(DATA.resolve("dynamodb")) : null;
         Map<String, Object> properties = new HashMap<>();
-        properties.put("tollgate.dynamodb.endpoint", dynamo.endpoint().toString());
+        properties.put("tollgate.dynamodb.endpoint", dynamo == null ? external : dynamo.endpoint().toString());
         properties.put("tollgate.dynamodb.create-tables", true);
         properties.put("tollgate.reconciler.enabled", true);
         String adminToken = System.getenv("TOLLGATE_ADMIN_TOKEN");
@@ -36,17 +39,31 @@ public final class LocalMain {
             properties.put("tollgate.admin.token", adminToken);
         }
         ApplicationContext context = Micronaut.build(args).mainClass(LocalMain.class).properties(properties).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            context.close();
-            try {
-                dynamo.close();
-            } catch (Exception ignored) {
-                // shutting down anyway
-            }
-        }, "tollgate-shutdown"));
+        // Micronaut's own shutdown hook stops the server and the context (a second hook stopping them
+        // too deadlocks); this one waits for that, then stops the embedded DynamoDB Local.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfter(context, dynamo), "tollgate-shutdown"));
         String demoKey = demoKey(context);
         int port = context.getBean(EmbeddedServer.class).getPort();
         printWelcome(port, demoKey, adminToken);
+    }
+
+    private static void stopAfter(ApplicationContext context, EmbeddedDynamo dynamo) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (context.isRunning() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (dynamo != null) {
+            try {
+                dynamo.close();
+            } catch (Exception ignored) {
+                // the process is ending anyway
+            }
+        }
     }
 
     /** The demo key from an earlier start if it still works, otherwise a fresh demo account. */

@@ -29,6 +29,27 @@ public interface BalanceStore {
     Settlement record(Charge charge);
 
     /**
+     * Charges a request whose exact cost is known before it runs (an in-process embedding), with no hold:
+     * takes {@code charge.cost()} from the account balance (and from the key's remaining budget when
+     * {@code keyBudgeted}), appends the ledger entry and bumps the usage counters, all in one conditional
+     * write that is refused whole if the balance or the budget cannot cover the cost (or, as for
+     * {@link #reserve}, while the account owes money). Charging the same request id again changes nothing
+     * ({@link Settlement#alreadySettled()}).
+     *
+     * @param keyHash the key's stored hash, which addresses its item
+     */
+    Settlement charge(Charge charge, String keyHash, boolean keyBudgeted) throws InsufficientFundsException;
+
+    /**
+     * Gives back a {@link #charge} whose work then failed: credits the balance (and the key budget), appends
+     * a reversing ledger entry and takes the tokens and cost back out of the usage counters, in one write,
+     * once per request id.
+     *
+     * @return false if the charge had already been reversed
+     */
+    boolean reverse(Charge charge, String keyHash, boolean keyBudgeted);
+
+    /**
      * Applies an operator or payment change (credit when positive, debit when negative), once per
      * {@code entry.entryId()}. A debit larger than the balance takes the balance to zero and returns the
      * rest as the shortfall.
@@ -44,4 +65,13 @@ public interface BalanceStore {
     Optional<Money> balance(String accountId);
 
     List<LedgerEntry> ledger(String accountId);
+
+    /**
+     * What the account still owes after refunds or lost disputes took back more than its balance held, once
+     * as much of it as the balance now allows is paid (ledger entry {@code entryId}). Zero for an account in
+     * good standing. {@link #reserve} refuses an account that owes money with {@link AccountInDebtException}.
+     */
+    default Money settleDebt(String accountId, String entryId, Instant at) {
+        return Money.ZERO;
+    }
 }

@@ -20,6 +20,9 @@ public final class RequestBilling {
     private final Clock clock;
     private final Duration holdTtl;
     private final String topUpHint;
+    private final UsageBatcher freeUsage;
+    private final BalanceCache accountCache;
+    private final BalanceCache debtCache;
 
     /**
      * @param holdTtl   how long a hold lives before the reconciler may release it: the longest request
@@ -27,16 +30,36 @@ public final class RequestBilling {
      * @param topUpHint where the 403 message sends the user to add credit
      */
     public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint) {
+        this(store, clock, holdTtl, topUpHint, null, new BalanceCache(clock, Duration.ZERO));
+    }
+
+    /**
+     * @param freeUsage    batches the usage of requests that take no hold (free models), so they cost no
+     *                     DynamoDB write each; {@code null} records each one synchronously
+     * @param accountCache what this instance last read of each account, for free requests: their balance
+     *                     header and their debt check come from it (they move no money)
+     */
+    public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
+                          UsageBatcher freeUsage, BalanceCache accountCache) {
         this.store = store;
         this.clock = clock;
         this.holdTtl = holdTtl;
         this.topUpHint = topUpHint;
+        this.freeUsage = freeUsage;
+        this.accountCache = accountCache;
+        this.debtCache = accountCache.sibling();
     }
 
     /** Reserves {@code maxCost} for the request, or throws 403 {@code insufficient_quota} saying what is left. */
     public Reservation reserve(ApiKey key, String model, String requestId, Money maxCost) {
         Instant now = clock.instant();
         if (maxCost.isZero()) {
+            // Free models take no hold, so the debt a hold would have refused is checked here, from
+            // what this instance learnt in the last moment: a free request moves no money.
+            Money owed = debtCache.get(key.accountId(), account -> store.settleDebt(account, "debt:" + requestId, now));
+            if (owed.isPositive()) {
+                throw new AccountInDebtException(owed, topUpHint);
+            }
             return new Reservation(requestId, key, null, now);
         }
         Hold hold = new Hold(requestId, key.accountId(), key.keyId(), key.secretHash(), key.budget() != null, maxCost, model,
@@ -45,6 +68,8 @@ public final class RequestBilling {
             store.reserve(hold);
         } catch (InsufficientFundsException e) {
             throw insufficient(e, key, maxCost);
+        } catch (AccountInDebtException e) {
+            throw new AccountInDebtException(e.owed(), topUpHint);
         }
         return new Reservation(requestId, key, hold, now);
     }
@@ -56,12 +81,32 @@ public final class RequestBilling {
         ApiKey key = reservation.key();
         Charge charge = new Charge(reservation.requestId(), key.accountId(), key.keyId(), servedModel, usage, cost,
                 status, Duration.between(reservation.startedAt(), now).toMillis(), now);
-        return reservation.held() ? store.settle(reservation.hold(), charge) : store.record(charge);
+        if (reservation.held()) {
+            Settlement settlement = store.settle(reservation.hold(), charge);
+            accountCache.put(key.accountId(), settlement.balance());
+            return settlement;
+        }
+        if (freeUsage == null || !cost.isZero()) {
+            return store.record(charge);
+        }
+        freeUsage.add(charge);
+        return new Settlement(Money.ZERO, Money.ZERO, accountCache.get(key.accountId(), this::balance), false);
     }
 
-    /** The account's current balance (open holds already taken out). */
+    /** The account's current balance (open holds already taken out), read now. */
     public Money balance(String accountId) {
         return store.balance(accountId).orElse(Money.ZERO);
+    }
+
+    /** The balance to show a request: read now when it holds money, else what this instance last saw. */
+    public Money balanceFor(Reservation reservation) {
+        String accountId = reservation.key().accountId();
+        if (!reservation.held()) {
+            return accountCache.get(accountId, this::balance);
+        }
+        Money balance = balance(accountId);
+        accountCache.put(accountId, balance);
+        return balance;
     }
 
     private ApiException insufficient(InsufficientFundsException e, ApiKey key, Money maxCost) {

@@ -8,4 +8,7 @@ public interface UsageStore {
 
     /** Rows for days {@code from} to {@code to}, both included. */
     List<UsageRow> usage(String accountId, LocalDate from, LocalDate to);
+
+    /** Adds counters to a usage row (one unconditional atomic ADD; counters only, never money). */
+    void add(UsageDelta delta);
 }

@@ -81,21 +81,34 @@ public final class CatalogLoader {
             m.path("capabilities").forEach(c -> capabilities.add(c.asText()));
             List<String> fallbacks = new ArrayList<>();
             m.path("fallbacks").forEach(f -> fallbacks.add(f.asText()));
+            EmbeddingSpec embedding = capabilities.contains("embeddings") ? embedding(m, id) : null;
+            // An embeddings-only model's context is its input limit, and it generates no output tokens.
+            boolean embeddingsOnly = embedding != null && !capabilities.contains("chat");
             return new ModelEntry(
                     id,
                     text(m, "upstream", id),
                     m.hasNonNull("upstream_model") ? m.get("upstream_model").asText() : id,
-                    integer(m, "context_length", id),
-                    integer(m, "max_output_tokens", id),
+                    embeddingsOnly && !m.has("context_length") ? embedding.maxInputTokens() : integer(m, "context_length", id),
+                    embeddingsOnly && !m.has("max_output_tokens") ? 0 : integer(m, "max_output_tokens", id),
                     prices,
                     capabilities,
                     m.path("owned_by").asText("tollgate"),
                     m.path("tokenizer").asText("o200k_base"),
                     fallbacks,
-                    m.path("description").asText(""));
+                    m.path("description").asText(""),
+                    embedding);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("catalog model " + id + ": " + e.getMessage(), e);
         }
+    }
+
+    private static EmbeddingSpec embedding(JsonNode m, String id) {
+        JsonNode supports = m.get("supports_dimensions");
+        if (supports != null && !supports.isBoolean()) {
+            throw new IllegalArgumentException("catalog model " + id + " needs true or false in supports_dimensions");
+        }
+        return new EmbeddingSpec(integer(m, "dimensions", id), integer(m, "max_input_tokens", id),
+                supports != null && supports.asBoolean());
     }
 
     private static String text(JsonNode node, String field, String model) {

@@ -12,7 +12,8 @@ import java.util.Set;
  * @param upstream        the name of the configured upstream that serves it
  * @param upstreamModel   the model name the upstream expects
  * @param contextLength   prompt plus output tokens the model accepts
- * @param maxOutputTokens the cap on generated tokens; requests asking for more are clamped to it
+ * @param maxOutputTokens the cap on generated tokens; requests asking for more are clamped to it (0 for a
+ *                        model that only embeds)
  * @param pricing         input and output prices
  * @param capabilities    e.g. chat, embeddings, vision, tools, reasoning
  * @param ownedBy         shown as {@code owned_by} in the model list
@@ -20,6 +21,7 @@ import java.util.Set;
  *                        model lookup does not know most self-hosted models)
  * @param fallbacks       public ids tried in order when this model's upstream fails before the first byte
  * @param description     a short human description
+ * @param embedding       vector size and input limit of an {@code embeddings} model; {@code null} otherwise
  */
 public record ModelEntry(
         String id,
@@ -32,7 +34,16 @@ public record ModelEntry(
         String ownedBy,
         String tokenizer,
         List<String> fallbacks,
-        String description) {
+        String description,
+        EmbeddingSpec embedding) {
+
+    /** A model without embeddings. */
+    public ModelEntry(String id, String upstream, String upstreamModel, int contextLength, int maxOutputTokens,
+                      ModelPricing pricing, Set<String> capabilities, String ownedBy, String tokenizer,
+                      List<String> fallbacks, String description) {
+        this(id, upstream, upstreamModel, contextLength, maxOutputTokens, pricing, capabilities, ownedBy, tokenizer,
+                fallbacks, description, null);
+    }
 
     public ModelEntry {
         Objects.requireNonNull(id, "id");
@@ -41,8 +52,13 @@ public record ModelEntry(
         Objects.requireNonNull(pricing, "pricing");
         capabilities = Set.copyOf(capabilities);
         fallbacks = List.copyOf(fallbacks);
-        if (contextLength <= 0 || maxOutputTokens <= 0) {
+        // A model that only embeds generates nothing: its output cap may be zero.
+        boolean generates = !capabilities.contains("embeddings") || capabilities.contains("chat");
+        if (contextLength <= 0 || maxOutputTokens < 0 || (generates && maxOutputTokens == 0)) {
             throw new IllegalArgumentException(id + ": context_length and max_output_tokens must be positive");
+        }
+        if (capabilities.contains("embeddings") && embedding == null) {
+            throw new IllegalArgumentException(id + ": an embeddings model needs dimensions and max_input_tokens");
         }
     }
 

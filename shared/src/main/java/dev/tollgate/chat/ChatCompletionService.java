@@ -101,7 +101,7 @@ public final class ChatCompletionService {
                 text -> tokens.count(served.tokenizer(), text),
                 (usage, end) -> billing.settle(reservation, served.id(), served.pricing(), usage, end.status()),
                 streamSettings, router.idleTimeout(served), relayExecutor, timer);
-        Money balance = billing.balance(reservation.key().accountId());
+        Money balance = billing.balanceFor(reservation);
         return new ChatOutcome.Streaming(reservation.requestId(), relay, balance);
     }
 

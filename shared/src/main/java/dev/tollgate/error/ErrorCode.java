@@ -19,6 +19,8 @@ public enum ErrorCode {
     UPSTREAM_FAILED(502, "api_error", "gateway_error"),
     UPSTREAM_UNAVAILABLE(503, "api_error", "gateway_error"),
     UPSTREAM_TIMEOUT(504, "api_error", "gateway_error"),
+    /** Tollgate cannot do this right now and the caller should retry (e.g. a webhook for an order not yet visible). */
+    SERVICE_UNAVAILABLE(503, "api_error", "service_unavailable"),
     INTERNAL(500, "api_error", "internal_error");
 
     private final int status;

@@ -39,26 +39,40 @@ public final class KeyAuthenticator {
     }
 
     public ApiKey authenticate(String authorization) {
-        String secret = bearer(authorization);
-        String hash = KeySecret.hash(secret);
+        ApiKey cached = authenticateCached(authorization);
+        return cached != null ? cached : lookUp(bearer(authorization));
+    }
+
+    /**
+     * Answers from memory alone: the key on a cache hit, a 401 for a malformed header or an unusable
+     * cached key, or {@code null} when the store must be read. Lets callers on an event loop avoid a
+     * thread hop for the common case.
+     */
+    public ApiKey authenticateCached(String authorization) {
+        String hash = KeySecret.hash(bearer(authorization));
         Instant now = clock.instant();
         Cached cached = cache.get(hash);
-        ApiKey key;
-        if (cached != null && now.isBefore(cached.until())) {
-            key = cached.key();
-        } else {
-            Optional<ApiKey> found = store.findByHash(hash);
-            if (found.isEmpty()) {
-                cache.remove(hash);
-                throw unauthorized("Incorrect API key provided: " + redact(secret)
-                        + ". Check the key, or create one with a management key.");
-            }
-            key = found.get();
-            if (cache.size() >= maxEntries) {
-                cache.clear(); // crude but bounded; a full cache only costs re-reads
-            }
-            cache.put(hash, new Cached(key, now.plus(ttl)));
+        return cached != null && now.isBefore(cached.until()) ? usable(cached.key(), now) : null;
+    }
+
+    private ApiKey lookUp(String secret) {
+        String hash = KeySecret.hash(secret);
+        Instant now = clock.instant();
+        Optional<ApiKey> found = store.findByHash(hash);
+        if (found.isEmpty()) {
+            cache.remove(hash);
+            throw unauthorized("Incorrect API key provided: " + redact(secret)
+                    + ". Check the key, or create one with a management key.");
         }
+        ApiKey key = found.get();
+        if (cache.size() >= maxEntries) {
+            cache.clear(); // crude but bounded; a full cache only costs re-reads
+        }
+        cache.put(hash, new Cached(key, now.plus(ttl)));
+        return usable(key, now);
+    }
+
+    private static ApiKey usable(ApiKey key, Instant now) {
         String unusable = key.unusableReason(now);
         if (unusable != null) {
             throw unauthorized(unusable);

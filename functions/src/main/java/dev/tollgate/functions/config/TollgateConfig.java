@@ -15,6 +15,7 @@ import java.util.List;
 public class TollgateConfig {
 
     private Duration keyCacheTtl = Duration.ofSeconds(10);
+    private Duration accountCacheTtl = Duration.ofSeconds(1);
     private Duration holdTtl = Duration.ofMinutes(20);
     private Duration reconcileEvery = Duration.ofMinutes(1);
     private String topUpHint = "Top up with POST /v1/billing/checkout.";
@@ -26,6 +27,15 @@ public class TollgateConfig {
 
     public void setKeyCacheTtl(Duration keyCacheTtl) {
         this.keyCacheTtl = keyCacheTtl;
+    }
+
+    /** How long a free request may rely on this instance's last view of its account (balance header, debt). */
+    public Duration getAccountCacheTtl() {
+        return accountCacheTtl;
+    }
+
+    public void setAccountCacheTtl(Duration accountCacheTtl) {
+        this.accountCacheTtl = accountCacheTtl;
     }
 
     public Duration getHoldTtl() {

@@ -5,7 +5,9 @@ import dev.tollgate.accounts.AccountReader;
 import dev.tollgate.accounts.AccountService;
 import dev.tollgate.accounts.BalanceAdjustments;
 import dev.tollgate.billing.HoldReconciler;
+import dev.tollgate.billing.BalanceCache;
 import dev.tollgate.billing.RequestBilling;
+import dev.tollgate.billing.UsageBatcher;
 import dev.tollgate.billing.UsageService;
 import dev.tollgate.catalog.Catalog;
 import dev.tollgate.catalog.CatalogLoader;
@@ -82,8 +84,8 @@ public class DomainFactory {
     }
 
     @Singleton
-    UsageService usageService(DynamoBalanceStore balances, DynamoKeyStore keys, Clock clock) {
-        return new UsageService(balances, balances, keys, clock);
+    UsageService usageService(DynamoBalanceStore balances, UsageBatcher freeUsage, DynamoKeyStore keys, Clock clock) {
+        return new UsageService(freeUsage.flushingBeforeReads(), balances, keys, clock);
     }
 
     @Singleton
@@ -98,9 +100,17 @@ public class DomainFactory {
         return new BalanceAdjustments(accounts, balances, new DynamoLedgerLookup(dynamo, tables), clock);
     }
 
+    /** Usage of free requests, summed in memory and written by {@code UsageFlushJob} every second. */
     @Singleton
-    RequestBilling requestBilling(DynamoBalanceStore balances, Clock clock, TollgateConfig config) {
-        return new RequestBilling(balances, clock, config.getHoldTtl(), config.getTopUpHint());
+    @Bean(preDestroy = "flush")
+    UsageBatcher freeUsage(DynamoBalanceStore balances) {
+        return new UsageBatcher(balances);
+    }
+
+    @Singleton
+    RequestBilling requestBilling(DynamoBalanceStore balances, Clock clock, TollgateConfig config, UsageBatcher freeUsage) {
+        return new RequestBilling(balances, clock, config.getHoldTtl(), config.getTopUpHint(), freeUsage,
+                new BalanceCache(clock, config.getAccountCacheTtl()));
     }
 
     @Singleton

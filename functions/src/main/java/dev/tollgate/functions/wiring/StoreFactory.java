@@ -21,10 +21,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 public class StoreFactory {
 
     @Singleton
+    DynamoCallCounter dynamoCallCounter() {
+        return new DynamoCallCounter();
+    }
+
+    @Singleton
     @Bean(preDestroy = "close")
-    DynamoDbClient dynamoDbClient(DynamoConfig config) {
+    DynamoDbClient dynamoDbClient(DynamoConfig config, DynamoCallCounter counter) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .region(Region.of(config.getRegion()))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
                 .httpClient(UrlConnectionHttpClient.create());
         if (config.getEndpoint() != null) {
             // DynamoDB Local: any credentials are accepted.

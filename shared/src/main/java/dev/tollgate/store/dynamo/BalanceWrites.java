@@ -29,6 +29,8 @@ final class BalanceWrites {
     static final String CLOSE_HOLD_IF = "#state = :open";
     static final String COUNT_USAGE = "ADD requests :one, promptTokens :p, completionTokens :c, costMicros :cost"
             + " SET #day = :day, model = :model";
+    /** Takes a reversed charge's tokens and cost back out of the counters; the request itself still counts. */
+    static final String UNCOUNT_USAGE = "ADD promptTokens :p, completionTokens :c, costMicros :cost";
 
     private final DynamoTables tables;
 
@@ -94,6 +96,28 @@ final class BalanceWrites {
                 .expressionAttributeValues(Map.of(":one", Attr.n(1), ":p", Attr.n(charge.usage().promptTokens()),
                         ":c", Attr.n(charge.usage().completionTokens()), ":cost", Attr.money(charged),
                         ":day", Attr.s(day), ":model", Attr.s(charge.model()))));
+    }
+
+    /** The opposite of {@link #countUsage} for a reversed charge, except the request count. */
+    TransactWriteItem uncountUsage(Charge charge, Money charged) {
+        String day = DynamoBalanceStore.day(charge.at());
+        return update(Update.builder().tableName(tables.usage())
+                .key(Map.of("accountId", Attr.s(charge.accountId()), "dayModel", Attr.s(day + "#" + charge.model())))
+                .updateExpression(UNCOUNT_USAGE)
+                .expressionAttributeValues(Map.of(":p", Attr.n(-charge.usage().promptTokens()),
+                        ":c", Attr.n(-charge.usage().completionTokens()), ":cost", Attr.money(charged.negate()))));
+    }
+
+    /** Batched counters of requests that moved no money: the same ADD as {@link #countUsage}, outside a transaction. */
+    software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest addUsage(dev.tollgate.billing.UsageDelta delta) {
+        return software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder().tableName(tables.usage())
+                .key(Map.of("accountId", Attr.s(delta.accountId()), "dayModel", Attr.s(delta.day() + "#" + delta.model())))
+                .updateExpression(COUNT_USAGE)
+                .expressionAttributeNames(Map.of("#day", "day"))
+                .expressionAttributeValues(Map.of(":one", Attr.n(delta.requests()), ":p", Attr.n(delta.promptTokens()),
+                        ":c", Attr.n(delta.completionTokens()), ":cost", Attr.n(delta.costMicros()),
+                        ":day", Attr.s(delta.day()), ":model", Attr.s(delta.model())))
+                .build();
     }
 
     private static TransactWriteItem update(Update.Builder update) {

@@ -1,5 +1,6 @@
 package dev.tollgate.store.dynamo;
 
+import dev.tollgate.billing.AccountInDebtException;
 import dev.tollgate.billing.BalanceStore;
 import dev.tollgate.billing.Charge;
 import dev.tollgate.billing.Hold;
@@ -39,24 +40,52 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
     private final DynamoDbClient dynamo;
     private final DynamoTables tables;
     private final BalanceWrites writes;
+    private final AccountDebts debts;
 
     public DynamoBalanceStore(DynamoDbClient dynamo, DynamoTables tables) {
         this.dynamo = dynamo;
         this.tables = tables;
         this.writes = new BalanceWrites(tables);
+        this.debts = new AccountDebts(dynamo, tables);
+    }
+
+    /**
+     * An account that owes money (a refund or lost dispute exceeded its balance) may not reserve. If money
+     * came back since (settled holds, operator credits), the debt is paid from it first and the hold retried.
+     */
+    @Override
+    public void reserve(Hold hold) throws InsufficientFundsException {
+        Money owed = reserveUnlessInDebt(hold);
+        if (owed.isPositive()) {
+            owed = settleDebt(hold.accountId(), "debt:" + hold.holdId(), hold.createdAt());
+            if (owed.isZero()) {
+                owed = reserveUnlessInDebt(hold);
+            }
+        }
+        if (owed.isPositive()) {
+            throw new AccountInDebtException(owed, null);
+        }
     }
 
     @Override
-    public void reserve(Hold hold) throws InsufficientFundsException {
+    public Money settleDebt(String accountId, String entryId, Instant at) {
+        return debts.repayFromBalance(accountId, entryId, at);
+    }
+
+    /** Takes the hold, or returns what the account owes when that refused it (zero when it was taken). */
+    private Money reserveUnlessInDebt(Hold hold) throws InsufficientFundsException {
         List<TransactWriteItem> items = new ArrayList<>();
-        items.add(writes.debitAccount(hold.accountId(), hold.amount(), true));
+        items.add(debts.debitUnlessInDebt(hold.accountId(), hold.amount()));
         if (hold.keyBudgeted()) {
             items.add(writes.debitKey(hold.keyHash(), hold.amount(), true));
         }
         items.add(writes.openHold(hold));
         List<CancellationReason> reasons = Transactions.write(dynamo, items);
         if (reasons == null) {
-            return;
+            return Money.ZERO;
+        }
+        if (Transactions.failed(reasons, 0) && oldAmount(reasons.get(0), "debt").isPositive()) {
+            return oldAmount(reasons.get(0), "debt");
         }
         if (Transactions.failed(reasons, 0)) {
             throw new InsufficientFundsException(Limit.ACCOUNT_BALANCE, oldAmount(reasons.get(0), "balance"));
@@ -106,6 +135,70 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
                 writes.countUsage(charge, Money.ZERO));
         boolean duplicate = Transactions.write(dynamo, items) != null;
         return new Settlement(Money.ZERO, Money.ZERO, balanceNow(charge.accountId()), duplicate);
+    }
+
+    @Override
+    public Settlement charge(Charge charge, String keyHash, boolean keyBudgeted) throws InsufficientFundsException {
+        // Like reserve: an account that owes money is refused, unless money that came back since pays the debt.
+        ChargeAttempt attempt = chargeUnlessInDebt(charge, keyHash, keyBudgeted);
+        if (attempt.owed().isPositive()) {
+            Money owed = settleDebt(charge.accountId(), "debt:" + charge.requestId(), charge.at());
+            attempt = owed.isZero() ? chargeUnlessInDebt(charge, keyHash, keyBudgeted) : new ChargeAttempt(null, owed);
+        }
+        if (attempt.owed().isPositive()) {
+            throw new AccountInDebtException(attempt.owed(), null);
+        }
+        return attempt.settlement();
+    }
+
+    /** One try at a direct charge: its settlement, or what the account owes when its debt refused it. */
+    private record ChargeAttempt(Settlement settlement, Money owed) {
+    }
+
+    private ChargeAttempt chargeUnlessInDebt(Charge charge, String keyHash, boolean keyBudgeted)
+            throws InsufficientFundsException {
+        Money cost = charge.cost();
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(debts.debitUnlessInDebt(charge.accountId(), cost));
+        if (keyBudgeted) {
+            items.add(writes.debitKey(keyHash, cost, true));
+        }
+        items.add(LedgerItems.append(tables, chargeEntry(charge, cost, Money.ZERO)));
+        items.add(writes.countUsage(charge, cost));
+        List<CancellationReason> reasons = Transactions.write(dynamo, items);
+        if (reasons == null) {
+            return new ChargeAttempt(new Settlement(cost, Money.ZERO, balanceNow(charge.accountId()), false), Money.ZERO);
+        }
+        // A repeated request id wins over a short balance: the first charge stands, nothing more is taken.
+        if (Transactions.failed(reasons, items.size() - 2)) {
+            return new ChargeAttempt(new Settlement(Money.ZERO, Money.ZERO, balanceNow(charge.accountId()), true), Money.ZERO);
+        }
+        if (Transactions.failed(reasons, 0) && oldAmount(reasons.get(0), "debt").isPositive()) {
+            return new ChargeAttempt(null, oldAmount(reasons.get(0), "debt"));
+        }
+        if (Transactions.failed(reasons, 0)) {
+            throw new InsufficientFundsException(Limit.ACCOUNT_BALANCE, oldAmount(reasons.get(0), "balance"));
+        }
+        if (keyBudgeted && Transactions.failed(reasons, 1)) {
+            throw new InsufficientFundsException(Limit.KEY_BUDGET, oldAmount(reasons.get(1), "remaining"));
+        }
+        throw new IllegalStateException("charge " + charge.requestId() + " was refused: " + reasons);
+    }
+
+    @Override
+    public boolean reverse(Charge charge, String keyHash, boolean keyBudgeted) {
+        Money cost = charge.cost();
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(writes.creditAccount(charge.accountId(), cost));
+        if (keyBudgeted) {
+            items.add(writes.creditKey(keyHash, cost));
+        }
+        LedgerEntry reversal = new LedgerEntry(charge.accountId(), charge.requestId() + "#reversed", LedgerType.CHARGE, cost,
+                charge.at(), charge.keyId(), charge.requestId(), "reverses a charge whose work failed",
+                new RequestDetails(charge.model(), TokenUsage.NONE, "reversed", charge.latencyMs(), Money.ZERO));
+        items.add(LedgerItems.append(tables, reversal));
+        items.add(writes.uncountUsage(charge, cost));
+        return Transactions.write(dynamo, items) == null;
     }
 
     @Override
@@ -189,6 +282,11 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
                 .items().stream().map(i -> new UsageRow(Attr.str(i, "day"), Attr.str(i, "model"), Attr.num(i, "requests"),
                         Attr.num(i, "promptTokens"), Attr.num(i, "completionTokens"), Money.ofMicros(Attr.num(i, "costMicros"))))
                 .toList();
+    }
+
+    @Override
+    public void add(dev.tollgate.billing.UsageDelta delta) {
+        dynamo.updateItem(writes.addUsage(delta));
     }
 
     static String day(Instant at) {

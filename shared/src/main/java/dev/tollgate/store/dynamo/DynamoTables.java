@@ -25,20 +25,27 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>{@code ledger}: ({@code accountId}, {@code entryId}); LSI {@code byTime} (accountId, at)</li>
  *   <li>{@code holds}: {@code holdId}; sparse GSI {@code openByExpiry} (openShard, expiresAt) for the reconciler; TTL {@code ttl}</li>
  *   <li>{@code usage}: ({@code accountId}, {@code dayModel}) → counters</li>
+ *   <li>{@code topups}: {@code topupId} → Stripe top-up orders; GSI {@code byAccount} (accountId, createdAt);
+ *       sparse GSI {@code byPaymentIntent} (paymentIntentId), set when an order is paid, for refunds and disputes</li>
  * </ul>
+ *
+ * <p>Accounts may also carry {@code debt} (µ$): what refunds and lost disputes took back beyond the balance.
  */
-public record DynamoTables(String accounts, String keys, String ledger, String holds, String usage) {
+public record DynamoTables(String accounts, String keys, String ledger, String holds, String usage, String topups) {
 
     public static final String KEYS_BY_ACCOUNT = "byAccount";
     public static final String LEDGER_BY_TIME = "byTime";
     public static final String HOLDS_OPEN_BY_EXPIRY = "openByExpiry";
+    public static final String TOPUPS_BY_ACCOUNT = "byAccount";
+    public static final String TOPUPS_BY_PAYMENT_INTENT = "byPaymentIntent";
 
     public static DynamoTables withPrefix(String prefix) {
-        return new DynamoTables(prefix + "accounts", prefix + "keys", prefix + "ledger", prefix + "holds", prefix + "usage");
+        return new DynamoTables(prefix + "accounts", prefix + "keys", prefix + "ledger", prefix + "holds", prefix + "usage",
+                prefix + "topups");
     }
 
     public List<String> all() {
-        return List.of(accounts, keys, ledger, holds, usage);
+        return List.of(accounts, keys, ledger, holds, usage, topups);
     }
 
     /** Creates whichever tables do not exist yet (on-demand billing) and waits until they are active. */
@@ -60,6 +67,13 @@ public record DynamoTables(String accounts, String keys, String ledger, String h
                         AttributeDefinition.builder().attributeName("expiresAt").attributeType(ScalarAttributeType.N).build())
                 .globalSecondaryIndexes(gsi(HOLDS_OPEN_BY_EXPIRY, "openShard", "expiresAt", ScalarAttributeType.N)).build());
         wanted.add(table(usage, "accountId", "dayModel").build());
+        wanted.add(table(topups, "topupId", null)
+                .attributeDefinitions(attr("topupId"), attr("accountId"), attr("createdAt"), attr("paymentIntentId"))
+                .globalSecondaryIndexes(gsi(TOPUPS_BY_ACCOUNT, "accountId", "createdAt", ScalarAttributeType.S),
+                        GlobalSecondaryIndex.builder().indexName(TOPUPS_BY_PAYMENT_INTENT)
+                                .keySchema(key("paymentIntentId", KeyType.HASH))
+                                .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()).build())
+                .build());
         for (CreateTableRequest request : wanted) {
             if (!existing.contains(request.tableName())) {
                 try {

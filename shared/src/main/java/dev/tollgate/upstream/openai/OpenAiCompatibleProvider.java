@@ -3,6 +3,7 @@ package dev.tollgate.upstream.openai;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.upstream.ChatProvider;
+import dev.tollgate.upstream.EmbeddingProvider;
 import dev.tollgate.upstream.SseEvents;
 import dev.tollgate.upstream.UpstreamException;
 import dev.tollgate.upstream.UpstreamException.Kind;
@@ -22,14 +23,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Any server that speaks the OpenAI Chat Completions API: Ollama, vLLM, llama.cpp server, OpenAI,
- * DeepSeek, Groq, OpenRouter. The body is forwarded as it is (the service has already set the upstream
- * model name, the output cap and {@code stream_options}); nothing here knows a field it does not need.
+ * Any server that speaks the OpenAI Chat Completions API (and the Embeddings API, for embedding models):
+ * Ollama, vLLM, llama.cpp server, OpenAI, DeepSeek, Groq, OpenRouter. The body is forwarded as it is (the
+ * service has already set the upstream model name, the output cap and {@code stream_options}); nothing
+ * here knows a field it does not need.
  *
  * <p>Failures before the first byte are retried ({@link UpstreamSettings#maxRetries()}); once an upstream
  * has answered 2xx, nothing is retried, because the caller may already have received tokens.
  */
-public final class OpenAiCompatibleProvider implements ChatProvider {
+public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingProvider {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ERROR_BODY = 64 * 1024;
@@ -54,7 +56,17 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 
     @Override
     public byte[] chat(ObjectNode body) throws UpstreamException {
-        HttpRequest request = request(body, "application/json", settings.requestTimeout());
+        return buffered("chat/completions", body);
+    }
+
+    /** POST {@code /embeddings}: buffered, retried like a buffered chat completion. */
+    @Override
+    public byte[] embeddings(ObjectNode body) throws UpstreamException {
+        return buffered("embeddings", body);
+    }
+
+    private byte[] buffered(String path, ObjectNode body) throws UpstreamException {
+        HttpRequest request = request(path, body, "application/json", settings.requestTimeout());
         return withRetries(() -> {
             HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() / 100 != 2) {
@@ -66,7 +78,7 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 
     @Override
     public UpstreamStream stream(ObjectNode body) throws UpstreamException {
-        HttpRequest request = request(body, "text/event-stream", settings.firstByteTimeout());
+        HttpRequest request = request("chat/completions", body, "text/event-stream", settings.firstByteTimeout());
         return withRetries(() -> {
             HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
             InputStream in = response.body();
@@ -83,14 +95,14 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
         });
     }
 
-    private HttpRequest request(ObjectNode body, String accept, Duration timeout) {
+    private HttpRequest request(String path, ObjectNode body, String accept, Duration timeout) {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new IllegalStateException("a parsed JSON tree always serializes", e);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.resolve("chat/completions"))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.resolve(path))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)

@@ -1,0 +1,75 @@
+package dev.tollgate.functions.lambda;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.Map;
+
+/**
+ * Logging on Lambda, configured in code: reading {@code logback.xml} (XML parser, Joran) costs about 0.3 s of
+ * every cold start, a fifth of the api function's. On Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} is set) this
+ * configurator installs the same levels as {@code logback.xml} and one stdout appender, whose lines CloudWatch
+ * Logs stamps with the time: {@code LEVEL [request id] logger - message}. Anywhere else it steps aside and
+ * {@code logback.xml} (or {@code logback-test.xml}) applies as usual.
+ *
+ * <p>Registered through {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}.
+ */
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
+public class LambdaLogging extends ContextAwareBase implements Configurator {
+
+    /** The same quieter loggers as logback.xml. */
+    static final Map<String, Level> LEVELS = Map.of(
+            "com.amazonaws.services.dynamodbv2", Level.WARN,
+            "org.eclipse.jetty", Level.WARN,
+            "io.micronaut.context.env", Level.WARN);
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") == null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        LayoutBase<ILoggingEvent> layout = new LambdaLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
+        stdout.setContext(context);
+        stdout.setName("STDOUT");
+        stdout.setEncoder(encoder);
+        stdout.start();
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        root.addAppender(stdout);
+        LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** {@code LEVEL [request id] logger - message}, then the stack trace if any; no pattern to parse. */
+    static final class LambdaLayout extends LayoutBase<ILoggingEvent> {
+        @Override
+        public String doLayout(ILoggingEvent event) {
+            StringBuilder line = new StringBuilder(128).append(event.getLevel()).append(' ');
+            String requestId = event.getMDCPropertyMap().get("AWSRequestId");
+            if (requestId != null) {
+                line.append('[').append(requestId).append("] ");
+            }
+            line.append(event.getLoggerName()).append(" - ").append(event.getFormattedMessage()).append('\n');
+            IThrowableProxy thrown = event.getThrowableProxy();
+            if (thrown != null) {
+                line.append(ThrowableProxyUtil.asString(thrown)).append('\n');
+            }
+            return line.toString();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.tollgate.functions.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.tollgate.billing.HoldReconciler;
+import io.micronaut.context.ApplicationContext;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Handler of the {@code reconciler} function, invoked by an EventBridge schedule every minute: releases
+ * the holds of requests that never settled (function killed, timeout), see {@link HoldReconciler}.
+ *
+ * <p>The event is taken as a plain map: the schedule's payload carries nothing the reconciler needs,
+ * and a map avoids the events library's Joda-Time types. A failure is thrown, so it counts in the
+ * function's {@code Errors} metric (the reconciler-failure alarm); each run also writes a
+ * {@code ReleasedHolds} metric ({@link EmfMetrics}), whose sum feeds the reconciler-backlog alarm: many
+ * released holds mean chat functions are dying mid-request.
+ */
+public class ReconcilerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    private final HoldReconciler reconciler;
+    private final EmfMetrics metrics;
+    private final Clock clock;
+
+    public ReconcilerHandler() {
+        this(LambdaContexts.forHandler(FunctionRole.RECONCILER, System.getenv()).start(),
+                EmfMetrics.toStdout(System.getenv("AWS_LAMBDA_FUNCTION_NAME")));
+    }
+
+    /** For tests: any started context with the Tollgate beans, and where metric records go. */
+    public ReconcilerHandler(ApplicationContext context, EmfMetrics metrics) {
+        this.reconciler = context.getBean(HoldReconciler.class);
+        this.clock = context.getBean(Clock.class);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        long started = clock.millis();
+        int released = reconciler.releaseExpired();
+        long took = clock.millis() - started;
+        metrics.emit(clock.millis(), Map.of("ReleasedHolds", released, "ReconcileMillis", took));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("released", released);
+        result.put("millis", took);
+        return result;
+    }
+}

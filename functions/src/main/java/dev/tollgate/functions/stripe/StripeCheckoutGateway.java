@@ -1,0 +1,106 @@
+package dev.tollgate.functions.stripe;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
+import com.stripe.model.checkout.Session;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.checkout.SessionCreateParams;
+import com.stripe.param.checkout.SessionCreateParams.LineItem;
+import com.stripe.param.checkout.SessionCreateParams.LineItem.PriceData;
+import com.stripe.param.checkout.SessionCreateParams.LineItem.PriceData.ProductData;
+import dev.tollgate.error.ApiException;
+import dev.tollgate.error.ErrorCode;
+import dev.tollgate.topups.CheckoutGateway;
+import java.time.Instant;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates one Stripe Checkout Session (mode {@code payment}) per top-up. The account is the session's
+ * {@code client_reference_id}; the top-up id is in the metadata of the session and of its PaymentIntent
+ * (Stripe copies a PaymentIntent's metadata onto the charge it creates, which is how a
+ * {@code charge.refunded} event finds its top-up). The top-up id is also the idempotency key, so a
+ * retried call returns the same session instead of a second one.
+ *
+ * <p>The client is built on first use from the API key configured then, and rebuilt if the key changes
+ * (a SnapStart restore or configuration refresh brought a rotated one), so no key is kept from a snapshot.
+ */
+public final class StripeCheckoutGateway implements CheckoutGateway {
+
+    static final String TOPUP_ID = "topup_id";
+    static final String ACCOUNT_ID = "account_id";
+    private static final Logger LOG = LoggerFactory.getLogger(StripeCheckoutGateway.class);
+
+    private final Supplier<String> apiKeys;
+    private final Function<String, StripeClient> clients;
+    private volatile Client current;
+
+    private record Client(String apiKey, StripeClient stripe) {
+    }
+
+    /**
+     * @param apiKeys the Stripe secret key as configured now; null or blank when none is (checkouts then answer 503)
+     * @param clients builds the client for a key
+     */
+    public StripeCheckoutGateway(Supplier<String> apiKeys, Function<String, StripeClient> clients) {
+        this.apiKeys = apiKeys;
+        this.clients = clients;
+    }
+
+    @Override
+    public CheckoutSession create(CheckoutRequest request) {
+        StripeClient stripe = client();
+        if (stripe == null) {
+            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Top-ups are not available: this Tollgate has no "
+                    + "Stripe API key (tollgate.stripe.api-key, TOLLGATE_STRIPE_API_KEY). Ask the operator.");
+        }
+        try {
+            Session session = stripe.v1().checkout().sessions().create(params(request),
+                    RequestOptions.builder().setIdempotencyKey("checkout-" + request.topupId()).build());
+            Instant expiresAt = session.getExpiresAt() == null ? null : Instant.ofEpochSecond(session.getExpiresAt());
+            return new CheckoutSession(session.getId(), session.getUrl(), expiresAt);
+        } catch (StripeException e) {
+            LOG.warn("Stripe refused a checkout session for top-up {}: {} (request {})", request.topupId(),
+                    e.getMessage(), e.getRequestId());
+            throw new ApiException(ErrorCode.UPSTREAM_FAILED, "Stripe could not create the checkout session ("
+                    + (e.getUserMessage() != null ? e.getUserMessage() : "status " + e.getStatusCode())
+                    + "). Nothing was charged; try again in a moment.", null, java.util.Map.of(), e);
+        }
+    }
+
+    private StripeClient client() {
+        String apiKey = apiKeys.get();
+        if (apiKey == null || apiKey.isBlank()) {
+            return null;
+        }
+        Client client = current;
+        if (client == null || !client.apiKey().equals(apiKey.strip())) {
+            client = new Client(apiKey.strip(), clients.apply(apiKey.strip()));
+            current = client;
+        }
+        return client.stripe();
+    }
+
+    static SessionCreateParams params(CheckoutRequest request) {
+        return SessionCreateParams.builder()
+                .setMode(SessionCreateParams.Mode.PAYMENT)
+                .setClientReferenceId(request.accountId())
+                .putMetadata(TOPUP_ID, request.topupId())
+                .putMetadata(ACCOUNT_ID, request.accountId())
+                .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
+                        .putMetadata(TOPUP_ID, request.topupId())
+                        .putMetadata(ACCOUNT_ID, request.accountId())
+                        .setDescription("Tollgate credit top-up " + request.topupId())
+                        .build())
+                .addLineItem(LineItem.builder().setQuantity(1L)
+                        .setPriceData(PriceData.builder().setCurrency("usd").setUnitAmount(request.amountCents())
+                                .setProductData(ProductData.builder().setName("Tollgate prepaid credit").build())
+                                .build())
+                        .build())
+                .setSuccessUrl(request.successUrl())
+                .setCancelUrl(request.cancelUrl())
+                .build();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.tollgate.functions.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.proxy.MockLambdaContext;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The {@code api} function's handler, in-process, driven with the API Gateway REST proxy events of
+ * {@code events/api/} against DynamoDB Local, with its admin token read from the fake Secrets Manager
+ * through the real SDK client, exactly as on AWS.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiHandlerIT {
+
+    private LambdaHarness harness;
+    private ApiHandler handler;
+    private String key;
+
+    @BeforeAll
+    void start() {
+        harness = LambdaHarness.start();
+        ApplicationContext context = harness.context(FunctionRole.API, Map.of()).build();
+        handler = new ApiHandler(context);
+        key = LambdaHarness.openAccount(context, "5.00");
+    }
+
+    @AfterAll
+    void stop() {
+        handler.close();
+        handler.getApplicationContext().close();
+        harness.close();
+    }
+
+    private APIGatewayProxyResponseEvent invoke(String file) {
+        return invoke(LambdaHarness.event(file, Map.of("TOLLGATE_API_KEY", key, "TOLLGATE_ADMIN_TOKEN", LambdaHarness.ADMIN_TOKEN)));
+    }
+
+    private APIGatewayProxyResponseEvent invoke(APIGatewayProxyRequestEvent event) {
+        return handler.handleRequest(event, new MockLambdaContext());
+    }
+
+    private static JsonNode body(APIGatewayProxyResponseEvent response) {
+        assertThat(response.getIsBase64Encoded()).as("JSON is sent as text").isNotEqualTo(Boolean.TRUE);
+        return LambdaHarness.json(response.getBody(), JsonNode.class);
+    }
+
+    private static String header(APIGatewayProxyResponseEvent response, String name) {
+        Map<String, String> headers = new HashMap<>();
+        if (response.getHeaders() != null) {
+            response.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v));
+        }
+        if (response.getMultiValueHeaders() != null) {
+            response.getMultiValueHeaders().forEach((k, v) -> headers.putIfAbsent(k.toLowerCase(), v.getFirst()));
+        }
+        return headers.get(name.toLowerCase());
+    }
+
+    @Test
+    void listsTheModels() {
+        APIGatewayProxyResponseEvent response = invoke("api/models-list.json");
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(header(response, "Content-Type")).startsWith("application/json");
+        JsonNode body = body(response);
+        assertThat(body.path("object").asText()).isEqualTo("list");
+        assertThat(body.path("data").findValuesAsText("id")).contains("gemma3:1b", "qwen/qwen3-coder:free");
+        assertThat(body.path("data").get(0).path("pricing").has("prompt_per_million")).isTrue();
+    }
+
+    @Test
+    void retrievesAModelWhoseIdHasASlashThroughTheGreedyPath() {
+        APIGatewayProxyResponseEvent response = invoke("api/models-retrieve.json");
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(body(response).path("id").asText()).isEqualTo("qwen/qwen3-coder:free");
+    }
+
+    @Test
+    void rejectsAMissingKeyWithTheOpenAiEnvelope() {
+        APIGatewayProxyRequestEvent event = LambdaHarness.event("api/models-list.json", Map.of("TOLLGATE_API_KEY", key));
+        event.getHeaders().remove("Authorization");
+        event.getMultiValueHeaders().remove("Authorization");
+
+        APIGatewayProxyResponseEvent response = invoke(event);
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(body(response).path("error").path("code").asText()).isEqualTo("invalid_api_key");
+    }
+
+    @Test
+    void reportsUsageForTheQueriedPeriod() {
+        APIGatewayProxyResponseEvent response = invoke("api/usage.json");
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        JsonNode body = body(response);
+        assertThat(body.path("object").asText()).isEqualTo("usage");
+        assertThat(body.path("period").path("start").asText()).isEqualTo("2026-11-01");
+        assertThat(body.path("period").path("end").asText()).isEqualTo("2026-11-30");
+    }
+
+    @Test
+    void createsAKeyAndShowsItsSecretOnce() {
+        APIGatewayProxyResponseEvent response = invoke("api/keys-create.json");
+
+        assertThat(response.getStatusCode()).isEqualTo(201);
+        JsonNode body = body(response);
+        assertThat(body.path("key").asText()).startsWith("sk-tg-");
+        assertThat(body.path("name").asText()).isEqualTo("ci");
+    }
+
+    @Test
+    void opensAnAccountWithTheAdminTokenReadFromSecretsManager() {
+        APIGatewayProxyResponseEvent response = invoke("api/admin-accounts-create.json");
+
+        assertThat(response.getStatusCode()).isEqualTo(201);
+        assertThat(body(response).path("balance_usd").asText()).isEqualTo("5.000000");
+
+        APIGatewayProxyResponseEvent wrongToken = invoke(LambdaHarness.event("api/admin-accounts-create.json",
+                Map.of("TOLLGATE_ADMIN_TOKEN", "not-the-token")));
+        assertThat(wrongToken.getStatusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void answersABufferedChatCompletionThroughTheProxy() {
+        APIGatewayProxyResponseEvent response = invoke("api/chat-completions-buffered.json");
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        JsonNode body = body(response);
+        assertThat(body.path("object").asText()).isEqualTo("chat.completion");
+        assertThat(body.path("model").asText()).isEqualTo("gemma3:1b");
+        assertThat(body.path("usage").has("cost")).isTrue();
+        assertThat(header(response, "x-tollgate-balance-usd")).isNotBlank();
+    }
+
+    @Test
+    void embedsWithTheInProcessModel() {
+        APIGatewayProxyResponseEvent response = invoke("api/embeddings.json");
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        JsonNode body = body(response);
+        assertThat(body.path("object").asText()).isEqualTo("list");
+        assertThat(body.path("data")).hasSize(2);
+        assertThat(body.path("data").get(0).path("embedding")).hasSize(384);
+    }
+
+    @Test
+    void answersAnUnknownPathWithA404Envelope() {
+        APIGatewayProxyRequestEvent event = LambdaHarness.event("api/models-list.json", Map.of("TOLLGATE_API_KEY", key));
+        event.setPath("/v2/nothing");
+        event.setResource("/v2/nothing");
+
+        APIGatewayProxyResponseEvent response = invoke(event);
+
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(body(response).path("error").path("code").asText()).isEqualTo("not_found");
+    }
+}

@@ -1,0 +1,140 @@
+// The Checkout Session shape follows Stripe's API reference for POST /v1/checkout/sessions (mode=payment):
+// a cs_test_ id, an open session with payment_status "unpaid" and a checkout.stripe.com URL.
+package dev.tollgate.functions.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * A local stand-in for api.stripe.com (no stripe-mock binary exists here): answers
+ * {@code POST /v1/checkout/sessions} like Stripe, from the form-encoded request it records, or with a
+ * Stripe error when told to fail. stripe-java reaches it through {@code tollgate.stripe.api-base}.
+ */
+public final class FakeStripe implements AutoCloseable {
+
+    /** One request as received: lower-case header names, the form decoded to {@code metadata[topup_id]}-style keys. */
+    public record Request(String method, String path, Map<String, String> headers, Map<String, String> form) {
+    }
+
+    private final HttpServer server;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private volatile int failWith;
+
+    private FakeStripe(HttpServer server) {
+        this.server = server;
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+    }
+
+    public static FakeStripe start() {
+        try {
+            return new FakeStripe(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What {@code tollgate.stripe.api-base} should be: {@code http://127.0.0.1:PORT}. */
+    public String apiBase() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Answers every following request with this HTTP status and a Stripe error, or normally again with 0. */
+    public void failWith(int status) {
+        this.failWith = status;
+    }
+
+    public void reset() {
+        requests.clear();
+        failWith = 0;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.getFirst()));
+        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, form(body));
+        requests.add(request);
+        if (failWith != 0) {
+            respond(exchange, failWith, "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"parameter_invalid\","
+                    + "\"message\":\"Fake Stripe was told to fail.\",\"request_log_url\":\"https://dashboard.stripe.com/test/logs\"}}");
+        } else if ("POST".equals(request.method()) && "/v1/checkout/sessions".equals(request.path())) {
+            respond(exchange, 200, session(request.form()));
+        } else {
+            respond(exchange, 404, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Unrecognized request URL ("
+                    + request.method() + ": " + request.path() + ").\"}}");
+        }
+    }
+
+    private static String session(Map<String, String> form) {
+        String id = "cs_test_a1" + HexFormat.of().formatHex(random(24));
+        long now = Instant.now().getEpochSecond();
+        String amount = form.getOrDefault("line_items[0][price_data][unit_amount]", "0");
+        return """
+                {"id":"%s","object":"checkout.session","amount_subtotal":%s,"amount_total":%s,\
+                "cancel_url":%s,"client_reference_id":%s,"created":%d,"currency":"usd","customer":null,\
+                "customer_creation":"if_required","expires_at":%d,"livemode":false,\
+                "metadata":{"topup_id":%s,"account_id":%s},"mode":"payment","payment_intent":null,\
+                "payment_method_types":["card"],"payment_status":"unpaid","status":"open","success_url":%s,\
+                "ui_mode":"hosted","url":"https://checkout.stripe.com/c/pay/%s#fidkdWxOYHwnPyd1blpxYHZxWjA0"}"""
+                .formatted(id, amount, amount, quote(form.get("cancel_url")), quote(form.get("client_reference_id")), now,
+                        now + 86_400, quote(form.get("metadata[topup_id]")), quote(form.get("metadata[account_id]")),
+                        quote(form.get("success_url")), id);
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                form.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return form;
+    }
+
+    private static String quote(String value) {
+        return value == null ? "null" : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static byte[] random(int length) {
+        byte[] bytes = new byte[length];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Request-Id", "req_fake" + HexFormat.of().formatHex(random(6)));
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

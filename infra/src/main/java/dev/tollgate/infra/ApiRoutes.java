@@ -1,0 +1,51 @@
+package dev.tollgate.infra;
+
+import java.util.List;
+
+/**
+ * The REST API's routes and the function behind each. {@code template.yaml} declares the same routes
+ * (SamTemplateConsistencyTest), and the application's controllers serve exactly these
+ * ({@code LambdaRoutesTest} in functions compares Micronaut's routes with template.yaml).
+ */
+public final class ApiRoutes {
+
+    private ApiRoutes() {
+    }
+
+    /** Which function serves a route. */
+    public enum Target {
+        /** Buffered, through the API Gateway proxy handler (SnapStart). */
+        API,
+        /** Streamed: response transfer mode STREAM to the Web Adapter function. */
+        CHAT,
+        /** Unauthenticated at the gateway; the function checks Stripe-Signature. */
+        STRIPE_WEBHOOK
+    }
+
+    /** An API Gateway method: HTTP method, resource path ({@code {id+}} is greedy) and target. */
+    public record Route(String method, String path, Target target) {
+    }
+
+    public static final List<Route> ALL = List.of(
+            new Route("GET", "/v1/models", Target.API),
+            new Route("GET", "/v1/models/{id+}", Target.API),
+            new Route("POST", "/v1/chat/completions", Target.CHAT),
+            new Route("POST", "/v1/embeddings", Target.API),
+            new Route("GET", "/v1/usage", Target.API),
+            new Route("POST", "/v1/keys", Target.API),
+            new Route("GET", "/v1/keys", Target.API),
+            new Route("GET", "/v1/keys/{id}", Target.API),
+            new Route("PATCH", "/v1/keys/{id}", Target.API),
+            new Route("DELETE", "/v1/keys/{id}", Target.API),
+            new Route("POST", "/v1/billing/checkout", Target.API),
+            new Route("GET", "/v1/billing/topups", Target.API),
+            new Route("GET", "/v1/billing/topups/{id}", Target.API),
+            new Route("POST", "/admin/accounts", Target.API),
+            new Route("GET", "/admin/accounts/{accountId}", Target.API),
+            new Route("POST", "/admin/accounts/{accountId}/credits", Target.API),
+            new Route("GET", "/admin/stats", Target.API),
+            new Route("POST", "/webhooks/stripe", Target.STRIPE_WEBHOOK));
+
+    /** The Stripe webhook's path, for the WebhookUrl output. */
+    public static final String STRIPE_WEBHOOK_PATH = "webhooks/stripe";
+}

@@ -1,0 +1,119 @@
+package dev.tollgate.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployment package the stack points at, {@code functions/target/tollgate-lambda.zip}, as built by the
+ * functions module (which Maven builds before this one): {@code run.sh} executable at the root, the shaded
+ * jar under {@code lib/} with every entry point, Micronaut's bean definitions and merged service files,
+ * and without what Lambda does not need. Skipped when the bundle was not built (infra tests run alone).
+ */
+class LambdaBundleTest {
+
+    static final Path BUNDLE = Path.of(StackSettings.DEFAULT_BUNDLE);
+
+    @Test
+    void theBundleHoldsAnExecutableRunShAndTheShadedJar() throws IOException {
+        assumeTrue(Files.exists(BUNDLE), "no " + BUNDLE + ": package the functions module to check it");
+        Map<String, Integer> modes = unixModes(BUNDLE);
+        assertThat(modes).containsKeys("run.sh", "lib/tollgate-lambda.jar");
+        assertThat(modes.get("run.sh") & 0777).as("run.sh mode").isEqualTo(0755);
+        try (ZipFile zip = new ZipFile(BUNDLE.toFile())) {
+            String script = new String(zip.getInputStream(zip.getEntry("run.sh")).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(script).startsWith("#!/bin/bash").contains("dev.tollgate.functions.lambda.ChatServer")
+                    .contains("lib/tollgate-lambda.jar").doesNotContain("\r");
+        }
+    }
+
+    @Test
+    void theJarHasEveryEntryPointAndMicronautsMetadataButNoLocalOnlyCode() throws IOException {
+        assumeTrue(Files.exists(BUNDLE), "no " + BUNDLE + ": package the functions module to check it");
+        Set<String> entries = new HashSet<>();
+        Map<String, String> services = new HashMap<>();
+        try (ZipFile zip = new ZipFile(BUNDLE.toFile());
+             JarInputStream jar = new JarInputStream(zip.getInputStream(zip.getEntry("lib/tollgate-lambda.jar")))) {
+            for (ZipEntry entry = jar.getNextEntry(); entry != null; entry = jar.getNextEntry()) {
+                entries.add(entry.getName());
+                if (entry.getName().startsWith("META-INF/services/") && !entry.isDirectory()) {
+                    services.put(entry.getName().substring("META-INF/services/".length()),
+                            new String(jar.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        assertThat(entries).contains(
+                "dev/tollgate/functions/lambda/ApiHandler.class",
+                "dev/tollgate/functions/lambda/StripeWebhookHandler.class",
+                "dev/tollgate/functions/lambda/ReconcilerHandler.class",
+                "dev/tollgate/functions/lambda/ChatServer.class",
+                "application.yml",
+                "io/micronaut/function/aws/proxy/payload1/ApiGatewayProxyRequestEventFunction.class",
+                "software/amazon/awssdk/services/secretsmanager/SecretsManagerClient.class");
+        assertThat(entries).as("Micronaut 4 finds beans through one file per bean under META-INF/micronaut")
+                .anyMatch(e -> e.startsWith("META-INF/micronaut/io.micronaut.inject.BeanDefinitionReference/dev.tollgate.functions.lambda."))
+                .anyMatch(e -> e.startsWith("META-INF/micronaut/io.micronaut.inject.BeanDefinitionReference/io.micronaut.function.aws."));
+        assertThat(services.get("io.micronaut.context.env.PropertySourceLoader")).as("merged from several jars")
+                .contains("io.micronaut.context.env.yaml.YamlPropertySourceLoader")
+                .contains("io.micronaut.jackson.core.env.JsonPropertySourceLoader");
+        assertThat(services.get("software.amazon.awssdk.http.SdkHttpService")).as("only the JDK's URL connection client")
+                .contains("UrlConnectionSdkHttpService").doesNotContain("software.amazon.awssdk.http.apache");
+        assertThat(entries).as("left out of the Lambda jar").noneMatch(e -> e.startsWith("com/amazonaws/services/dynamodbv2/local/"))
+                .noneMatch(e -> e.startsWith("dev/tollgate/local/"))
+                .noneMatch(e -> e.startsWith("org/junit/"))
+                .noneMatch(e -> e.startsWith("org/apache/hc/"))
+                .noneMatch(e -> e.startsWith("META-INF/maven/"))
+                .noneMatch(e -> e.endsWith(".SF") || e.endsWith(".RSA") || e.endsWith(".DSA"))
+                .noneMatch(e -> e.contains("/native/win-") || e.contains("/native/osx-") || e.startsWith("native/lib/osx-")
+                        || e.startsWith("native/lib/win-"));
+    }
+
+    /** Unix permission bits of each entry, read from the zip's central directory (java.util.zip does not expose them). */
+    static Map<String, Integer> unixModes(Path zip) throws IOException {
+        try (FileChannel channel = FileChannel.open(zip, StandardOpenOption.READ)) {
+            long size = channel.size();
+            ByteBuffer tail = ByteBuffer.allocate((int) Math.min(size, 65_557)).order(ByteOrder.LITTLE_ENDIAN);
+            channel.read(tail, size - tail.capacity());
+            int eocd = tail.capacity() - 22;
+            while (eocd >= 0 && tail.getInt(eocd) != 0x06054b50) {
+                eocd--;
+            }
+            if (eocd < 0) {
+                throw new IOException("no end of central directory in " + zip);
+            }
+            int entries = Short.toUnsignedInt(tail.getShort(eocd + 10));
+            long offset = Integer.toUnsignedLong(tail.getInt(eocd + 16));
+            ByteBuffer directory = ByteBuffer.allocate(tail.getInt(eocd + 12)).order(ByteOrder.LITTLE_ENDIAN);
+            channel.read(directory, offset);
+            Map<String, Integer> modes = new HashMap<>();
+            int at = 0;
+            for (int i = 0; i < entries; i++) {
+                int nameLength = Short.toUnsignedInt(directory.getShort(at + 28));
+                int extraLength = Short.toUnsignedInt(directory.getShort(at + 30));
+                int commentLength = Short.toUnsignedInt(directory.getShort(at + 32));
+                int external = directory.getInt(at + 38);
+                byte[] name = new byte[nameLength];
+                directory.get(at + 46, name);
+                modes.put(new String(name, StandardCharsets.UTF_8), external >>> 16);
+                at += 46 + nameLength + extraLength + commentLength;
+            }
+            return modes;
+        }
+    }
+}

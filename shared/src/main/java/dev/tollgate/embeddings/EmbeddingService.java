@@ -1,0 +1,75 @@
+package dev.tollgate.embeddings;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.billing.BalanceStore;
+import dev.tollgate.billing.RequestBilling;
+import dev.tollgate.catalog.EmbeddingSpec;
+import dev.tollgate.catalog.ModelEntry;
+import dev.tollgate.chat.ModelResolver;
+import dev.tollgate.chat.UpstreamRouter;
+import dev.tollgate.error.ApiException;
+import dev.tollgate.keys.ApiKey;
+import dev.tollgate.keys.Ids;
+import dev.tollgate.metering.TokenCounter;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * POST /v1/embeddings: validate → resolve the model (404 unknown, 403 outside the key's scope) → check
+ * {@code dimensions} → in-process (count, charge, embed) or upstream (hold, call, settle) → respond with the
+ * OpenAI list shape plus {@code usage.cost}.
+ */
+public final class EmbeddingService {
+
+    private final ModelResolver models;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final InProcessModels inProcess;
+    private final LocalEmbeddings local;
+    private final UpstreamEmbeddings upstream;
+
+    /**
+     * @param balances  where in-process requests are charged directly (one conditional write each)
+     * @param billing   holds and settles upstream requests
+     * @param topUpHint where a 403 sends the user to add credit
+     */
+    public EmbeddingService(ModelResolver models, InProcessModels inProcess, UpstreamRouter router, TokenCounter tokens,
+                            RequestBilling billing, BalanceStore balances, String topUpHint, ObjectMapper json, Clock clock) {
+        this.models = models;
+        this.json = json;
+        this.clock = clock;
+        this.inProcess = inProcess;
+        this.local = new LocalEmbeddings(inProcess, new PrepaidCharges(balances, topUpHint), clock);
+        this.upstream = new UpstreamEmbeddings(router, tokens, billing, json);
+    }
+
+    public EmbeddingOutcome embed(ApiKey caller, byte[] body) {
+        Instant startedAt = clock.instant();
+        EmbeddingRequest request = EmbeddingRequest.parse(body, json);
+        ModelEntry model = models.resolve(caller, request.model(), "embeddings");
+        int dimensions = dimensions(request, model);
+        String requestId = Ids.newId("req");
+        return inProcess.serves(model)
+                ? local.embed(caller, request, model, dimensions, requestId, startedAt)
+                : upstream.embed(caller, request, model, requestId);
+    }
+
+    /** The vector length to return: the model's own unless the model supports shorter ones and one was asked for. */
+    private static int dimensions(EmbeddingRequest request, ModelEntry model) {
+        EmbeddingSpec spec = model.embedding();
+        Integer asked = request.dimensions();
+        if (asked == null || asked == spec.dimensions()) {
+            return spec.dimensions();
+        }
+        if (!spec.supportsDimensions()) {
+            throw ApiException.invalid("dimensions", "The model " + model.id() + " does not support 'dimensions': it"
+                    + " always returns " + spec.dimensions() + "-dimensional vectors. Leave 'dimensions' out, or pick a"
+                    + " model that supports it (GET /v1/models).");
+        }
+        if (asked > spec.dimensions()) {
+            throw ApiException.invalid("dimensions", "'dimensions' must be between 1 and " + spec.dimensions()
+                    + " for the model " + model.id() + ".");
+        }
+        return asked;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.tollgate.embeddings;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.billing.RequestBilling;
+import dev.tollgate.billing.Reservation;
+import dev.tollgate.billing.Settlement;
+import dev.tollgate.catalog.ModelEntry;
+import dev.tollgate.chat.UpstreamRouter;
+import dev.tollgate.keys.ApiKey;
+import dev.tollgate.metering.TokenCounter;
+import dev.tollgate.metering.TokenUsage;
+import dev.tollgate.upstream.ChatProvider;
+import dev.tollgate.upstream.EmbeddingProvider;
+import dev.tollgate.upstream.UpstreamException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The upstream path: the caller's body goes up as it is, with only {@code model} changed; the cost is known
+ * only from the upstream's usage, so the estimated cost is held first and settled after, as for chat. A
+ * failure before the answer settles at zero.
+ */
+final class UpstreamEmbeddings {
+
+    private final UpstreamRouter router;
+    private final TokenCounter tokens;
+    private final RequestBilling billing;
+    private final ObjectMapper json;
+
+    UpstreamEmbeddings(UpstreamRouter router, TokenCounter tokens, RequestBilling billing, ObjectMapper json) {
+        this.router = router;
+        this.tokens = tokens;
+        this.billing = billing;
+        this.json = json;
+    }
+
+    EmbeddingOutcome embed(ApiKey caller, EmbeddingRequest request, ModelEntry model, String requestId) {
+        ObjectNode body = toUpstream(request, model);
+        long estimate = estimate(request, model);
+        Reservation reservation = billing.reserve(caller, model.id(), requestId, model.pricing().cost(estimate, 0));
+        ObjectNode response;
+        try {
+            // One model, no fallbacks: another model's vectors would live in a different space.
+            byte[] answer = router.call(List.of(model), (provider, m) -> embeddings(provider, m).embeddings(body)).value();
+            response = EmbeddingWire.fromUpstream(answer, request.format(), json, model.id());
+        } catch (RuntimeException e) {
+            billing.settle(reservation, model.id(), model.pricing(), TokenUsage.NONE, "upstream_error");
+            throw e;
+        }
+        TokenUsage usage = TokenUsage.fromOpenAi(response.get("usage"));
+        if (usage == null) {
+            usage = new TokenUsage(estimate, 0, 0, 0, true);
+        }
+        Settlement settlement = billing.settle(reservation, model.id(), model.pricing(), usage, "ok");
+        response.put("model", model.id());
+        EmbeddingWire.putUsage(response, usage, settlement, requestId);
+        return new EmbeddingOutcome(requestId, response.toString().getBytes(StandardCharsets.UTF_8), settlement);
+    }
+
+    /**
+     * The caller's body with the upstream's model name. A {@code dimensions} equal to the model's own length is
+     * dropped for models that do not support it, so upstreams that reject the field still answer.
+     */
+    static ObjectNode toUpstream(EmbeddingRequest request, ModelEntry model) {
+        ObjectNode body = request.body().deepCopy();
+        body.put("model", model.upstreamModel());
+        if (request.dimensions() != null && !model.embedding().supportsDimensions()) {
+            body.remove("dimensions");
+        }
+        return body;
+    }
+
+    /** Tokens estimated with a real BPE tokenizer (the model's own may differ): sizes the hold, and bills a missing usage. */
+    private long estimate(EmbeddingRequest request, ModelEntry model) {
+        long total = 0;
+        for (EmbeddingInput input : request.inputs()) {
+            total += switch (input) {
+                case EmbeddingInput.Text text -> Math.max(1, tokens.count(model.tokenizer(), text.text()));
+                case EmbeddingInput.Tokens ids -> ids.ids().length;
+            };
+        }
+        return total;
+    }
+
+    private static EmbeddingProvider embeddings(ChatProvider provider, ModelEntry model) throws UpstreamException {
+        if (provider instanceof EmbeddingProvider embeddings) {
+            return embeddings;
+        }
+        throw new UpstreamException(UpstreamException.Kind.PROTOCOL, model.upstream(), 0, "",
+                "upstream " + model.upstream() + " does not serve embeddings", null);
+    }
+}

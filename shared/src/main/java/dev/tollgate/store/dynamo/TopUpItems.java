@@ -1,0 +1,53 @@
+package dev.tollgate.store.dynamo;
+
+import dev.tollgate.money.Money;
+import dev.tollgate.topups.TopUp;
+import dev.tollgate.topups.TopUpState;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Maps top-up orders to items of the {@code topups} table. Money is µ$ like everywhere else; an order
+ * gets {@code paymentIntentId} only when it is paid, which keeps the {@code byPaymentIntent} index sparse.
+ */
+final class TopUpItems {
+
+    private TopUpItems() {
+    }
+
+    static Map<String, AttributeValue> toItem(TopUp t) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("topupId", Attr.s(t.topupId()));
+        item.put("accountId", Attr.s(t.accountId()));
+        item.put("amount", Attr.money(t.amount()));
+        item.put("state", Attr.s(t.state().wire()));
+        item.put("createdAt", Attr.s(t.createdAt().toString()));
+        item.put("refunded", Attr.money(t.refunded()));
+        item.put("disputed", Attr.money(t.disputed()));
+        putIfPresent(item, "keyId", t.keyId());
+        putIfPresent(item, "sessionId", t.sessionId());
+        putIfPresent(item, "checkoutUrl", t.checkoutUrl());
+        putIfPresent(item, "expiresAt", t.expiresAt() == null ? null : t.expiresAt().toString());
+        putIfPresent(item, "paymentIntentId", t.paymentIntentId());
+        putIfPresent(item, "paidAt", t.paidAt() == null ? null : t.paidAt().toString());
+        putIfPresent(item, "paidEventId", t.paidEventId());
+        putIfPresent(item, "reason", t.reason());
+        return item;
+    }
+
+    static TopUp fromItem(Map<String, AttributeValue> item) {
+        return new TopUp(Attr.str(item, "topupId"), Attr.str(item, "accountId"), Attr.str(item, "keyId"),
+                Money.ofMicros(Attr.num(item, "amount")), TopUpState.fromWire(Attr.str(item, "state")),
+                Attr.instant(item, "createdAt"), Attr.str(item, "sessionId"), Attr.str(item, "checkoutUrl"),
+                Attr.instant(item, "expiresAt"), Attr.str(item, "paymentIntentId"), Attr.instant(item, "paidAt"),
+                Attr.str(item, "paidEventId"), Money.ofMicros(Attr.num(item, "refunded")),
+                Money.ofMicros(Attr.num(item, "disputed")), Attr.str(item, "reason"));
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, Attr.s(value));
+        }
+    }
+}
