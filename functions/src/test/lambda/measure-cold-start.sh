@@ -76,6 +76,9 @@ measure() { # label, command...
     "$(printf '%s\n' "${totals[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" "$(printf '%s ' "${totals[@]}")"
 }
 
+# Let the build and DynamoDB Local's start settle: wait (up to 2 minutes) for the 1-minute load below 1.
+for _ in $(seq 1 24); do awk '{exit !($1 < 1.0)}' /proc/loadavg && break; sleep 5; done
+
 models=events/api/models-list.json
 echo
 echo "| JVM ($("$JAVA" -version 2>&1 | head -1 | tr -d '"')), $RUNS runs, load $(cut -d' ' -f1 /proc/loadavg) | init (handler built) | first models-list event handled | CPU time | all runs, first event (ms) |"

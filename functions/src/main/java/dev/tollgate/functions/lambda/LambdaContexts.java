@@ -49,6 +49,7 @@ public final class LambdaContexts {
                 .bootstrapEnvironment(false)
                 // The environments are the ones named here; no probing of the host for cloud platforms.
                 .deduceEnvironment(false)
+                .deduceCloudEnvironment(false)
                 .singletons(role);
         SecretsPropertySource secrets = SecretsPropertySource.readInBackground(env);
         if (!secrets.isEmpty()) {

@@ -88,7 +88,7 @@ public class SnapStartPriming implements OrderedResource {
             step(millis, failed, "embeddings", () -> context.findBean(InProcessModels.class).ifPresent(InProcessModels::preload));
         }
         step(millis, failed, "dynamodb", () -> {
-            context.findBean(DynamoWarmup.class).ifPresent(DynamoWarmup::await);
+            context.findBean(ColdStartWarmup.class).ifPresent(ColdStartWarmup::await);
             context.getBean(AccountStore.class).find("snapstart-priming");
         });
         if (api) {
