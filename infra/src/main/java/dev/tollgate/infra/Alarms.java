@@ -1,6 +1,8 @@
 package dev.tollgate.infra;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -36,7 +38,7 @@ public final class Alarms extends Construct {
     static final int RELEASED_HOLDS_BACKLOG = 50;
 
     private final Topic topic;
-    private final List<Alarm> alarms = new java.util.ArrayList<>();
+    private final List<Alarm> alarms = new ArrayList<>();
 
     public Alarms(Construct scope, String id, StackSettings settings, LambdaFunctions functions, PublicApi api, Tables tables) {
         super(scope, id);
@@ -62,7 +64,7 @@ public final class Alarms extends Construct {
         for (Table table : tables.all()) {
             String shortName = table.getNode().getId();
             alarm(settings, "DynamoThrottles" + shortName, "DynamoDB read or write throttle events on the "
-                    + shortName.toLowerCase(java.util.Locale.ROOT) + " table", dynamoThrottles(table, sum), 1, 1,
+                    + shortName.toLowerCase(Locale.ROOT) + " table", dynamoThrottles(table, sum), 1, 1,
                     TreatMissingData.NOT_BREACHING);
         }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Node;
@@ -70,7 +71,7 @@ public record StackSettings(
             }
         });
         upstreams = Map.copyOf(upstreams);
-        if (!java.util.Set.of(1, 7, 14, 30, 90, 180, 365).contains(logRetentionDays)) {
+        if (!Set.of(1, 7, 14, 30, 90, 180, 365).contains(logRetentionDays)) {
             throw new IllegalArgumentException("logRetentionDays must be 1, 7, 14, 30, 90, 180 or 365");
         }
     }

@@ -2,6 +2,7 @@ package dev.tollgate.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,7 +33,7 @@ class LeastPrivilegeTest {
 
     /** Short name (accounts, stripe-api-key...) to logical id. */
     private Map<String, String> byProperty(String type, String property, String prefix) {
-        Map<String, String> ids = new java.util.HashMap<>();
+        Map<String, String> ids = new HashMap<>();
         stack.ofType(type).forEach((id, props) -> ids.put(((String) props.get(property)).substring(prefix.length()), id));
         return ids;
     }

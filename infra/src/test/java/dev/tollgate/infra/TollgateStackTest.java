@@ -182,6 +182,14 @@ class TollgateStackTest {
     }
 
     @Test
+    void aBrokenCatalogOverlayFailsTheSynthNotTheFunctions() {
+        assertThatThrownBy(() -> Synth.stack(Map.of("catalogOverlay", "src/test/resources/catalog-broken/broken.json")))
+                .hasMessageContaining("no-pricing");
+        assertThatThrownBy(() -> Synth.stack(Map.of("lambdaBundle", "target/no-such-bundle.zip")))
+                .hasMessageContaining("./mvnw -B package -DskipTests");
+    }
+
+    @Test
     void schedulesTheReconcilerEveryMinuteWithoutRetries() {
         template.hasResourceProperties("AWS::Events::Rule", Map.of(
                 "ScheduleExpression", "rate(1 minute)",

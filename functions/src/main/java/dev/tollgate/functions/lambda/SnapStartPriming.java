@@ -13,6 +13,7 @@ import io.micronaut.crac.OrderedResource;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ public class SnapStartPriming implements OrderedResource {
             step(millis, failed, "models", () -> context.getBean(ModelsController.class));
         }
         step(millis, failed, "http", () -> request(api ? "/v1/models" : "/snapstart-priming"));
-        return new Report(java.util.Collections.unmodifiableMap(millis), List.copyOf(failed));
+        return new Report(Collections.unmodifiableMap(millis), List.copyOf(failed));
     }
 
     private void loadVocabularies() {

@@ -1,5 +1,6 @@
 package dev.tollgate.functions.secrets;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -60,7 +61,7 @@ public enum SecretBinding {
 
     /** Every ARN variable, e.g. for the consistency tests of the CDK stack and the SAM template. */
     public static List<String> envVars() {
-        return java.util.Arrays.stream(values()).map(SecretBinding::envVar).toList();
+        return Arrays.stream(values()).map(SecretBinding::envVar).toList();
     }
 
     /** How the secret string is laid out. */

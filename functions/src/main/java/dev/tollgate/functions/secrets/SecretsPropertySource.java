@@ -2,15 +2,21 @@ package dev.tollgate.functions.secrets;
 
 import io.micronaut.context.env.EnvironmentPropertySource;
 import io.micronaut.context.env.PropertySource;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * This function instance's secrets as a Micronaut {@link PropertySource}. The Lambda entry points add it
- * to the application context they build; nothing else in the application knows about Secrets Manager.
+ * This function instance's secrets as a Micronaut {@link PropertySource}. The Lambda entry points start
+ * reading them when they build the application context and register this object as a bean;
+ * {@link SecretsStartupHook} puts the values in the environment once the context has started. Nothing else
+ * in the application knows about Secrets Manager.
  *
  * <p>Read once per instance: while the context starts (Lambda's init phase), and, for SnapStart
  * functions, once more after each restore ({@link SecretsRestoreHook}), because the init phase of a
@@ -96,7 +102,7 @@ public final class SecretsPropertySource {
     }
 
     /** Property names this source sets (values are never exposed for logging). */
-    public java.util.Set<String> propertyNames() {
+    public Set<String> propertyNames() {
         return values.keySet();
     }
 
@@ -107,11 +113,11 @@ public final class SecretsPropertySource {
      */
     public Map<String, Object> reload() {
         Map<String, Object> fresh = fetch();
-        Map<String, Object> changed = new java.util.HashMap<>();
-        java.util.Set<String> names = new java.util.HashSet<>(values.keySet());
+        Map<String, Object> changed = new HashMap<>();
+        Set<String> names = new HashSet<>(values.keySet());
         names.addAll(fresh.keySet());
         for (String name : names) {
-            if (!java.util.Objects.equals(values.get(name), fresh.get(name))) {
+            if (!Objects.equals(values.get(name), fresh.get(name))) {
                 changed.put(name, values.get(name));
             }
         }

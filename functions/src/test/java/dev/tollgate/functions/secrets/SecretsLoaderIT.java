@@ -3,7 +3,10 @@ package dev.tollgate.functions.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.functions.lambda.FunctionRole;
+import dev.tollgate.functions.lambda.LambdaContexts;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.PropertySource;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -109,8 +112,7 @@ class SecretsLoaderIT {
 
         assertThatThrownBy(() -> SecretsPropertySource.readInBackground(env).await())
                 .isInstanceOf(SecretsLoader.SecretsException.class);
-        assertThatThrownBy(() -> dev.tollgate.functions.lambda.LambdaContexts
-                .forHandler(dev.tollgate.functions.lambda.FunctionRole.RECONCILER, env).start())
+        assertThatThrownBy(() -> LambdaContexts.forHandler(FunctionRole.RECONCILER, env).start())
                 .hasStackTraceContaining("Cannot read the secret named by TOLLGATE_SECRET_ARN_ADMIN_TOKEN");
     }
 
@@ -118,8 +120,7 @@ class SecretsLoaderIT {
     void aBackgroundReadIsInTheEnvironmentOnceTheContextHasStarted() {
         Map<String, String> env = env("TOLLGATE_SECRET_ARN_ADMIN_TOKEN", fake.put("it/background", "adm_background"));
 
-        try (ApplicationContext context = dev.tollgate.functions.lambda.LambdaContexts
-                .forHandler(dev.tollgate.functions.lambda.FunctionRole.RECONCILER, env).start()) {
+        try (ApplicationContext context = LambdaContexts.forHandler(FunctionRole.RECONCILER, env).start()) {
             assertThat(context.getProperty("tollgate.admin.token", String.class)).contains("adm_background");
         }
     }
@@ -159,7 +160,7 @@ class SecretsLoaderIT {
                     .contains("http://localhost:11434/v1");
         }
         // ...and at the source's order a value beats the one in application.yml.
-        var sameOrder = io.micronaut.context.env.PropertySource.of("precedence",
+        PropertySource sameOrder = PropertySource.of("precedence",
                 Map.of("micronaut.application.name", "from-secrets"), SecretsPropertySource.ORDER);
         try (ApplicationContext context = ApplicationContext.builder().propertySources(sameOrder).start()) {
             assertThat(context.getProperty("micronaut.application.name", String.class)).contains("from-secrets");
