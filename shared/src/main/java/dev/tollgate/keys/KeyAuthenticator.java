@@ -39,25 +39,15 @@ public final class KeyAuthenticator {
     }
 
     public ApiKey authenticate(String authorization) {
-        ApiKey cached = authenticateCached(authorization);
-        return cached != null ? cached : lookUp(bearer(authorization));
-    }
-
-    /**
-     * Answers from memory alone: the key on a cache hit, a 401 for a malformed header or an unusable
-     * cached key, or {@code null} when the store must be read. Lets callers on an event loop avoid a
-     * thread hop for the common case.
-     */
-    public ApiKey authenticateCached(String authorization) {
-        String hash = KeySecret.hash(bearer(authorization));
-        Instant now = clock.instant();
-        Cached cached = cache.get(hash);
-        return cached != null && now.isBefore(cached.until()) ? usable(cached.key(), now) : null;
-    }
-
-    private ApiKey lookUp(String secret) {
+        String secret = bearer(authorization);
         String hash = KeySecret.hash(secret);
         Instant now = clock.instant();
+        Cached cached = cache.get(hash);
+        ApiKey key = cached != null && now.isBefore(cached.until()) ? cached.key() : lookUp(secret, hash, now);
+        return usable(key, now);
+    }
+
+    private ApiKey lookUp(String secret, String hash, Instant now) {
         Optional<ApiKey> found = store.findByHash(hash);
         if (found.isEmpty()) {
             cache.remove(hash);
@@ -69,7 +59,7 @@ public final class KeyAuthenticator {
             cache.clear(); // crude but bounded; a full cache only costs re-reads
         }
         cache.put(hash, new Cached(key, now.plus(ttl)));
-        return usable(key, now);
+        return key;
     }
 
     private static ApiKey usable(ApiKey key, Instant now) {

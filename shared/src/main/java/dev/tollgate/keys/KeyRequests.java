@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.money.Money;
+import dev.tollgate.openai.JsonBodies;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ public final class KeyRequests {
         }
         Money budget;
         try {
-            budget = Money.parseDollars(value.isNumber() ? value.decimalValue().toPlainString() : value.asText());
+            budget = JsonBodies.dollars(value);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw invalidBudget();
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.error.ApiException;
+import dev.tollgate.money.Money;
 import java.io.IOException;
 
 /** Parsing and field checks shared by every JSON request body, each failure a 400 naming the field. */
@@ -43,6 +44,28 @@ public final class JsonBodies {
             throw ApiException.invalid(field, "'" + field + "' must be a non-empty string.");
         }
         return value.asText();
+    }
+
+    /** A required dollar amount ({@code "5.00"} or {@code 5.00}), or a 400 naming the field. */
+    public static Money requireDollars(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            throw ApiException.invalid(field, "Missing required parameter: '" + field + "', a dollar amount like \"5.00\".");
+        }
+        try {
+            return dollars(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(field, "'" + field + "' " + e.getMessage());
+        }
+    }
+
+    /**
+     * A JSON string or number read as dollars, exactly (never through a double).
+     *
+     * @throws IllegalArgumentException if it is not a plain decimal with at most six decimals
+     */
+    public static Money dollars(JsonNode value) {
+        return Money.parseDollars(value.isNumber() ? value.decimalValue().toPlainString() : value.asText());
     }
 
     public static void optionalBoolean(JsonNode body, String field) {

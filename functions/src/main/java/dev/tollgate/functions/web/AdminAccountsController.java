@@ -3,7 +3,6 @@ package dev.tollgate.functions.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.accounts.AccountService;
-import dev.tollgate.error.ApiException;
 import dev.tollgate.money.Money;
 import dev.tollgate.openai.JsonBodies;
 import io.micronaut.core.annotation.Nullable;
@@ -35,7 +34,7 @@ public class AdminAccountsController {
     public HttpResponse<byte[]> create(@Nullable @Body byte[] body) {
         ObjectNode request = JsonBodies.object(body, json, "{\"name\": \"Acme\", \"credit_usd\": \"5.00\"}");
         String name = JsonBodies.requireString(request, "name");
-        Money credit = dollars(request, "credit_usd");
+        Money credit = JsonBodies.requireDollars(request, "credit_usd");
         AccountService.Opened opened = accounts.open(name, credit);
         ObjectNode response = json.createObjectNode();
         response.put("account_id", opened.account().accountId());
@@ -45,17 +44,5 @@ public class AdminAccountsController {
         response.put("key_role", opened.key().role().wire());
         response.put("balance_usd", opened.account().balance().toDollars());
         return Json.status(201, response.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Money dollars(ObjectNode request, String field) {
-        var value = request.get(field);
-        if (value == null || value.isNull()) {
-            throw ApiException.invalid(field, "Missing required parameter: '" + field + "', a dollar amount like \"5.00\".");
-        }
-        try {
-            return Money.parseDollars(value.isNumber() ? value.decimalValue().toPlainString() : value.asText());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(field, "'" + field + "' " + e.getMessage());
-        }
     }
 }

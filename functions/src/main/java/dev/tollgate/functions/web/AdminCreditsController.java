@@ -41,7 +41,7 @@ public class AdminCreditsController {
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<byte[]> adjust(@PathVariable String accountId, @Nullable @Body byte[] body) {
         ObjectNode request = JsonBodies.object(body, json, EXAMPLE);
-        Money amount = AdminAccountsController.dollars(request, "amount_usd");
+        Money amount = JsonBodies.requireDollars(request, "amount_usd");
         String reference = JsonBodies.requireString(request, "reference");
         BalanceAdjustments.Adjusted done = adjustments.adjust(accountId, amount, reference, note(request.get("note")));
         ObjectNode response = json.createObjectNode();

@@ -42,7 +42,7 @@ public class CheckoutController {
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<byte[]> checkout(@Nullable @Body byte[] body, @RequestAttribute(AuthFilter.KEY) ApiKey caller) {
         ObjectNode request = JsonBodies.object(body, json, EXAMPLE);
-        Money amount = AdminAccountsController.dollars(request, "amount_usd");
+        Money amount = JsonBodies.requireDollars(request, "amount_usd");
         TopUp topUp = topUps.checkout(caller, amount);
         return Json.status(201, TopUpJson.of(json, topUp).toString().getBytes(StandardCharsets.UTF_8));
     }
