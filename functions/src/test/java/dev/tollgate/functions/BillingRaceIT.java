@@ -17,13 +17,7 @@ import dev.tollgate.testkit.Behavior;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,31 +96,19 @@ class BillingRaceIT {
     private int fire(String key, boolean stream, String limitWord) throws Exception {
         String body = "{\"model\":\"qwen3:latest\",\"max_tokens\":" + MAX_TOKENS + ",\"stream\":" + stream
                 + ",\"messages\":" + MESSAGES + "}";
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<HttpResponse<String>>> results = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < 10 * N; i++) {
-                results.add(pool.submit(() -> {
-                    go.await();
-                    return Http.post(chat, key, body);
-                }));
-            }
-            go.countDown();
-            int ok = 0;
-            for (Future<HttpResponse<String>> result : results) {
-                HttpResponse<String> response = result.get();
-                if (response.statusCode() == 200) {
-                    ok++;
-                    if (stream) {
-                        assertThat(response.body()).endsWith("data: [DONE]\n\n");
-                    }
-                } else {
-                    assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
-                    assertThat(response.body()).contains("insufficient_quota").contains(limitWord);
+        int ok = 0;
+        for (HttpResponse<String> response : Http.postAllAtOnce(chat, key, body, 10 * N)) {
+            if (response.statusCode() == 200) {
+                ok++;
+                if (stream) {
+                    assertThat(response.body()).endsWith("data: [DONE]\n\n");
                 }
+            } else {
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+                assertThat(response.body()).contains("insufficient_quota").contains(limitWord);
             }
-            return ok;
         }
+        return ok;
     }
 
     private static String dollars(long micros) {

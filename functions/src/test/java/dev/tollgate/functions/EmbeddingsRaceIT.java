@@ -13,13 +13,7 @@ import dev.tollgate.store.dynamo.DynamoKeyStore;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,28 +85,16 @@ class EmbeddingsRaceIT {
     /** Fires 10×N concurrent requests; returns how many got 200 and checks every other one got 403. */
     private static int fire(String key, String model, String limitWord) throws Exception {
         String body = "{\"model\":\"" + model + "\",\"input\":\"a short sentence\"}";
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<HttpResponse<String>>> results = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < 10 * N; i++) {
-                results.add(pool.submit(() -> {
-                    go.await();
-                    return Http.post(embeddings, key, body);
-                }));
+        int ok = 0;
+        for (HttpResponse<String> response : Http.postAllAtOnce(embeddings, key, body, 10 * N)) {
+            if (response.statusCode() == 200) {
+                ok++;
+                assertThat(response.body()).contains("\"cost\":\"0.000001\"");
+            } else {
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+                assertThat(response.body()).contains("insufficient_quota").contains(limitWord);
             }
-            go.countDown();
-            int ok = 0;
-            for (Future<HttpResponse<String>> result : results) {
-                HttpResponse<String> response = result.get();
-                if (response.statusCode() == 200) {
-                    ok++;
-                    assertThat(response.body()).contains("\"cost\":\"0.000001\"");
-                } else {
-                    assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
-                    assertThat(response.body()).contains("insufficient_quota").contains(limitWord);
-                }
-            }
-            return ok;
         }
+        return ok;
     }
 }

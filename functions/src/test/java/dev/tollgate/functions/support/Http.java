@@ -6,6 +6,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Plain HTTP calls against the test server, as curl would make them. */
 public final class Http {
@@ -45,6 +51,30 @@ public final class Http {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Sends {@code count} identical POSTs, released together from a latch so they race for the same
+     * balance, and returns every response in submission order.
+     */
+    public static List<HttpResponse<String>> postAllAtOnce(URI uri, String key, String body, int count)
+            throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return post(uri, key, body);
+                }));
+            }
+            go.countDown();
+            List<HttpResponse<String>> responses = new ArrayList<>();
+            for (Future<HttpResponse<String>> future : futures) {
+                responses.add(future.get());
+            }
+            return responses;
         }
     }
 
