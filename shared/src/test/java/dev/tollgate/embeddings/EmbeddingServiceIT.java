@@ -79,7 +79,7 @@ class EmbeddingServiceIT {
         UpstreamSettings ollama = new UpstreamSettings("ollama", upstream.baseUrl(), null, Duration.ofSeconds(2),
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), 0, Duration.ZERO, Map.of());
         UpstreamRouter router = new UpstreamRouter(Map.<String, ChatProvider>of("ollama",
-                new OpenAiCompatibleProvider(ollama, OpenAiCompatibleProvider.httpClientFor(ollama))), Map.of("ollama", ollama));
+                new OpenAiCompatibleProvider(ollama)), Map.of("ollama", ollama));
         service = new EmbeddingService(new ModelResolver(catalog), inProcess, router, new TokenCounter(),
                 new RequestBilling(balances, clock, Duration.ofMinutes(5), "Top up."), balances, "Top up.", JSON, clock);
     }

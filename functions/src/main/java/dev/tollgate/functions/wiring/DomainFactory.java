@@ -130,7 +130,7 @@ public class DomainFactory {
         for (UpstreamConfig upstream : upstreams) {
             UpstreamSettings s = upstream.toSettings();
             settings.put(s.name(), s);
-            providers.put(s.name(), new OpenAiCompatibleProvider(s, OpenAiCompatibleProvider.httpClientFor(s)));
+            providers.put(s.name(), new OpenAiCompatibleProvider(s));
         }
         return new UpstreamRouter(providers, settings);
     }

@@ -9,18 +9,20 @@ import dev.tollgate.upstream.UpstreamException;
 import dev.tollgate.upstream.UpstreamException.Kind;
 import dev.tollgate.upstream.UpstreamSettings;
 import dev.tollgate.upstream.UpstreamStream;
+import dev.tollgate.upstream.http.UpstreamHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
+import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Any server that speaks the OpenAI Chat Completions API (and the Embeddings API, for embedding models):
@@ -37,21 +39,20 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final UpstreamSettings settings;
-    private final HttpClient http;
+    private final UpstreamHttp http;
+    private final Map<String, String> bufferedHeaders;
+    private final Map<String, String> streamHeaders;
 
-    public OpenAiCompatibleProvider(UpstreamSettings settings, HttpClient http) {
+    public OpenAiCompatibleProvider(UpstreamSettings settings, UpstreamHttp http) {
         this.settings = settings;
         this.http = http;
+        this.bufferedHeaders = headers(settings, "application/json");
+        this.streamHeaders = headers(settings, "text/event-stream");
     }
 
-    /** An HTTP client suited to {@code settings}: plain HTTP/1.1 for http:// (no h2c upgrade dance), HTTP/2 over TLS. */
-    public static HttpClient httpClientFor(UpstreamSettings settings) {
-        boolean tls = "https".equalsIgnoreCase(settings.baseUrl().getScheme());
-        return HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .version(tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    /** With the client {@link UpstreamHttp#forSettings} picks for the upstream's scheme. */
+    public OpenAiCompatibleProvider(UpstreamSettings settings) {
+        this(settings, UpstreamHttp.forSettings(settings));
     }
 
     @Override
@@ -66,11 +67,13 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
     }
 
     private byte[] buffered(String path, ObjectNode body) throws UpstreamException {
-        HttpRequest request = request(path, body, "application/json", settings.requestTimeout());
+        URI uri = settings.resolve(path);
+        byte[] bytes = bytes(body);
         return withRetries(() -> {
-            HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() / 100 != 2) {
-                throw UpstreamException.status(settings.name(), response.statusCode(), truncate(response.body()));
+            UpstreamHttp.Buffered response = send(() -> http.post(uri, bufferedHeaders, bytes,
+                    settings.requestTimeout()));
+            if (response.status() / 100 != 2) {
+                throw UpstreamException.status(settings.name(), response.status(), truncate(response.body()));
             }
             return response.body();
         });
@@ -78,45 +81,48 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
 
     @Override
     public UpstreamStream stream(ObjectNode body) throws UpstreamException {
-        HttpRequest request = request("chat/completions", body, "text/event-stream", settings.firstByteTimeout());
+        URI uri = settings.resolve("chat/completions");
+        byte[] bytes = bytes(body);
         return withRetries(() -> {
-            HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
+            UpstreamHttp.Streamed response = send(() -> http.postStreamed(uri, streamHeaders, bytes,
+                    settings.firstByteTimeout()));
             InputStream in = response.body();
-            if (response.statusCode() / 100 != 2) {
+            if (response.status() / 100 != 2) {
                 String error;
                 try (in) {
                     error = truncate(in.readNBytes(MAX_ERROR_BODY));
                 } catch (IOException e) {
                     error = "";
                 }
-                throw UpstreamException.status(settings.name(), response.statusCode(), error);
+                throw UpstreamException.status(settings.name(), response.status(), error);
             }
             return new HttpUpstreamStream(in);
         });
     }
 
-    private HttpRequest request(String path, ObjectNode body, String accept, Duration timeout) {
-        byte[] bytes;
+    private static byte[] bytes(ObjectNode body) {
         try {
-            bytes = JSON.writeValueAsBytes(body);
+            return JSON.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new IllegalStateException("a parsed JSON tree always serializes", e);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(settings.resolve(path))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", accept)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
-            builder.header("Authorization", "Bearer " + settings.apiKey());
-        }
-        settings.headers().forEach(builder::header);
-        return builder.build();
     }
 
-    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws UpstreamException {
+    /** Content type, accepted type, the upstream's key and its configured extra headers. */
+    private static Map<String, String> headers(UpstreamSettings settings, String accept) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", accept);
+        if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
+            headers.put("Authorization", "Bearer " + settings.apiKey());
+        }
+        headers.putAll(settings.headers());
+        return Collections.unmodifiableMap(headers);
+    }
+
+    private <T> T send(Exchange<T> exchange) throws UpstreamException {
         try {
-            return http.send(request, handler);
+            return exchange.run();
         } catch (HttpConnectTimeoutException e) {
             throw failure(Kind.UNREACHABLE, "connect to upstream " + settings.name() + " timed out", e);
         } catch (HttpTimeoutException e) {
@@ -129,6 +135,11 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
             Thread.currentThread().interrupt();
             throw failure(Kind.UNREACHABLE, "interrupted while calling upstream " + settings.name(), e);
         }
+    }
+
+    @FunctionalInterface
+    private interface Exchange<T> {
+        T run() throws IOException, InterruptedException;
     }
 
     private UpstreamException failure(Kind kind, String message, Throwable cause) {

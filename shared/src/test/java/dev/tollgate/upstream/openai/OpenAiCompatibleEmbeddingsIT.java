@@ -30,7 +30,7 @@ class OpenAiCompatibleEmbeddingsIT {
         upstream = FakeOpenAiUpstream.start();
         UpstreamSettings settings = new UpstreamSettings("ollama", upstream.baseUrl(), "sk-upstream", Duration.ofSeconds(2),
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), 1, Duration.ZERO, Map.of("X-Extra", "1"));
-        provider = new OpenAiCompatibleProvider(settings, OpenAiCompatibleProvider.httpClientFor(settings));
+        provider = new OpenAiCompatibleProvider(settings);
     }
 
     @AfterAll

@@ -1,0 +1,140 @@
+package dev.tollgate.upstream.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Consumer;
+
+/**
+ * A response body as its framing says: chunked, fixed length, or until the connection closes. Reading
+ * it to the end hands a persistent connection back to the pool; closing it earlier drops the connection.
+ */
+final class Http1Body extends InputStream {
+
+    private final Http1Connection connection;
+    private final Http1Connection.Head head;
+    private final Consumer<Http1Connection> release;
+    private long left;          // bytes left in the current chunk, or of the fixed-length body
+    private boolean sawChunk;   // a chunk's data was read, so its CRLF comes before the next size line
+    private boolean ended;
+    private boolean closed;
+
+    private Http1Body(Http1Connection connection, Http1Connection.Head head, Consumer<Http1Connection> release) {
+        this.connection = connection;
+        this.head = head;
+        this.release = release;
+        this.left = head.chunked ? 0 : head.contentLength;
+    }
+
+    static Http1Body of(Http1Connection connection, Http1Connection.Head head, Consumer<Http1Connection> release) {
+        Http1Body body = new Http1Body(connection, head, release);
+        if (!head.hasBody() || (!head.chunked && head.contentLength == 0)) {
+            body.end();
+        }
+        return body;
+    }
+
+    int status() {
+        return head.status;
+    }
+
+    Http1Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (closed) {
+            throw new IOException("the upstream response was closed");
+        }
+        if (ended) {
+            return -1;
+        }
+        if (length == 0) {
+            return 0;
+        }
+        if (head.chunked && left == 0 && !nextChunk()) {
+            return -1;
+        }
+        int wanted = left < 0 ? length : (int) Math.min(length, left);
+        int n = connection.read(buffer, offset, wanted);
+        if (n < 0) {
+            if (left < 0) {          // no framing: the body ends when the connection does
+                end();
+                return -1;
+            }
+            throw new IOException("upstream closed the connection before the end of its response");
+        }
+        if (left > 0) {
+            left -= n;
+            if (left == 0 && !head.chunked) {
+                end();
+            }
+        }
+        return n;
+    }
+
+    /** Reads the next chunk's size line; false after the last (zero-size) chunk and its trailers. */
+    private boolean nextChunk() throws IOException {
+        if (head.chunked && left == 0 && sawChunk) {
+            requireEmptyLine();  // the CRLF after the previous chunk's data
+        }
+        String sizeLine = connection.line();
+        if (sizeLine == null) {
+            throw new IOException("upstream closed the connection inside a chunked response");
+        }
+        int extension = sizeLine.indexOf(';');
+        String hex = (extension >= 0 ? sizeLine.substring(0, extension) : sizeLine).trim();
+        try {
+            left = Long.parseLong(hex, 16);
+        } catch (NumberFormatException e) {
+            throw new IOException("upstream sent a malformed chunk size: " + hex, e);
+        }
+        sawChunk = true;
+        if (left > 0) {
+            return true;
+        }
+        String trailer;
+        while ((trailer = connection.line()) != null && !trailer.isEmpty()) {
+            // trailers carry nothing we use
+        }
+        end();
+        return false;
+    }
+
+    private void requireEmptyLine() throws IOException {
+        String line = connection.line();
+        if (line == null || !line.isEmpty()) {
+            throw new IOException("upstream sent a malformed chunked response");
+        }
+    }
+
+    private void end() {
+        ended = true;
+        if (head.persistent()) {
+            release.accept(connection);
+        } else {
+            connection.close();
+        }
+    }
+
+    @Override
+    public int available() throws IOException {
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (!ended) {
+                connection.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package dev.tollgate.upstream.http;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/** One HTTP/1.1 connection: writes a request, reads a response head; the body is read by {@link Http1Body}. */
+final class Http1Connection implements AutoCloseable {
+
+    private static final int MAX_HEAD = 64 * 1024;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private long deadline;
+    private int appliedTimeout = -1;
+    private long idleSince;
+    private boolean answered;
+
+    private Http1Connection(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        this.out = socket.getOutputStream();
+    }
+
+    static Http1Connection open(String host, int port, Duration connectTimeout, long deadline) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            long left = Math.min(connectTimeout.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, Math.max(1, left)));
+            return new Http1Connection(socket);
+        } catch (SocketTimeoutException e) {
+            socket.close();
+            HttpConnectTimeoutException timeout = new HttpConnectTimeoutException("connect to " + host + ":" + port + " timed out");
+            timeout.initCause(e);
+            throw timeout;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** The request bytes: head and body in one array, so a small request leaves in one segment. */
+    static byte[] request(URI uri, Map<String, String> headers, byte[] body) {
+        StringBuilder head = new StringBuilder(256).append("POST ").append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
+        if (uri.getRawQuery() != null) {
+            head.append('?').append(uri.getRawQuery());
+        }
+        head.append(" HTTP/1.1\r\nHost: ").append(uri.getHost());
+        if (uri.getPort() > 0) {
+            head.append(':').append(uri.getPort());
+        }
+        head.append("\r\nUser-Agent: Tollgate\r\nContent-Length: ").append(body.length).append("\r\n");
+        headers.forEach((name, value) -> head.append(checked(name)).append(": ").append(checked(value)).append("\r\n"));
+        byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] request = new byte[headBytes.length + body.length];
+        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+        System.arraycopy(body, 0, request, headBytes.length, body.length);
+        return request;
+    }
+
+    private static String checked(String headerPart) {
+        if (headerPart.indexOf('\r') >= 0 || headerPart.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("a header name or value contains a line break");
+        }
+        return headerPart;
+    }
+
+    /** Reads and writes from now on fail with {@link HttpTimeoutException} at {@code nanoTime} (0: no limit). */
+    void deadline(long nanoTime) {
+        this.deadline = nanoTime;
+    }
+
+    void send(byte[] request) throws IOException {
+        answered = false;
+        try {
+            out.write(request);
+            out.flush();
+        } catch (IOException e) {
+            throw new ClosedBeforeAnswer(e);
+        }
+    }
+
+    Head readHead() throws IOException {
+        while (true) {
+            String statusLine = line();
+            if (statusLine == null) {
+                throw new ClosedBeforeAnswer(null);
+            }
+            answered = true;
+            Head head = Head.parse(statusLine);
+            String line;
+            while ((line = line()) != null && !line.isEmpty()) {
+                head.header(line);
+            }
+            if (line == null) {
+                throw new IOException("upstream closed the connection inside the response headers");
+            }
+            if (head.status >= 200 || head.status == 101) {
+                return head;
+            }
+            // 1xx interim responses (100 Continue, 103 Early Hints) precede the real one.
+        }
+    }
+
+    /** One CRLF-terminated line without its terminator, or null at a clean end of input before any byte. */
+    String line() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+        applyTimeout();
+        int b;
+        while ((b = readByte()) >= 0) {
+            if (b == '\n') {
+                byte[] bytes = line.toByteArray();
+                int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                return Http1Client.ascii(bytes, length);
+            }
+            if (line.size() >= MAX_HEAD) {
+                throw new IOException("upstream sent a header line longer than " + MAX_HEAD + " bytes");
+            }
+            line.write(b);
+        }
+        if (line.size() == 0) {
+            return null;
+        }
+        throw new IOException("upstream closed the connection inside a line");
+    }
+
+    private int readByte() throws IOException {
+        try {
+            return in.read();
+        } catch (SocketTimeoutException e) {
+            throw timedOut(e);
+        } catch (IOException e) {
+            throw answered ? e : new ClosedBeforeAnswer(e);
+        }
+    }
+
+    int read(byte[] buffer, int offset, int length) throws IOException {
+        applyTimeout();
+        try {
+            return in.read(buffer, offset, length);
+        } catch (SocketTimeoutException e) {
+            throw timedOut(e);
+        }
+    }
+
+    private void applyTimeout() throws IOException {
+        int timeout = 0;
+        if (deadline != 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw timedOut(null);
+            }
+            timeout = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000));
+        }
+        if (timeout != appliedTimeout) {
+            socket.setSoTimeout(timeout);
+            appliedTimeout = timeout;
+        }
+    }
+
+    private static HttpTimeoutException timedOut(Throwable cause) {
+        HttpTimeoutException e = new HttpTimeoutException("no answer from upstream in time");
+        e.initCause(cause);
+        return e;
+    }
+
+    void idleNow() {
+        idleSince = System.nanoTime();
+    }
+
+    /** Still worth reusing: idle for less than {@code maxIdle} and nothing unexpected waiting to be read. */
+    boolean reusable(Duration maxIdle) {
+        try {
+            return !socket.isClosed() && System.nanoTime() - idleSince < maxIdle.toNanos() && in.available() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+    }
+
+    /** The connection ended before any byte of an answer: on a pooled connection, the server closed it while idle. */
+    static final class ClosedBeforeAnswer extends IOException {
+        ClosedBeforeAnswer(IOException cause) {
+            super("upstream closed the connection before answering", cause);
+        }
+    }
+
+    /** Status line and the headers that decide how the body is framed and whether the connection is kept. */
+    static final class Head {
+        final int status;
+        final boolean http10;
+        long contentLength = -1;
+        boolean chunked;
+        boolean close;
+        boolean keepAlive;
+
+        private Head(int status, boolean http10) {
+            this.status = status;
+            this.http10 = http10;
+        }
+
+        static Head parse(String statusLine) throws IOException {
+            // HTTP/1.1 200 OK
+            if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
+                throw new IOException("upstream did not answer HTTP/1.x: " + statusLine.substring(0, Math.min(40, statusLine.length())));
+            }
+            try {
+                return new Head(Integer.parseInt(statusLine.substring(9, 12)), statusLine.charAt(7) == '0');
+            } catch (NumberFormatException e) {
+                throw new IOException("upstream sent a malformed status line", e);
+            }
+        }
+
+        void header(String line) throws IOException {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                return;
+            }
+            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String value = line.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
+            switch (name) {
+                case "content-length" -> {
+                    try {
+                        contentLength = Long.parseLong(value);
+                    } catch (NumberFormatException e) {
+                        throw new IOException("upstream sent a malformed Content-Length", e);
+                    }
+                }
+                case "transfer-encoding" -> chunked = value.endsWith("chunked");
+                case "connection" -> {
+                    close |= value.contains("close");
+                    keepAlive |= value.contains("keep-alive");
+                }
+                default -> {
+                }
+            }
+        }
+
+        /** The connection can carry another request after this response's body. */
+        boolean persistent() {
+            return !close && (!http10 || keepAlive) && (chunked || contentLength >= 0 || !hasBody());
+        }
+
+        boolean hasBody() {
+            return status != 204 && status != 304 && status >= 200;
+        }
+    }
+}
