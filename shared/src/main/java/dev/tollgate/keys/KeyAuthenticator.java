@@ -47,6 +47,18 @@ public final class KeyAuthenticator {
         return usable(key, now);
     }
 
+    /**
+     * What can be decided without reading the store: the key if this instance has it cached, {@code null}
+     * if a read is needed ({@link #authenticate} then does it). Throws the same 401s as {@code authenticate}
+     * for a missing or malformed header and for a cached key that is unusable. Never blocks.
+     */
+    public ApiKey authenticateCached(String authorization) {
+        String hash = KeySecret.hash(bearer(authorization));
+        Instant now = clock.instant();
+        Cached cached = cache.get(hash);
+        return cached != null && now.isBefore(cached.until()) ? usable(cached.key(), now) : null;
+    }
+
     private ApiKey lookUp(String secret, String hash, Instant now) {
         Optional<ApiKey> found = store.findByHash(hash);
         if (found.isEmpty()) {

@@ -96,6 +96,30 @@ class KeyAuthenticatorTest {
     }
 
     @Test
+    void cacheOnlyLookupNeverReadsTheStoreAndAnswersOnlyWhatTheCacheKnows() {
+        String header = "Bearer " + secret.secret();
+        assertThat(auth.authenticateCached(header)).as("not cached yet: a read is needed").isNull();
+        assertThat(store.lookups()).isZero();
+
+        auth.authenticate(header);
+        assertThat(auth.authenticateCached(header)).isEqualTo(key);
+        assertThat(store.lookups()).isEqualTo(1);
+
+        clock.advance(TTL);
+        assertThat(auth.authenticateCached(header)).as("expired: read again").isNull();
+        assertThat(store.lookups()).isEqualTo(1);
+    }
+
+    @Test
+    void cacheOnlyLookupRefusesMalformedHeadersWithoutAnyRead() {
+        assertThat(catchThrowableOfType(ApiException.class, () -> auth.authenticateCached("Basic abc")).code())
+                .isEqualTo(ErrorCode.INVALID_API_KEY);
+        assertThat(catchThrowableOfType(ApiException.class, () -> auth.authenticateCached(null)).code())
+                .isEqualTo(ErrorCode.INVALID_API_KEY);
+        assertThat(store.lookups()).isZero();
+    }
+
+    @Test
     void secondCallWithinTtlDoesNotHitTheStore() {
         auth.authenticate("Bearer " + secret.secret());
         clock.advance(TTL.minusMillis(1));
