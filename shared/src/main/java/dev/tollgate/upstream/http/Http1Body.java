@@ -11,21 +11,21 @@ import java.util.function.Consumer;
 final class Http1Body extends InputStream {
 
     private final Http1Connection connection;
-    private final Http1Connection.Head head;
+    private final Http1Head head;
     private final Consumer<Http1Connection> release;
     private long left;          // bytes left in the current chunk, or of the fixed-length body
     private boolean sawChunk;   // a chunk's data was read, so its CRLF comes before the next size line
     private boolean ended;
     private boolean closed;
 
-    private Http1Body(Http1Connection connection, Http1Connection.Head head, Consumer<Http1Connection> release) {
+    private Http1Body(Http1Connection connection, Http1Head head, Consumer<Http1Connection> release) {
         this.connection = connection;
         this.head = head;
         this.release = release;
         this.left = head.chunked ? 0 : head.contentLength;
     }
 
-    static Http1Body of(Http1Connection connection, Http1Connection.Head head, Consumer<Http1Connection> release) {
+    static Http1Body of(Http1Connection connection, Http1Head head, Consumer<Http1Connection> release) {
         Http1Body body = new Http1Body(connection, head, release);
         if (!head.hasBody() || (!head.chunked && head.contentLength == 0)) {
             body.end();
@@ -37,8 +37,15 @@ final class Http1Body extends InputStream {
         return head.status;
     }
 
-    Http1Connection connection() {
-        return connection;
+    /**
+     * Lets the rest of the body take as long as it takes (the streaming caller watches for silence itself). A body
+     * that already ended has handed its connection to the pool, where another request may own it now: its
+     * deadline is no longer ours to clear.
+     */
+    void withoutDeadline() {
+        if (!ended) {
+            connection.deadline(0);
+        }
     }
 
     @Override
@@ -94,6 +101,9 @@ final class Http1Body extends InputStream {
             left = Long.parseLong(hex, 16);
         } catch (NumberFormatException e) {
             throw new IOException("upstream sent a malformed chunk size: " + hex, e);
+        }
+        if (left < 0) {
+            throw new IOException("upstream sent a negative chunk size: " + hex);
         }
         sawChunk = true;
         if (left > 0) {

@@ -19,12 +19,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Idle connections are kept for {@link #MAX_IDLE}, shorter than the usual server keep-alive timeouts
  * (5 s for uvicorn/vLLM, Node and llama.cpp's server), so a pooled connection is rarely one the server is
- * just closing. If it is, the request is sent again once on a new connection: a connection that fails
- * before any byte of an answer was closed by the server while idle, so the server never read the request.
+ * just closing. If it is (the connection fails at once, before any byte of an answer: the server closed it
+ * while idle and never read the request), the request is sent again on another connection.
  */
 public final class Http1Client implements UpstreamHttp {
 
     static final Duration MAX_IDLE = Duration.ofSeconds(2);
+    /**
+     * A server that closed an idle connection answers our request on it with a reset or an end of stream at
+     * once; a connection that fails later was probably read by a server that then died mid-work, and sending
+     * the request again could run the same generation twice, so that failure is reported instead.
+     */
+    static final Duration STALE_WITHIN = Duration.ofSeconds(1);
     private static final int MAX_IDLE_CONNECTIONS = 256;
     private static final int MAX_BUFFERED_BODY = 256 * 1024 * 1024;
 
@@ -48,7 +54,9 @@ public final class Http1Client implements UpstreamHttp {
     public Streamed postStreamed(URI uri, Map<String, String> headers, byte[] body, Duration headersTimeout)
             throws IOException {
         Http1Body response = exchange(uri, headers, body, System.nanoTime() + headersTimeout.toNanos());
-        response.connection().deadline(0);
+        if (response.status() / 100 == 2) {
+            response.withoutDeadline();   // an error body stays under the deadline: it is read before returning
+        }
         return new Streamed(response.status(), response);
     }
 
@@ -69,13 +77,14 @@ public final class Http1Client implements UpstreamHttp {
                 connection = Http1Connection.open(host, port, connectTimeout, deadline);
             }
             connection.deadline(deadline);
+            long sent = System.nanoTime();
             try {
                 connection.send(request);
-                Http1Connection.Head head = connection.readHead();
+                Http1Head head = connection.readHead();
                 return Http1Body.of(connection, head, pool::put);
             } catch (Http1Connection.ClosedBeforeAnswer e) {
                 connection.close();
-                if (!reused) {
+                if (!reused || System.nanoTime() - sent > STALE_WITHIN.toNanos()) {
                     throw e;
                 }
                 // A stale keep-alive connection: send again on a fresh one.

@@ -2,6 +2,7 @@ package dev.tollgate.upstream.http;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,13 +14,15 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /** One HTTP/1.1 connection: writes a request, reads a response head; the body is read by {@link Http1Body}. */
 final class Http1Connection implements AutoCloseable {
 
     private static final int MAX_HEAD = 64 * 1024;
+    /** Requests up to this size fit in the socket buffers of both ends, so writing them never blocks for long. */
+    private static final int ALWAYS_BUFFERED = 64 * 1024;
 
     private final Socket socket;
     private final InputStream in;
@@ -31,7 +34,7 @@ final class Http1Connection implements AutoCloseable {
 
     private Http1Connection(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        this.in = new BufferedInputStream(new DeadlineInput(socket.getInputStream()), 16 * 1024);
         this.out = socket.getOutputStream();
     }
 
@@ -86,22 +89,48 @@ final class Http1Connection implements AutoCloseable {
 
     void send(byte[] request) throws IOException {
         answered = false;
+        Thread watchdog = request.length > ALWAYS_BUFFERED && deadline != 0 ? closeAtDeadline() : null;
         try {
             out.write(request);
             out.flush();
         } catch (IOException e) {
+            if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+                throw timedOut(e);
+            }
             throw new ClosedBeforeAnswer(e);
+        } finally {
+            if (watchdog != null) {
+                watchdog.interrupt();
+            }
         }
     }
 
-    Head readHead() throws IOException {
+    /**
+     * A socket write has no timeout: against a server that stopped reading, a request larger than the socket
+     * buffers blocks until the server goes away. Closing the socket at the deadline is the only way to end it.
+     */
+    private Thread closeAtDeadline() {
+        long at = deadline;
+        return Thread.ofVirtual().start(() -> {
+            long left;
+            while ((left = at - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(left);
+                if (Thread.interrupted()) {
+                    return;  // the write finished
+                }
+            }
+            close();
+        });
+    }
+
+    Http1Head readHead() throws IOException {
         while (true) {
             String statusLine = line();
             if (statusLine == null) {
                 throw new ClosedBeforeAnswer(null);
             }
             answered = true;
-            Head head = Head.parse(statusLine);
+            Http1Head head = Http1Head.parse(statusLine);
             String line;
             while ((line = line()) != null && !line.isEmpty()) {
                 head.header(line);
@@ -119,7 +148,6 @@ final class Http1Connection implements AutoCloseable {
     /** One CRLF-terminated line without its terminator, or null at a clean end of input before any byte. */
     String line() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
-        applyTimeout();
         int b;
         while ((b = readByte()) >= 0) {
             if (b == '\n') {
@@ -143,13 +171,14 @@ final class Http1Connection implements AutoCloseable {
             return in.read();
         } catch (SocketTimeoutException e) {
             throw timedOut(e);
+        } catch (HttpTimeoutException e) {
+            throw e;
         } catch (IOException e) {
             throw answered ? e : new ClosedBeforeAnswer(e);
         }
     }
 
     int read(byte[] buffer, int offset, int length) throws IOException {
-        applyTimeout();
         try {
             return in.read(buffer, offset, length);
         } catch (SocketTimeoutException e) {
@@ -169,6 +198,29 @@ final class Http1Connection implements AutoCloseable {
         if (timeout != appliedTimeout) {
             socket.setSoTimeout(timeout);
             appliedTimeout = timeout;
+        }
+    }
+
+    /**
+     * Re-arms the socket timeout before every read from the socket (each refill of the buffer), so the deadline
+     * bounds the whole answer: arming it once per line let a server trickling a line byte by byte, each byte
+     * within the timeout, hold the caller far past the deadline.
+     */
+    private final class DeadlineInput extends FilterInputStream {
+        DeadlineInput(InputStream socketIn) {
+            super(socketIn);
+        }
+
+        @Override
+        public int read() throws IOException {
+            applyTimeout();
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            applyTimeout();
+            return in.read(buffer, offset, length);
         }
     }
 
@@ -204,67 +256,6 @@ final class Http1Connection implements AutoCloseable {
     static final class ClosedBeforeAnswer extends IOException {
         ClosedBeforeAnswer(IOException cause) {
             super("upstream closed the connection before answering", cause);
-        }
-    }
-
-    /** Status line and the headers that decide how the body is framed and whether the connection is kept. */
-    static final class Head {
-        final int status;
-        final boolean http10;
-        long contentLength = -1;
-        boolean chunked;
-        boolean close;
-        boolean keepAlive;
-
-        private Head(int status, boolean http10) {
-            this.status = status;
-            this.http10 = http10;
-        }
-
-        static Head parse(String statusLine) throws IOException {
-            // HTTP/1.1 200 OK
-            if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
-                throw new IOException("upstream did not answer HTTP/1.x: " + statusLine.substring(0, Math.min(40, statusLine.length())));
-            }
-            try {
-                return new Head(Integer.parseInt(statusLine.substring(9, 12)), statusLine.charAt(7) == '0');
-            } catch (NumberFormatException e) {
-                throw new IOException("upstream sent a malformed status line", e);
-            }
-        }
-
-        void header(String line) throws IOException {
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                return;
-            }
-            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
-            switch (name) {
-                case "content-length" -> {
-                    try {
-                        contentLength = Long.parseLong(value);
-                    } catch (NumberFormatException e) {
-                        throw new IOException("upstream sent a malformed Content-Length", e);
-                    }
-                }
-                case "transfer-encoding" -> chunked = value.endsWith("chunked");
-                case "connection" -> {
-                    close |= value.contains("close");
-                    keepAlive |= value.contains("keep-alive");
-                }
-                default -> {
-                }
-            }
-        }
-
-        /** The connection can carry another request after this response's body. */
-        boolean persistent() {
-            return !close && (!http10 || keepAlive) && (chunked || contentLength >= 0 || !hasBody());
-        }
-
-        boolean hasBody() {
-            return status != 204 && status != 304 && status >= 200;
         }
     }
 }

@@ -1,0 +1,183 @@
+package dev.tollgate.upstream.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.testkit.Behavior;
+import dev.tollgate.testkit.FakeOpenAiUpstream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link Http1Client#postStreamed}: it returns once the headers are in, the body then has no deadline, closing
+ * the body early drops the connection (that is how a stream is cancelled upstream), and a body read to its end
+ * leaves the connection reusable. The last two are also checked against {@link FakeOpenAiUpstream}'s SSE.
+ */
+@Timeout(30)
+class Http1ClientStreamIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final String CHAT = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    private final Http1Client client = new Http1Client(Duration.ofSeconds(2));
+    private final CountDownLatch release = new CountDownLatch(1);
+    private RawHttpServer server;
+    private FakeOpenAiUpstream upstream;
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (server != null) {
+            server.close();
+            assertThat(server.handlerFailure()).isNull();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @Test
+    void returnsAfterTheHeadersAndClosingEarlyDropsTheConnection() throws Exception {
+        LinkedBlockingQueue<Boolean> clientGone = new LinkedBlockingQueue<>();
+        server = RawHttpServer.start(conn -> {
+            conn.readRequest();
+            conn.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "d\r\ndata: first\n\n\r\n");
+            // Holds the rest of the body until the client goes away (or the test times out).
+            clientGone.add(conn.awaitClientGone(Duration.ofSeconds(10)));
+        });
+
+        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/chat/completions"), Map.of(), bytes(CHAT), TIMEOUT);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().readNBytes(13)).isEqualTo(bytes("data: first\n\n"));
+        response.body().close();
+
+        assertThat(clientGone.poll(5, TimeUnit.SECONDS)).as("server saw the connection end").isTrue();
+        assertThat(client.idleConnections()).isZero();
+        assertThatThrownBy(() -> response.body().read()).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void theBodyHasNoDeadlineOnceTheHeadersArrived() throws Exception {
+        Duration headersTimeout = Duration.ofMillis(200);
+        server = RawHttpServer.start(conn -> {
+            conn.readRequest();
+            conn.write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n");
+            // Pacing, not synchronization: stay silent for longer than the headers timeout, then finish.
+            release.await(3 * headersTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            conn.write("late");
+            conn.readRequest();
+        });
+
+        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes("one"), headersTimeout);
+
+        try (InputStream body = response.body()) {
+            assertThat(body.readAllBytes()).isEqualTo(bytes("late"));
+        }
+        assertThat(client.idleConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void anErrorAnswersBodyStaysUnderTheHeadersDeadline() throws Exception {
+        Duration headersTimeout = Duration.ofMillis(300);
+        server = RawHttpServer.start(conn -> {
+            conn.readRequest();
+            conn.write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 100\r\n\r\n{\"error\"");
+            // Pacing: the rest of the error body never comes while the client waits.
+            release.await(10, TimeUnit.SECONDS);
+        });
+
+        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/chat/completions"), Map.of(), bytes(CHAT),
+                headersTimeout);
+        assertThat(response.status()).isEqualTo(503);
+        long start = System.nanoTime();
+        // The provider reads an error body before it reports the status; a stalled one must not hang it.
+        assertThatThrownBy(() -> response.body().readAllBytes()).isInstanceOf(java.net.http.HttpTimeoutException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aStreamedBodyReadToTheEndLeavesTheConnectionReusable() throws Exception {
+        server = RawHttpServer.keepAlive(request -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "7\r\ndata: a\r\n7;ext\r\ndata: b\r\n0\r\n\r\n");
+
+        String first = readStreamed(server.uri("/v1/test"));
+        assertThat(client.idleConnections()).isEqualTo(1);
+        String second = readStreamed(server.uri("/v1/test"));
+
+        assertThat(first).isEqualTo("data: adata: b");
+        assertThat(second).isEqualTo(first);
+        assertThat(server.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamed204IsAnEmptyBodyAndTheConnectionIsReusable() throws Exception {
+        server = RawHttpServer.keepAlive(request -> "HTTP/1.1 204 No Content\r\n\r\n");
+
+        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes("one"), TIMEOUT);
+        assertThat(response.status()).isEqualTo(204);
+        assertThat(response.body().read()).isEqualTo(-1);
+        response.body().close();
+        client.post(server.uri("/v1/test"), Map.of(), bytes("two"), TIMEOUT);
+
+        assertThat(server.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void anSseChatStreamFromTheFakeUpstreamIsReadWholeOnOneConnection() throws Exception {
+        upstream = FakeOpenAiUpstream.start();
+        URI uri = URI.create(upstream.baseUrl() + "/chat/completions");
+
+        String first = readStreamed(uri);
+        String second = readStreamed(uri);
+
+        assertThat(first).contains("\"content\":\"Hello\"", "\"content\":\" from\"", "\"content\":\" fake\"")
+                .endsWith("data: [DONE]\n\n");
+        assertThat(second).contains("\"content\":\"Hello\"").endsWith("data: [DONE]\n\n");
+        assertThat(upstream.requests()).hasSize(2);
+        assertThat(upstream.connectionsOpen()).isEqualTo(1);
+        assertThat(client.idleConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void closingAnSseStreamMidwayIsSeenByTheFakeUpstreamAsTheClientLeaving() throws Exception {
+        upstream = FakeOpenAiUpstream.start();
+        upstream.enqueue(Behavior.defaults().holdAfterPiece(0, release));
+        URI uri = URI.create(upstream.baseUrl() + "/chat/completions");
+
+        UpstreamHttp.Streamed response = client.postStreamed(uri, Map.of("Content-Type", "application/json"), bytes(CHAT), TIMEOUT);
+        StringBuilder seen = new StringBuilder();
+        byte[] buffer = new byte[1024];
+        while (!seen.toString().contains("\"content\":\"Hello\"")) {
+            int n = response.body().read(buffer);
+            assertThat(n).as("stream ended before the first piece").isPositive();
+            seen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        }
+        response.body().close();
+
+        assertThat(upstream.awaitClientDisconnect(Duration.ofSeconds(5))).isTrue();
+        assertThat(client.idleConnections()).isZero();
+    }
+
+    private String readStreamed(URI uri) throws Exception {
+        UpstreamHttp.Streamed response = client.postStreamed(uri, Map.of("Content-Type", "application/json"), bytes(CHAT), TIMEOUT);
+        assertThat(response.status()).isEqualTo(200);
+        try (InputStream body = response.body()) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
