@@ -9,7 +9,7 @@ import dev.tollgate.upstream.UpstreamException;
 import dev.tollgate.upstream.UpstreamException.Kind;
 import dev.tollgate.upstream.UpstreamSettings;
 import dev.tollgate.upstream.UpstreamStream;
-import dev.tollgate.upstream.http.UpstreamHttp;
+import dev.tollgate.http.UpstreamHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.tollgate.upstream.http;
+package dev.tollgate.http;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.tollgate.upstream.http;
+package dev.tollgate.http;
 
 import dev.tollgate.upstream.UpstreamSettings;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.tollgate.upstream.http;
+package dev.tollgate.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.tollgate.upstream.http;
+package dev.tollgate.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
