@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
-import java.time.Clock;
+import dev.tollgate.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -228,33 +226,5 @@ class KeyAuthenticatorTest {
     private static ApiKey withState(ApiKey k, boolean disabled, Instant expiresAt) {
         return new ApiKey(k.keyId(), k.accountId(), k.secretHash(), k.prefix(), k.name(), k.role(), k.budget(), k.spent(),
                 k.allowedModels(), expiresAt, disabled, k.rpmLimit(), k.createdAt(), k.revokedAt());
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
