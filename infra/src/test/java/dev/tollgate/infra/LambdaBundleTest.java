@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarInputStream;
 import java.util.zip.ZipEntry;
@@ -82,6 +88,63 @@ class LambdaBundleTest {
                 .noneMatch(e -> e.endsWith(".SF") || e.endsWith(".RSA") || e.endsWith(".DSA"))
                 .noneMatch(e -> e.contains("/native/win-") || e.contains("/native/osx-") || e.startsWith("native/lib/osx-")
                         || e.startsWith("native/lib/win-"));
+    }
+
+    @Test
+    void theJarCarriesMicronautAotsClassesAndStoresItsClassesUncompressed() throws IOException {
+        assumeTrue(Files.exists(BUNDLE), "no " + BUNDLE + ": package the functions module to check it");
+        Set<String> entries = new HashSet<>();
+        Set<String> deflatedClasses = new HashSet<>();
+        String configurers = null;
+        try (ZipFile zip = new ZipFile(BUNDLE.toFile());
+             JarInputStream jar = new JarInputStream(zip.getInputStream(zip.getEntry("lib/tollgate-lambda.jar")))) {
+            for (ZipEntry entry = jar.getNextEntry(); entry != null; entry = jar.getNextEntry()) {
+                entries.add(entry.getName());
+                if (entry.getName().endsWith(".class") && entry.getMethod() != ZipEntry.STORED) {
+                    deflatedClasses.add(entry.getName());
+                }
+                if (entry.getName().equals("META-INF/services/io.micronaut.context.ApplicationContextConfigurer")) {
+                    configurers = new String(jar.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertThat(entries).as("application.yml converted to Java by Micronaut AOT (functions/src/main/lambda/aot.properties)")
+                .contains("dev/tollgate/aot/ApplicationStaticPropertySource.class", "application.yml");
+        assertThat(configurers).as("the AOT configurer is registered").contains("dev.tollgate.aot.AOTApplicationContextConfigurer");
+        assertThat(deflatedClasses).as("classes load without inflating (PackLambdaJar)").isEmpty();
+    }
+
+    /**
+     * Micronaut AOT replaces the parsing of application.yml with generated code in the Lambda jar: its
+     * environment, read from the jar itself, must still hold application.yml's defaults.
+     */
+    @Test
+    void theJarsEnvironmentHasApplicationYmlsDefaults() throws Exception {
+        assumeTrue(Files.exists(BUNDLE), "no " + BUNDLE + ": package the functions module to check it");
+        Path jar = Files.createTempFile("tollgate-lambda", ".jar");
+        try (ZipFile zip = new ZipFile(BUNDLE.toFile());
+             InputStream in = zip.getInputStream(zip.getEntry("lib/tollgate-lambda.jar"))) {
+            Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> contexts = loader.loadClass("io.micronaut.context.ApplicationContext");
+            Class<?> builders = loader.loadClass("io.micronaut.context.ApplicationContextBuilder");
+            Class<?> environments = loader.loadClass("io.micronaut.context.env.Environment");
+            Object builder = contexts.getMethod("builder", ClassLoader.class, String[].class).invoke(null, loader, new String[0]);
+            builders.getMethod("deduceEnvironment", Boolean.class).invoke(builder, false);
+            Object environment = contexts.getMethod("getEnvironment").invoke(builders.getMethod("build").invoke(builder));
+            environments.getMethod("start").invoke(environment);
+            Method property = environments.getMethod("getProperty", String.class, Class.class);
+            assertThat(property.invoke(environment, "micronaut.aot.enabled", String.class)).isEqualTo(Optional.of("true"));
+            assertThat(property.invoke(environment, "tollgate.top-up-hint", String.class))
+                    .isEqualTo(Optional.of("Top up with POST /v1/billing/checkout."));
+            assertThat(property.invoke(environment, "micronaut.server.max-request-size", String.class)).isEqualTo(Optional.of("16777216"));
+            assertThat(property.invoke(environment, "tollgate.upstreams.ollama.base-url", String.class))
+                    .isEqualTo(Optional.of("http://localhost:11434/v1"));
+            environments.getMethod("stop").invoke(environment);
+        } finally {
+            Files.delete(jar);
+        }
     }
 
     /** Unix permission bits of each entry, read from the zip's central directory (java.util.zip does not expose them). */

@@ -3,6 +3,7 @@ package dev.tollgate.functions.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.tollgate.accounts.AccountStore;
+import dev.tollgate.catalog.Catalog;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * credentials through a proxy handler of its own ({@code api} only: routing, filters, Reactor, the JSON error
  * envelope; answered 401 without touching data or secrets), then one DynamoDB read of an account that does
  * not exist (the SDK's first request loads a few thousand classes, and the first event needs DynamoDB to
- * authenticate its key). With a spare core this takes about 0.1 s off a cold start here (docs/PERFORMANCE.md);
- * with one core it costs nothing noticeable. The reconciler calls DynamoDB at once anyway and skips it.
+ * authenticate its key), and, in {@code api}, the catalog the model routes render. With a spare core this
+ * takes about 0.1 s off a cold start here (docs/PERFORMANCE.md); with one core it costs nothing noticeable.
+ * The reconciler calls DynamoDB at once anyway and skips it.
  */
 @Singleton
 @Requires(bean = FunctionRole.class)
@@ -51,6 +53,9 @@ public class ColdStartWarmup implements ApplicationEventListener<StartupEvent> {
                     unauthenticatedRequest();
                 }
                 context.getBean(AccountStore.class).find("cold-start-warmup");
+                if (role == FunctionRole.API) {
+                    context.getBean(Catalog.class); // models and embeddings routes; no longer loaded at init
+                }
             } catch (RuntimeException e) {
                 LOG.debug("cold-start warm-up failed (harmless): {}", e.toString());
             } finally {

@@ -13,9 +13,11 @@ import dev.tollgate.metering.TokenCounter;
 import dev.tollgate.store.dynamo.DynamoBalanceStore;
 import dev.tollgate.upstream.onnx.BundledModel;
 import dev.tollgate.upstream.onnx.OnnxEmbeddingModel;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,18 +33,21 @@ public class EmbeddingsFactory {
     /** The in-process models that ship with Tollgate, by the name catalog entries use in {@code upstream_model}. */
     @Singleton
     @Bean(preDestroy = "close")
-    InProcessModels inProcessModels(EmbeddingsConfig config) {
+    InProcessModels inProcessModels(EmbeddingsConfig config, Catalog catalog) {
         BundledModel miniLm = BundledModel.ALL_MINILM_L6_V2_Q;
         int cores = config.effectiveIntraOpThreads();
         int batch = config.getMicroBatch();
         Map<String, Supplier<OnnxEmbeddingModel>> loaders = Map.of(miniLm.name(),
                 () -> OnnxEmbeddingModel.load(miniLm, cores, batch));
         AtomicInteger threads = new AtomicInteger();
-        return new InProcessModels(loaders, Executors.newFixedThreadPool(Math.max(1, config.getInferenceThreads()), r -> {
+        InProcessModels models = new InProcessModels(loaders, Executors.newFixedThreadPool(Math.max(1, config.getInferenceThreads()), r -> {
             Thread thread = new Thread(r, "tollgate-embeddings-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         }));
+        // A catalog entry naming an in-process model that does not exist fails here, naming it.
+        models.checkCatalog(catalog);
+        return models;
     }
 
     @Singleton
@@ -53,12 +58,21 @@ public class EmbeddingsFactory {
     }
 
     /**
-     * At start-up: a catalog entry naming an in-process model that does not exist fails the start, naming it,
-     * rather than the first request; with {@code tollgate.embeddings.preload} the models also load now.
+     * At start-up: creates the in-process models, so that a catalog entry naming one that does not exist fails
+     * the start rather than the first request; with {@code tollgate.embeddings.preload} the models also load now.
+     *
+     * <p>Except in the Lambda handler functions ({@code function} environment) without preloading: there the
+     * check waits for the first use of the models (an embeddings request, or SnapStart priming in the
+     * {@code api} function). Every route of those functions would otherwise pay for loading and checking the
+     * catalog at init, before the first event, which most of them never need (docs/PERFORMANCE.md).
      */
     @Context
-    StartedInProcessModels startInProcessModels(InProcessModels models, Catalog catalog, EmbeddingsConfig config) {
-        models.checkCatalog(catalog);
+    StartedInProcessModels startInProcessModels(BeanProvider<InProcessModels> inProcess, EmbeddingsConfig config,
+                                                Environment environment) {
+        if (!config.isPreload() && environment.getActiveNames().contains(Environment.FUNCTION)) {
+            return new StartedInProcessModels(Map.of());
+        }
+        InProcessModels models = inProcess.get();
         if (config.isPreload()) {
             models.preload();
         }
