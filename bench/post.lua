@@ -7,6 +7,16 @@ if key and key ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. key
 end
 
+-- With RATE set, each connection pauses between requests so that all of them together send about RATE
+-- requests per second: latency is then measured below saturation, not as queueing behind a full gateway.
+local rate = tonumber(os.getenv("RATE") or "")
+if rate and rate > 0 then
+  local pause = math.floor(tonumber(os.getenv("CONNECTIONS") or "32") * 1000 / rate)
+  delay = function()
+    return pause
+  end
+end
+
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
       + summary.errors.timeout + summary.errors.status

@@ -10,12 +10,17 @@ pick_jdk
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 DURATION=${DURATION:-15s}
+# The JIT needs tens of thousands of requests before the gateway runs compiled code: measured rows
+# taken after a short warm-up mostly measure the C2 compiler (a third of the CPU in one profile).
+WARMUP=${WARMUP:-30s}
+RATE=${RATE:-1000}                       # requests/s for the latency rows, below saturation
+PAID_RATE=${PAID_RATE:-50}               # requests/s for the paid row below DynamoDB Local's limit
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 STREAM_CHUNKS=${STREAM_CHUNKS:-20}
 CHUNK_DELAY_MS=${CHUNK_DELAY_MS:-5}
 TTFB_SAMPLES=${TTFB_SAMPLES:-200}
-GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xms128m -Xmx256m -XX:+UseParallelGC}
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xms64m -Xmx160m -XX:+UseSerialGC}
 UPSTREAM_PORT=18001 DYNAMO_PORT=18002 GATEWAY_PORT=18080 STREAM_UPSTREAM_PORT=18003
 
 if ! command -v wrk >/dev/null; then
@@ -58,8 +63,8 @@ dynamo_calls() { curl -s "http://127.0.0.1:$GATEWAY_PORT/admin/stats" -H "Author
 writes_in() { # total DynamoDB write requests in a stats JSON
   echo "$1" | grep -oE '"(PutItem|UpdateItem|DeleteItem|TransactWriteItems|BatchWriteItem)":[0-9]+' | awk -F: '{s+=$2} END {print s+0}'
 }
-load() { # name url key body -> RESULT json line
-  BODY="$4" KEY="$3" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/post.lua "$2" | sed -n 's/^RESULT //p'
+load() { # name url key body -> RESULT json line   (RATE in the environment paces it, see post.lua)
+  BODY="$4" KEY="$3" CONNECTIONS="$CONNECTIONS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/post.lua "$2" | sed -n 's/^RESULT //p'
 }
 field() { echo "$1" | grep -oE "\"$2\":[0-9.]+" | cut -d: -f2; }
 
@@ -68,9 +73,9 @@ paid='{"model":"gemma3:1b","max_tokens":64,"messages":[{"role":"user","content":
 direct=http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions
 gw=http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions
 
-echo "warming up..."
-DURATION=5s load warm "$gw" "$key" "$free" >/dev/null
-DURATION=3s load warm "$gw" "$key" "$paid" >/dev/null
+echo "warming up ($WARMUP)..."
+DURATION=$WARMUP load warm "$gw" "$key" "$free" >/dev/null
+DURATION=10s load warm "$gw" "$key" "$paid" >/dev/null
 
 report=$work/results.md
 {
@@ -79,6 +84,9 @@ report=$work/results.md
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $("$JAVA" -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
   echo "Gateway JVM: $GATEWAY_JAVA_OPTS"
   echo
+  echo "Saturation rows: $CONNECTIONS connections as fast as they go. Paced rows: the same connections sending about"
+  echo "$RATE requests/s in total (wrk delay() between requests), so latency is measured below saturation."
+  echo
   echo "| run | req/s | p50 ms | p90 ms | p99 ms | errors | gateway CPU ms/req | DynamoDB writes/req |"
   echo "|---|---|---|---|---|---|---|---|"
 } >"$report"
@@ -86,7 +94,7 @@ report=$work/results.md
 run() { # label url key body measure-gateway?
   local before_cpu before_stats result after_cpu after_stats n
   before_cpu=$(cpu_ticks "$gateway"); before_stats=$(dynamo_calls)
-  result=$(load "$1" "$2" "$3" "$4")
+  result=$(RATE=${6:-} load "$1" "$2" "$3" "$4")
   after_cpu=$(cpu_ticks "$gateway"); after_stats=$(dynamo_calls)
   n=$(field "$result" requests)
   local cpu="-" writes="-"
@@ -106,24 +114,26 @@ run() { # label url key body measure-gateway?
 run "upstream direct, buffered" "$direct" "" "$free" no; direct_result=$last_result
 run "gateway, free model, buffered" "$gw" "$key" "$free" yes; free_result=$last_result
 run "gateway, paid model, buffered" "$gw" "$key" "$paid" yes; paid_result=$last_result
-added() { awk -v g="$(field "$1" "$2")" -v d="$(field "$direct_result" "$2")" 'BEGIN {printf "%.2f", (g - d) / 1000}'; }
+run "upstream direct, paced $RATE/s" "$direct" "" "$free" no "$RATE"; direct_paced=$last_result
+run "gateway, free model, paced $RATE/s" "$gw" "$key" "$free" yes "$RATE"; free_paced=$last_result
+# Below DynamoDB Local's limit the paid path shows its write count without retries after TransactionConflict
+# (all benchmark requests share one account item, which real traffic spread over accounts does not).
+run "gateway, paid model, paced $PAID_RATE/s" "$gw" "$key" "$paid" yes "$PAID_RATE"
+added() { awk -v g="$(field "$1" "$3")" -v d="$(field "$2" "$3")" 'BEGIN {printf "%.2f", (g - d) / 1000}'; }
 rss_buffered=$(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$gateway/status")
 {
   echo
-  echo "Added latency (gateway minus direct, same load): free model p50 +$(added "$free_result" p50_us) ms, p99 +$(added "$free_result" p99_us) ms;"
-  echo "paid model p50 +$(added "$paid_result" p50_us) ms, p99 +$(added "$paid_result" p99_us) ms."
+  echo "Added latency below saturation (paced rows, gateway minus direct): free model p50 +$(added "$free_paced" "$direct_paced" p50_us) ms,"
+  echo "p99 +$(added "$free_paced" "$direct_paced" p99_us) ms."
+  echo "At saturation (queueing included): free model p50 +$(added "$free_result" "$direct_result" p50_us) ms, p99 +$(added "$free_result" "$direct_result" p99_us) ms;"
+  echo "paid model p50 +$(added "$paid_result" "$direct_result" p50_us) ms, p99 +$(added "$paid_result" "$direct_result" p99_us) ms."
   echo "Gateway peak RSS (VmHWM) after the buffered runs: $rss_buffered."
 } >>"$report"
 
-# Streaming: time to first byte and total, sequential requests, direct vs through the gateway.
-ttfb() { # url key -> "p50_ttfb p99_ttfb p50_total p99_total" in ms
-  local url=$1 auth=() i
-  [[ -n $2 ]] && auth=(-H "Authorization: Bearer $2")
-  for i in $(seq 1 "$TTFB_SAMPLES"); do
-    curl -s -o /dev/null -w '%{time_starttransfer} %{time_total}\n' "$url" "${auth[@]}" \
-      -H 'Content-Type: application/json' -d "$3"
-  done | awk '{t[NR]=$1*1000; s[NR]=$2*1000} END {n=asort(t); asort(s);
-    printf "%.2f %.2f %.2f %.2f", t[int(n*0.5)], t[int(n*0.99)], s[int(n*0.5)], s[int(n*0.99)]}'
+# Streaming: time to the first data line, to the end, and the longest pause between events, measured by
+# bench's StreamProbe for sequential requests, straight at the slow upstream and through the gateway.
+ttfb() { # url key body -> "ttfb_p50 ttfb_p99 total_p50 total_p99 maxgap_p50 maxgap_p99" in ms
+  "$JAVA" -cp bench/target/benchmarks.jar dev.tollgate.bench.StreamProbe "$1" "${2:--}" "$3" "$TTFB_SAMPLES"
 }
 stream_body='{"model":"qwen/qwen3-coder:free","stream":true,"messages":[{"role":"user","content":"Count"}]}'
 kill "$gateway"; wait "$gateway" 2>/dev/null || true
@@ -132,17 +142,18 @@ kill "$gateway"; wait "$gateway" 2>/dev/null || true
   exec "$JAVA" $GATEWAY_JAVA_OPTS -cp "$cp" dev.tollgate.local.LocalMain >gateway-stream.log 2>&1) & gateway=$!; pids+=($gateway)
 for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/v1/models" && break; sleep 0.5; done
 ttfb "$gw" "$key" "$stream_body" >/dev/null # warm-up
-read -r d_t50 d_t99 d_s50 d_s99 <<<"$(ttfb "http://127.0.0.1:$STREAM_UPSTREAM_PORT/v1/chat/completions" "" "$stream_body")"
-read -r g_t50 g_t99 g_s50 g_s99 <<<"$(ttfb "$gw" "$key" "$stream_body")"
+read -r d_t50 d_t99 d_s50 d_s99 d_g50 d_g99 <<<"$(ttfb "http://127.0.0.1:$STREAM_UPSTREAM_PORT/v1/chat/completions" "" "$stream_body")"
+read -r g_t50 g_t99 g_s50 g_s99 g_g50 g_g99 <<<"$(ttfb "$gw" "$key" "$stream_body")"
 {
   echo
-  echo "Streaming ($STREAM_CHUNKS chunks, ${CHUNK_DELAY_MS} ms apart, $TTFB_SAMPLES sequential requests, curl):"
+  echo "Streaming ($STREAM_CHUNKS chunks, ${CHUNK_DELAY_MS} ms apart, $TTFB_SAMPLES sequential requests; first token = first data line):"
   echo
-  echo "| | TTFB p50 ms | TTFB p99 ms | total p50 ms | total p99 ms |"
-  echo "|---|---|---|---|---|"
-  echo "| upstream direct | $d_t50 | $d_t99 | $d_s50 | $d_s99 |"
-  echo "| through Tollgate | $g_t50 | $g_t99 | $g_s50 | $g_s99 |"
+  echo "| | first token p50 ms | first token p99 ms | total p50 ms | total p99 ms | longest pause p50 ms | longest pause p99 ms |"
+  echo "|---|---|---|---|---|---|---|"
+  echo "| upstream direct | $d_t50 | $d_t99 | $d_s50 | $d_s99 | $d_g50 | $d_g99 |"
+  echo "| through Tollgate | $g_t50 | $g_t99 | $g_s50 | $g_s99 | $g_g50 | $g_g99 |"
   echo
+  echo "Added: first token p50 +$(awk -v g="$g_t50" -v d="$d_t50" 'BEGIN {printf "%.2f", g - d}') ms, total p50 +$(awk -v g="$g_s50" -v d="$d_s50" 'BEGIN {printf "%.2f", g - d}') ms."
   echo "Stream gateway peak RSS (VmHWM): $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$gateway/status")."
 } >>"$report"
 echo
