@@ -145,11 +145,14 @@ class Http1ClientFailuresIT {
         assertThat(client.idleConnections()).isZero();
     }
 
-    @Test
-    void aBodyThatStallsAfterTheHeadersTimesOutABufferedPost() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"})
+    void aBodyThatStallsAfterTheHeadersTimesOutABufferedPost(String partialAnswer) {
         server = RawHttpServer.start(conn -> {
             conn.readRequest();
-            conn.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello");
+            conn.write(partialAnswer);
             release.await();
         });
 
@@ -158,20 +161,6 @@ class Http1ClientFailuresIT {
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(client.idleConnections()).isZero();
-    }
-
-    @Test
-    void aChunkedBodyThatStallsTimesOutABufferedPost() {
-        server = RawHttpServer.start(conn -> {
-            conn.readRequest();
-            conn.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
-            release.await();
-        });
-
-        long start = System.nanoTime();
-        assertThatThrownBy(() -> post("one", SHORT)).isInstanceOf(HttpTimeoutException.class);
-
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
     /**
