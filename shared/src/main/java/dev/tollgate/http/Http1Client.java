@@ -1,6 +1,5 @@
 package dev.tollgate.http;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -96,16 +95,11 @@ public final class Http1Client implements UpstreamHttp {
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            if (out.size() + n > MAX_BUFFERED_BODY) {
-                throw new IOException("upstream answer larger than " + MAX_BUFFERED_BODY + " bytes");
-            }
-            out.write(buffer, 0, n);
+        byte[] body = in.readNBytes(MAX_BUFFERED_BODY + 1);
+        if (body.length > MAX_BUFFERED_BODY) {
+            throw new IOException("upstream answer larger than " + MAX_BUFFERED_BODY + " bytes");
         }
-        return out.toByteArray();
+        return body;
     }
 
     /** Idle keep-alive connections to one address, most recently used first. */

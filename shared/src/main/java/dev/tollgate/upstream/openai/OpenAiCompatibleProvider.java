@@ -2,6 +2,7 @@ package dev.tollgate.upstream.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.http.UpstreamHttp;
 import dev.tollgate.upstream.ChatProvider;
 import dev.tollgate.upstream.EmbeddingProvider;
 import dev.tollgate.upstream.SseEvents;
@@ -9,7 +10,6 @@ import dev.tollgate.upstream.UpstreamException;
 import dev.tollgate.upstream.UpstreamException.Kind;
 import dev.tollgate.upstream.UpstreamSettings;
 import dev.tollgate.upstream.UpstreamStream;
-import dev.tollgate.http.UpstreamHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
