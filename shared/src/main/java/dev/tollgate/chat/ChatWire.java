@@ -83,14 +83,24 @@ public final class ChatWire {
             usageNode.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
         }
         if (settlement != null) {
-            usageNode.put("cost", settlement.charged().toDollars());
-            ObjectNode tollgate = target.putObject("tollgate");
-            tollgate.put("request_id", requestId);
-            tollgate.put("cost_usd", settlement.charged().toDollars());
-            tollgate.put("balance_usd", settlement.balance().toDollars());
-            if (usage.counted()) {
-                tollgate.put("usage_counted_by", "tollgate");
-            }
+            putCharge(target, usageNode, usage, settlement, requestId);
+        }
+    }
+
+    /**
+     * What a settled request cost, the same way on every endpoint: {@code usage.cost} in dollars and
+     * Tollgate's billing summary ({@code tollgate.request_id}, {@code cost_usd}, {@code balance_usd}, and
+     * {@code usage_counted_by} when Tollgate counted the tokens itself).
+     */
+    public static void putCharge(ObjectNode target, ObjectNode usageNode, TokenUsage usage, Settlement settlement,
+                                 String requestId) {
+        usageNode.put("cost", settlement.charged().toDollars());
+        ObjectNode tollgate = target.putObject("tollgate");
+        tollgate.put("request_id", requestId);
+        tollgate.put("cost_usd", settlement.charged().toDollars());
+        tollgate.put("balance_usd", settlement.balance().toDollars());
+        if (usage.counted()) {
+            tollgate.put("usage_counted_by", "tollgate");
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.billing.Settlement;
+import dev.tollgate.chat.ChatWire;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
 import dev.tollgate.metering.TokenUsage;
@@ -136,13 +137,6 @@ public final class EmbeddingWire {
         ObjectNode usageNode = target.putObject("usage");
         usageNode.put("prompt_tokens", usage.promptTokens());
         usageNode.put("total_tokens", usage.promptTokens());
-        usageNode.put("cost", settlement.charged().toDollars());
-        ObjectNode tollgate = target.putObject("tollgate");
-        tollgate.put("request_id", requestId);
-        tollgate.put("cost_usd", settlement.charged().toDollars());
-        tollgate.put("balance_usd", settlement.balance().toDollars());
-        if (usage.counted()) {
-            tollgate.put("usage_counted_by", "tollgate");
-        }
+        ChatWire.putCharge(target, usageNode, usage, settlement, requestId);
     }
 }
