@@ -169,8 +169,6 @@ final class Http1Connection implements AutoCloseable {
     private int readByte() throws IOException {
         try {
             return in.read();
-        } catch (SocketTimeoutException e) {
-            throw timedOut(e);
         } catch (HttpTimeoutException e) {
             throw e;
         } catch (IOException e) {
@@ -179,11 +177,7 @@ final class Http1Connection implements AutoCloseable {
     }
 
     int read(byte[] buffer, int offset, int length) throws IOException {
-        try {
-            return in.read(buffer, offset, length);
-        } catch (SocketTimeoutException e) {
-            throw timedOut(e);
-        }
+        return in.read(buffer, offset, length);
     }
 
     private void applyTimeout() throws IOException {
@@ -202,9 +196,9 @@ final class Http1Connection implements AutoCloseable {
     }
 
     /**
-     * Re-arms the socket timeout before every read from the socket (each refill of the buffer), so the deadline
-     * bounds the whole answer: arming it once per line let a server trickling a line byte by byte, each byte
-     * within the timeout, hold the caller far past the deadline.
+     * Re-arms the socket timeout before every read from the socket (each refill of the buffer) and reports its
+     * expiry as {@link HttpTimeoutException}, so the deadline bounds the whole answer: arming it once per line
+     * let a server trickling a line byte by byte, each byte within the timeout, hold the caller far past it.
      */
     private final class DeadlineInput extends FilterInputStream {
         DeadlineInput(InputStream socketIn) {
@@ -214,13 +208,21 @@ final class Http1Connection implements AutoCloseable {
         @Override
         public int read() throws IOException {
             applyTimeout();
-            return in.read();
+            try {
+                return in.read();
+            } catch (SocketTimeoutException e) {
+                throw timedOut(e);
+            }
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             applyTimeout();
-            return in.read(buffer, offset, length);
+            try {
+                return in.read(buffer, offset, length);
+            } catch (SocketTimeoutException e) {
+                throw timedOut(e);
+            }
         }
     }
 
