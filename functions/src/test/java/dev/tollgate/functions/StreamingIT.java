@@ -7,8 +7,10 @@ import dev.tollgate.functions.support.Http;
 import dev.tollgate.functions.support.Sse;
 import dev.tollgate.functions.support.TestServer;
 import dev.tollgate.testkit.Behavior;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +189,37 @@ class StreamingIT {
             assertThat(charge.request().status()).isEqualTo("client_disconnect");
             assertThat(charge.request().usage().completionTokens()).isEqualTo(1); // "Hello"
             assertThat(charge.request().usage().promptTokens()).isPositive();
+            assertThat(server.ledgerSum(account.accountId())).isEqualTo(server.balance(account.accountId()));
+        } finally {
+            never.countDown();
+        }
+    }
+
+    /**
+     * The relay starts before Micronaut has set up the response. A caller that left while the upstream was still
+     * thinking is noticed at the first write: the upstream is stopped and the stream settles as a disconnect.
+     */
+    @Test
+    void aCallerThatLeftBeforeTheUpstreamAnsweredStopsTheUpstreamOnceTollgateWrites() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        CountDownLatch headers = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        server.upstream().enqueue(Behavior.defaults().noUsage().holdBeforeHeaders(headers).holdAfterPiece(0, never));
+        try {
+            try (Socket socket = new Socket(chat.getHost(), chat.getPort())) {
+                byte[] body = REQUEST.getBytes(StandardCharsets.UTF_8);
+                socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer " + account.key() + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().write(body);
+                assertThat(server.upstream().takeRequest(Duration.ofSeconds(10))).isNotNull();
+            } // the caller leaves while Tollgate waits for the upstream's answer
+            headers.countDown();
+            assertThat(server.upstream().awaitClientDisconnect(Duration.ofSeconds(10)))
+                    .as("Tollgate closed its upstream connection").isTrue();
+            var charge = awaitCharge(account.accountId());
+            assertThat(charge.request().status()).isEqualTo("client_disconnect");
+            assertThat(charge.request().usage().completionTokens()).isEqualTo(1); // "Hello", produced before the stop
             assertThat(server.ledgerSum(account.accountId())).isEqualTo(server.balance(account.accountId()));
         } finally {
             never.countDown();
