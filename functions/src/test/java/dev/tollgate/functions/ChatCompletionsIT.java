@@ -183,6 +183,20 @@ class ChatCompletionsIT {
         assertThat(qwen.at("/pricing/prompt").asText()).isEqualTo("0.0000002");
         assertThat(qwen.at("/pricing/completion_per_million").asText()).isEqualTo("0.60");
         assertThat(qwen.get("capabilities").toString()).contains("reasoning");
+        assertThat(qwen.get("embedding")).as("chat models have no embedding object").isNull();
+    }
+
+    /** Regression: embeddings models were listed with max_output_tokens 0 and nothing about their vectors. */
+    @Test
+    void embeddingModelsListTheirVectorSizeAndInputLimitAndNoOutputBound() throws Exception {
+        HttpResponse<String> response = Http.get(server.apiBase().resolve("/v1/models/all-minilm-l6-v2"), account.key());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode model = JSON.readTree(response.body());
+        assertThat(model.get("max_output_tokens").isNull()).isTrue();
+        assertThat(model.at("/embedding/dimensions").asInt()).isEqualTo(384);
+        assertThat(model.at("/embedding/max_input_tokens").asInt()).isEqualTo(256);
+        assertThat(model.at("/embedding/supports_dimensions").asBoolean()).isFalse();
+        assertThat(model.at("/pricing/completion").asText()).isEqualTo("0");
     }
 
     @Test

@@ -14,7 +14,8 @@ import io.micronaut.http.annotation.PathVariable;
 
 /**
  * GET /v1/models and /v1/models/{id}: the OpenAI list shape, each entry extended (as OpenRouter does)
- * with {@code context_length}, {@code pricing} and {@code capabilities}. The catalog is immutable, so
+ * with {@code context_length}, {@code pricing} and {@code capabilities}, and for embeddings models an
+ * {@code embedding} object (vector size, longest input, whether {@code dimensions} is accepted). The catalog is immutable, so
  * the list body is rendered once.
  */
 @Controller("/v1/models")
@@ -54,7 +55,18 @@ public class ModelsController {
         node.put("owned_by", m.ownedBy());
         node.put("description", m.description());
         node.put("context_length", m.contextLength());
-        node.put("max_output_tokens", m.maxOutputTokens());
+        if (m.embedding() != null && !m.supports("chat")) {
+            // An embeddings model generates no tokens: null, not a 0 a client could take for "no room left".
+            node.putNull("max_output_tokens");
+        } else {
+            node.put("max_output_tokens", m.maxOutputTokens());
+        }
+        if (m.embedding() != null) {
+            ObjectNode embedding = node.putObject("embedding");
+            embedding.put("dimensions", m.embedding().dimensions());
+            embedding.put("max_input_tokens", m.embedding().maxInputTokens());
+            embedding.put("supports_dimensions", m.embedding().supportsDimensions());
+        }
         ObjectNode pricing = node.putObject("pricing");
         pricing.put("prompt", m.pricing().input().dollarsPerToken());
         pricing.put("completion", m.pricing().output().dollarsPerToken());
