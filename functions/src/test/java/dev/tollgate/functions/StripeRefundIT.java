@@ -55,6 +55,8 @@ class StripeRefundIT {
             assertThat(e.note()).contains(topUp.topupId(), topUp.paymentIntent(), "owed");
         });
         assertThat(f.server.ledgerSum(account.accountId())).isEqualTo(Money.ZERO);
+        assertThat(usage(account)).as("GET /v1/usage shows what is owed")
+                .containsEntry("balance_usd", "0.000000").containsEntry("debt_usd", "5.000000");
 
         HttpResponse<String> paid = Http.post(f.api("/v1/chat/completions"), account.key(), ApiCalls.chat("qwen3:latest"));
         HttpResponse<String> free = Http.post(f.api("/v1/chat/completions"), account.key(), ApiCalls.chat("qwen/qwen3-coder:free"));
@@ -69,6 +71,7 @@ class StripeRefundIT {
         assertThat(f.server.ledger(account.accountId())).filteredOn(e -> e.entryId().equals("topup:" + next.topupId() + ":debt"))
                 .singleElement().satisfies(e -> assertThat(e.amount()).isEqualTo(Money.parseDollars("-5.00")));
         assertThat(f.server.ledgerSum(account.accountId())).isEqualTo(Money.parseDollars("15.00"));
+        assertThat(usage(account)).containsEntry("balance_usd", "15.000000").containsEntry("debt_usd", "0.000000");
         f.server.upstream().reset();
         assertThat(Http.post(f.api("/v1/chat/completions"), account.key(), ApiCalls.chat("qwen3:latest")).statusCode())
                 .isEqualTo(200);
@@ -182,6 +185,14 @@ class StripeRefundIT {
         HttpResponse<String> response = Http.post(f.api("/v1/chat/completions"), account.key(), ApiCalls.chat("qwen3:latest"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(f.server.balance(account.accountId())).isEqualTo(Money.parseDollars("5.00"));
+    }
+
+    /** The money fields of the account's GET /v1/usage answer. */
+    private static Map<String, String> usage(TestServer.Account account) {
+        HttpResponse<String> response = Http.get(f.api("/v1/usage"), account.key());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Map.of("balance_usd", json(response).get("balance_usd").asText(),
+                "debt_usd", json(response).get("debt_usd").asText());
     }
 
     private static List<LedgerEntry> refundEntries(TestServer.Account account) {

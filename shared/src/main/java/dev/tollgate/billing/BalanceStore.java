@@ -64,6 +64,15 @@ public interface BalanceStore {
 
     Optional<Money> balance(String accountId);
 
+    /** An account's balance and what it owes (refunds or lost disputes beyond its balance), read together. */
+    record Funds(Money balance, Money debt) {
+    }
+
+    /** The account's balance and debt from one consistent read, so they describe the same moment. */
+    default Optional<Funds> funds(String accountId) {
+        return balance(accountId).map(balance -> new Funds(balance, Money.ZERO));
+    }
+
     List<LedgerEntry> ledger(String accountId);
 
     /**

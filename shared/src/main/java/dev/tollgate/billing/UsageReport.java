@@ -9,11 +9,13 @@ import java.util.List;
  * What GET /v1/usage answers: the account balance, the calling key's budget, and the account's usage
  * for a period of UTC days, in total and broken down by day and by model.
  *
+ * @param debt   what the account owes after refunds or lost disputes took back more than its balance held
+ *               (read with the balance); while it is above zero the account's requests are refused
  * @param key    the calling key as stored now (not as cached for authentication)
  * @param byDay  days with usage only, oldest first
  * @param byModel models with usage in the period, by id
  */
-public record UsageReport(String accountId, Money balance, ApiKey key, LocalDate start, LocalDate end, Totals totals,
+public record UsageReport(String accountId, Money balance, Money debt, ApiKey key, LocalDate start, LocalDate end, Totals totals,
                           List<Bucket> byDay, List<Bucket> byModel) {
 
     /** Counters summed over some usage rows. */

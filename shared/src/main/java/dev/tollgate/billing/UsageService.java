@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * GET /v1/usage for any key of an account: the balance, the key's budget and what is left of it, and
+ * GET /v1/usage for any key of an account: the balance and any debt, the key's budget and what is left of it, and
  * the account's usage counters (bumped in the same write as each settlement, so they agree with the
  * ledger) summed over a period of UTC days.
  */
@@ -56,10 +56,10 @@ public final class UsageService {
         }
         List<UsageRow> rows = usage.usage(caller.accountId(), from, to);
         ApiKey key = keys.findByHash(caller.secretHash()).orElse(caller);
-        Money balance = balances.balance(caller.accountId()).orElse(Money.ZERO);
+        BalanceStore.Funds funds = balances.funds(caller.accountId()).orElse(new BalanceStore.Funds(Money.ZERO, Money.ZERO));
         UsageReport.Totals totals = rows.stream().map(UsageReport.Totals::of)
                 .reduce(UsageReport.Totals.ZERO, UsageReport.Totals::plus);
-        return new UsageReport(caller.accountId(), balance, key, from, to, totals,
+        return new UsageReport(caller.accountId(), funds.balance(), funds.debt(), key, from, to, totals,
                 buckets(rows, UsageRow::day), buckets(rows, UsageRow::model));
     }
 

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * GET /v1/usage?start=YYYY-MM-DD&end=YYYY-MM-DD, for any key: the account balance, the calling key's
+ * GET /v1/usage?start=YYYY-MM-DD&end=YYYY-MM-DD, for any key: the account balance and debt, the calling key's
  * budget, and the account's usage by day and by model. Dollars are strings with six decimals.
  */
 @Controller("/v1/usage")
@@ -41,6 +41,7 @@ public class UsageController {
         root.put("object", "usage");
         root.put("account_id", report.accountId());
         root.put("balance_usd", report.balance().toDollars());
+        root.put("debt_usd", report.debt().toDollars());
         ObjectNode key = root.putObject("key");
         key.put("id", report.key().keyId());
         key.put("name", report.key().name());

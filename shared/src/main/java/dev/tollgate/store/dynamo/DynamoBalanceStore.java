@@ -266,6 +266,11 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
     }
 
     @Override
+    public Optional<Funds> funds(String accountId) {
+        return debts.read(accountId).map(state -> new Funds(state.balance(), state.debt()));
+    }
+
+    @Override
     public List<LedgerEntry> ledger(String accountId) {
         return dynamo.queryPaginator(b -> b.tableName(tables.ledger()).indexName(DynamoTables.LEDGER_BY_TIME)
                         .keyConditionExpression("accountId = :a")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.tollgate.billing.AccountInDebtException;
+import dev.tollgate.billing.BalanceStore;
 import dev.tollgate.billing.Hold;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.keys.Ids;
@@ -76,6 +77,7 @@ class DynamoTopUpStoreIT {
                 .as("refunds and disputes never take back more than was credited").isFalse();
         assertThat(f.balance(key.accountId())).isZero();
         assertThat(f.balances.settleDebt(key.accountId(), "debt:probe", T0)).isEqualTo(Money.ofMicros(6_000_000));
+        assertThat(f.balances.funds(key.accountId())).contains(new BalanceStore.Funds(Money.ZERO, Money.ofMicros(6_000_000)));
 
         TopUp next = order(key, 20_000_000);
         Credit credit = topUps.credit(next, payment(next, "evt_next"));
@@ -83,6 +85,8 @@ class DynamoTopUpStoreIT {
         assertThat(credit.debtPaid()).isEqualTo(Money.ofMicros(6_000_000));
         assertThat(f.balance(key.accountId())).isEqualTo(14_000_000);
         assertThat(f.balances.settleDebt(key.accountId(), "debt:probe2", T0)).isEqualTo(Money.ZERO);
+        assertThat(f.balances.funds(key.accountId())).contains(new BalanceStore.Funds(Money.ofMicros(14_000_000), Money.ZERO));
+        assertThat(f.balances.funds("acct_unknown")).isEmpty();
         f.assertBalanceEqualsLedger(key.accountId());
     }
 
