@@ -102,7 +102,6 @@ public final class ChatCompletionService {
                 (usage, end) -> billing.settle(reservation, served.id(), served.pricing(), usage, end.status()),
                 streamSettings, router.idleTimeout(served), relayExecutor, timer);
         Money balance = billing.balanceFor(reservation);
-        relay.start();
         return new ChatOutcome.Streaming(reservation.requestId(), relay, balance);
     }
 

@@ -13,7 +13,7 @@ public sealed interface ChatOutcome {
     }
 
     /**
-     * A stream accepted by the upstream and already relaying: the caller attaches the response as its sink.
+     * A stream accepted by the upstream, not yet relayed: the caller starts it with a sink.
      *
      * @param balanceAtStart the account balance once the hold was taken, for the response headers
      */

@@ -10,8 +10,6 @@ import dev.tollgate.upstream.SseEvents;
 import dev.tollgate.upstream.UpstreamStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -29,11 +27,6 @@ import org.slf4j.LoggerFactory;
  * {@code finish_reason} (so callers that read {@code choices[0]} of every chunk keep working). A timer sends {@code : keep-alive} comments while the upstream
  * is silent and cuts an upstream that stays silent past its idle timeout. When the caller disconnects,
  * {@link #cancel()} closes the upstream connection so the upstream stops generating.
- *
- * <p>The relay {@linkplain #start() starts} as soon as the upstream has answered, before the HTTP layer has
- * written our response headers, and frames wait in memory until a sink is {@linkplain #attach attached}. So
- * the first chunk is already read and rewritten when the response is set up, and leaves with the headers
- * instead of after another thread hand-off (see docs/PERFORMANCE.md, streaming first token).
  */
 public final class StreamRelay {
 
@@ -67,8 +60,6 @@ public final class StreamRelay {
     private final ScheduledExecutorService timer;
 
     private final Object sendLock = new Object();
-    private final List<String> pending = new ArrayList<>(4);   // frames before attach; guarded by sendLock
-    private boolean completed;                                 // guarded by sendLock
     private final Object readerLock = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -77,10 +68,8 @@ public final class StreamRelay {
     private volatile StreamEnd timerEnd;
     private volatile long lastSentNanos;
     private volatile long lastUpstreamNanos;
-    private volatile long startedNanos;
-    private volatile boolean attached;
     private volatile Thread reader;
-    private FrameSink sink;                                    // guarded by sendLock
+    private FrameSink sink;
     private ScheduledFuture<?> tick;
     private TokenUsage upstreamUsage;
     private ObjectNode lastChunk;
@@ -104,13 +93,13 @@ public final class StreamRelay {
         this.timer = timer;
     }
 
-    /** Starts relaying on the relay executor; frames are kept until {@link #attach}. Call once. */
-    public void start() {
+    /** Starts relaying into {@code sink} on the relay executor. Call once. */
+    public void start(FrameSink sink) {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a stream relay starts once");
         }
+        this.sink = sink;
         long now = System.nanoTime();
-        startedNanos = now;
         lastSentNanos = now;
         lastUpstreamNanos = now;
         long period = Math.max(10, settings.keepAlive().toMillis() / 5);
@@ -118,31 +107,12 @@ public final class StreamRelay {
         executor.execute(this::run);
     }
 
-    /**
-     * Sends the frames relayed so far to {@code target}, then every later frame as it comes, and completes
-     * it when the stream has ended (at once if it already has). Call once, from any thread.
-     */
-    public void attach(FrameSink target) {
-        synchronized (sendLock) {
-            if (sink != null) {
-                throw new IllegalStateException("a stream relay has one sink");
-            }
-            pending.forEach(target::send);
-            pending.clear();
-            sink = target;
-            attached = true;
-            if (completed) {
-                target.complete();
-            }
-        }
-    }
-
     /** The caller went away: stop the upstream and settle what was produced. Safe from any thread. */
     public void cancel() {
         cancelled = true;
         interruptUpstream();
         if (!started.get()) {
-            // Never started: settle here, no relay thread will.
+            // Never subscribed: settle here, nobody else will.
             finish(StreamEnd.CLIENT_DISCONNECTED, null);
         }
     }
@@ -255,7 +225,7 @@ public final class StreamRelay {
         } catch (RuntimeException e) {
             LOG.error("request {}: settlement failed; the hold stays until the reconciler releases it", requestId, e);
         }
-        if (end != StreamEnd.CLIENT_DISCONNECTED) {
+        if (end != StreamEnd.CLIENT_DISCONNECTED && sink != null) {
             if (finishChunk != null) {
                 ChatWire.putUsage(finishChunk, usage, settlement, requestId);
                 send("data: " + finishChunk + "\n\n");
@@ -270,11 +240,8 @@ public final class StreamRelay {
             }
             send(DONE);
         }
-        synchronized (sendLock) {
-            completed = true;
-            if (sink != null) {
-                sink.complete();
-            }
+        if (sink != null) {
+            sink.complete();
         }
     }
 
@@ -298,11 +265,7 @@ public final class StreamRelay {
             if (finished.get() && frame == KEEP_ALIVE) {
                 return;
             }
-            if (sink == null) {
-                pending.add(frame);
-            } else {
-                sink.send(frame);
-            }
+            sink.send(frame);
             lastSentNanos = System.nanoTime();
         }
     }
@@ -312,15 +275,6 @@ public final class StreamRelay {
             return;
         }
         long now = System.nanoTime();
-        if (!attached && now - startedNanos >= settings.keepAlive().toNanos()) {
-            // The HTTP layer attaches within milliseconds of the controller's return. One that never does has
-            // dropped the response (the caller left before it could be written): without this the upstream
-            // would run to its end into memory and be charged as delivered.
-            LOG.info("request {}: no response attached after {} ms; treating it as a disconnect", requestId,
-                    settings.keepAlive().toMillis());
-            cancel();
-            return;
-        }
         if (now - lastUpstreamNanos >= idleTimeout.toNanos()) {
             timerEnd = StreamEnd.UPSTREAM_IDLE;
             interruptUpstream();

@@ -53,7 +53,7 @@ public class ChatCompletionsController {
     private static MutableHttpResponse<Publisher<byte[]>> stream(ChatOutcome.Streaming streaming) {
         Flux<byte[]> frames = Flux.create((FluxSink<byte[]> sink) -> {
             sink.onCancel(streaming.relay()::cancel);
-            streaming.relay().attach(new FrameSink() {
+            streaming.relay().start(new FrameSink() {
                 @Override
                 public void send(String frame) {
                     sink.next(frame.getBytes(StandardCharsets.UTF_8));
