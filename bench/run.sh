@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/jdk.sh
+source bench/lib.sh
 pick_jdk
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
@@ -36,9 +37,7 @@ work=bench/results/$stamp
 mkdir -p "$work"
 echo "building..."
 ./mvnw -B -q -DskipTests package -pl functions,bench -am
-./mvnw -B -q -pl functions -am dependency:build-classpath -DincludeScope=compile -Dmdep.outputFile="$PWD/$work/functions.cp" >/dev/null
-# The reactor's own modules come from their target/ folders, never from a stale ~/.m2 copy.
-cp="$PWD/functions/target/classes:$(sed -E "s#[^:]*/tollgate-shared/[^:]*\.jar#$PWD/shared/target/classes#" "$work/functions.cp")"
+cp=$(tree_classpath "$PWD" "$PWD/$work/functions.cp")
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -48,18 +47,9 @@ trap cleanup EXIT
 "$JAVA" -cp bench/target/benchmarks.jar dev.tollgate.bench.BenchUpstream $UPSTREAM_PORT "$STREAM_CHUNKS" 0 >"$work/upstream.log" 2>&1 & pids+=($!)
 "$JAVA" -cp bench/target/benchmarks.jar dev.tollgate.bench.BenchUpstream $STREAM_UPSTREAM_PORT "$STREAM_CHUNKS" "$CHUNK_DELAY_MS" >"$work/stream-upstream.log" 2>&1 & pids+=($!)
 sleep 1
-# The gateway gets two upstreams: `ollama` (no chunk delay) for buffered load, `slow` for streams.
-(cd "$work" && TOLLGATE_DYNAMODB_ENDPOINT=http://127.0.0.1:$DYNAMO_PORT TOLLGATE_ADMIN_TOKEN=bench \
-  MICRONAUT_SERVER_PORT=$GATEWAY_PORT TOLLGATE_UPSTREAMS_OLLAMA_BASE_URL=http://127.0.0.1:$UPSTREAM_PORT/v1 \
-  exec "$JAVA" $GATEWAY_JAVA_OPTS -cp "$cp" dev.tollgate.local.LocalMain >gateway.log 2>&1) & gateway=$!; pids+=($gateway)
-
-for _ in $(seq 1 120); do
-  curl -s -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/v1/models" && break
-  kill -0 "$gateway" 2>/dev/null || { echo "the gateway died; see $work/gateway.log"; exit 1; }
-  sleep 0.5
-done
-key=$(curl -s -X POST "http://127.0.0.1:$GATEWAY_PORT/admin/accounts" -H "Authorization: Bearer bench" \
-  -d '{"name":"bench","credit_usd":"90000.00"}' | sed -n 's/.*"api_key":"\([^"]*\)".*/\1/p')
+# Buffered rows go to the upstream without chunk delay; the gateway is restarted against the slow one for streams.
+start_gateway "$cp" $GATEWAY_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" gateway.log
+key=$(new_bench_key $GATEWAY_PORT)
 [[ -n $key ]] || { echo "could not create the benchmark account; see $work/gateway.log"; exit 1; }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -143,10 +133,7 @@ fi
 # bench's StreamProbe alternating one request straight at the slow upstream and one through the gateway.
 stream_body='{"model":"qwen/qwen3-coder:free","stream":true,"messages":[{"role":"user","content":"Count"}]}'
 kill "$gateway"; wait "$gateway" 2>/dev/null || true
-(cd "$work" && TOLLGATE_DYNAMODB_ENDPOINT=http://127.0.0.1:$DYNAMO_PORT TOLLGATE_ADMIN_TOKEN=bench \
-  MICRONAUT_SERVER_PORT=$GATEWAY_PORT TOLLGATE_UPSTREAMS_OLLAMA_BASE_URL=http://127.0.0.1:$STREAM_UPSTREAM_PORT/v1 \
-  exec "$JAVA" $GATEWAY_JAVA_OPTS -cp "$cp" dev.tollgate.local.LocalMain >gateway-stream.log 2>&1) & gateway=$!; pids+=($gateway)
-for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/v1/models" && break; sleep 0.5; done
+start_gateway "$cp" $GATEWAY_PORT http://127.0.0.1:$STREAM_UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" gateway-stream.log
 # The restarted gateway is cold. A stream's per-request code (auth, parsing, token count, upstream request)
 # runs once per stream, and 30 s of 100 ms streams is about 10,000 runs, near C2's compile threshold: the
 # same JIT warm-up as the buffered runs (buffered requests take that path too; the slow upstream answers
@@ -154,22 +141,31 @@ for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/v
 echo "warming up the stream gateway ($WARMUP buffered, $STREAM_WARMUP streams)..."
 DURATION=$WARMUP load warm "$gw" "$key" "$free" >/dev/null
 DURATION=$STREAM_WARMUP load warm "$gw" "$key" "$stream_body" >/dev/null
-probe=$("$JAVA" -cp bench/target/benchmarks.jar dev.tollgate.bench.StreamProbe \
-  "http://127.0.0.1:$STREAM_UPSTREAM_PORT/v1/chat/completions" "$gw" "$key" "$stream_body" "$TTFB_SAMPLES" "$PWD/$work/streams.csv")
-read -r _ d_t50 d_t99 d_s50 d_s99 d_g50 d_g99 <<<"$(echo "$probe" | grep '^direct ')"
-read -r _ g_t50 g_t99 g_s50 g_s99 g_g50 g_g99 <<<"$(echo "$probe" | grep '^gateway ')"
-read -r _ a_t50 a_s50 <<<"$(echo "$probe" | grep '^added ')"
-{
+# probe <raw csv>: the alternating-blocks probe, as a table row pair and an "Added" line for the report
+probe() {
+  local out d g a
+  out=$("$JAVA" -cp bench/target/benchmarks.jar dev.tollgate.bench.StreamProbe \
+    "http://127.0.0.1:$STREAM_UPSTREAM_PORT/v1/chat/completions" "$gw" "$key" "$stream_body" "$TTFB_SAMPLES" "$PWD/$work/$1")
+  d=($(echo "$out" | grep '^direct ')); g=($(echo "$out" | grep '^gateway ')); a=($(echo "$out" | grep '^added '))
+  echo "| upstream direct | ${d[1]} | ${d[2]} | ${d[3]} | ${d[4]} | ${d[5]} | ${d[6]} |"
+  echo "| through Tollgate | ${g[1]} | ${g[2]} | ${g[3]} | ${g[4]} | ${g[5]} | ${g[6]} |"
   echo
-  echo "Streaming ($STREAM_CHUNKS chunks, ${CHUNK_DELAY_MS} ms apart, $TTFB_SAMPLES requests each way in alternating blocks; first token = first data line):"
+  echo "Added (gateway p50 minus direct p50): first token +${a[1]} ms, whole stream +${a[2]} ms. Every request: $1."
+}
+stream_header() {
+  echo
+  echo "Streaming, $1 ($STREAM_CHUNKS chunks, ${CHUNK_DELAY_MS} ms apart, $TTFB_SAMPLES requests each way in alternating blocks; first token = first data line):"
   echo
   echo "| | first token p50 ms | first token p99 ms | total p50 ms | total p99 ms | longest pause p50 ms | longest pause p99 ms |"
   echo "|---|---|---|---|---|---|---|"
-  echo "| upstream direct | $d_t50 | $d_t99 | $d_s50 | $d_s99 | $d_g50 | $d_g99 |"
-  echo "| through Tollgate | $g_t50 | $g_t99 | $g_s50 | $g_s99 | $g_g50 | $g_g99 |"
-  echo
-  echo "Added (gateway p50 minus direct p50): first token +$a_t50 ms, whole stream +$a_s50 ms. Every request: streams.csv."
-  echo "Stream gateway peak RSS (VmHWM): $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$gateway/status")."
-} >>"$report"
+}
+{ stream_header "one stream at a time"; probe streams.csv; } >>"$report"
+# The same probe while wrk keeps $((CONNECTIONS - 1)) other streams in flight through the gateway (the upstream and
+# the machine carry them during the direct blocks too), as in the issue's "32 connections".
+CONNECTIONS=$((CONNECTIONS - 1)) DURATION=600s load warm "$gw" "$key" "$stream_body" >/dev/null & background=$!
+sleep 2
+{ stream_header "with $((CONNECTIONS - 1)) other streams in flight"; probe streams-loaded.csv; } >>"$report"
+pkill -P "$background" wrk 2>/dev/null || true; kill "$background" 2>/dev/null || true; wait "$background" 2>/dev/null || true
+echo "Stream gateway peak RSS (VmHWM): $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$gateway/status")." >>"$report"
 echo
 cat "$report"

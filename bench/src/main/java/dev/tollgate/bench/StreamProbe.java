@@ -25,10 +25,12 @@ import java.util.Arrays;
  *
  * <p>HTTP/1.1 on one plain socket per target, kept alive across the requests as the OpenAI SDKs keep theirs.
  * Headers and body leave in two writes, as httpx (the Python SDK's client) sends them.
- * Usage: {@code StreamProbe <direct url> <gateway url> <key> <json body> <requests each way> [raw.csv]}; prints
- * three lines of milliseconds: {@code direct ttfb_p50 ttfb_p99 total_p50 total_p99 maxgap_p50 maxgap_p99}, the
- * same for {@code gateway}, and {@code added ttfb_p50 total_p50} (gateway minus direct). With a fourth argument
- * it also writes every counted request as {@code target,start_ms,ttfb_ms,total_ms,maxgap_ms}.
+ * Usage: {@code StreamProbe <direct url> <gateway url>[,<gateway url>...] <key> <json body> <requests each way>
+ * [raw.csv]}; prints lines of milliseconds: {@code direct ttfb_p50 ttfb_p99 total_p50 total_p99 maxgap_p50
+ * maxgap_p99}, the same for {@code gateway}, and {@code added ttfb_p50 total_p50} (gateway minus direct). With
+ * several gateways (two builds compared side by side, bench/compare-streams.sh) they are numbered
+ * ({@code gateway1}, {@code added1}, ...) and take their blocks in turn. With a sixth argument it also writes
+ * every counted request as {@code target,start_ms,ttfb_ms,total_ms,maxgap_ms}.
  */
 public final class StreamProbe {
 
@@ -39,28 +41,47 @@ public final class StreamProbe {
 
     public static void main(String[] args) throws IOException {
         URI direct = URI.create(args[0]);
-        URI gateway = URI.create(args[1]);
+        String[] gatewayUrls = args[1].split(",");
         String key = args[2];
         byte[] body = args[3].getBytes(StandardCharsets.UTF_8);
         int n = Integer.parseInt(args[4]);
-        double[][] d = new double[3][n];
-        double[][] g = new double[3][n];
+        int sides = gatewayUrls.length + 1;
+        double[][][] results = new double[sides][3][n];
+        String[] names = new String[sides];
+        Target[] targets = new Target[sides];
         StringBuilder raw = new StringBuilder("target,start_ms,ttfb_ms,total_ms,maxgap_ms\n");
         long t0 = System.nanoTime();
-        try (Target up = new Target(direct, null); Target gw = new Target(gateway, key)) {
+        try {
+            names[0] = "direct";
+            targets[0] = new Target(direct, null);
+            for (int g = 1; g < sides; g++) {
+                names[g] = sides == 2 ? "gateway" : "gateway" + g;
+                targets[g] = new Target(URI.create(gatewayUrls[g - 1]), key);
+            }
             for (int done = 0; done < n; done += BLOCK - 1) {
                 int count = Math.min(BLOCK - 1, n - done);
-                block(up, body, d, done, count, "direct", raw, t0);
-                block(gw, body, g, done, count, "gateway", raw, t0);
+                for (int side = 0; side < sides; side++) {
+                    block(targets[side], body, results[side], done, count, names[side], raw, t0);
+                }
+            }
+        } finally {
+            for (Target target : targets) {
+                if (target != null) {
+                    target.close();
+                }
             }
         }
         if (args.length > 5) {
             Files.writeString(Path.of(args[5]), raw);
         }
-        System.out.println("direct " + summary(d));
-        System.out.println("gateway " + summary(g));
-        System.out.printf("added %.2f %.2f%n", percentile(g[0], 50) - percentile(d[0], 50),
-                percentile(g[1], 50) - percentile(d[1], 50));
+        for (int side = 0; side < sides; side++) {
+            System.out.println(names[side] + " " + summary(results[side]));
+        }
+        for (int side = 1; side < sides; side++) {
+            System.out.printf("%s %.2f %.2f%n", names[side].replace("gateway", "added"),
+                    percentile(results[side][0], 50) - percentile(results[0][0], 50),
+                    percentile(results[side][1], 50) - percentile(results[0][1], 50));
+        }
     }
 
     /** One unrecorded request, then {@code count} recorded ones into {@code into[.][from..]}. */

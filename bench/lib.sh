@@ -1,0 +1,31 @@
+# Shared by bench/run.sh and bench/compare-streams.sh: the gateway's classpath from a built tree, and a
+# gateway (Tollgate's local server) started against the benchmark's DynamoDB Local and an upstream.
+# Expects JAVA and GATEWAY_JAVA_OPTS to be set, and a pids array for the caller's cleanup.
+
+# tree_classpath <tree> <file to keep the dependency list in>: the reactor's own modules from their
+# target/ folders, never from a stale ~/.m2 copy.
+tree_classpath() {
+  (cd "$1" && ./mvnw -B -q -pl functions -am dependency:build-classpath -DincludeScope=compile \
+    -Dmdep.outputFile="$2" >/dev/null)
+  echo "$1/functions/target/classes:$(sed -E "s#[^:]*/tollgate-shared/[^:]*\.jar#$1/shared/target/classes#" "$2")"
+}
+
+# start_gateway <classpath> <port> <upstream base url> <dynamo port> <folder> <log name>: sets $gateway to its pid
+# and waits until it answers.
+start_gateway() {
+  (cd "$5" && TOLLGATE_DYNAMODB_ENDPOINT=http://127.0.0.1:$4 TOLLGATE_ADMIN_TOKEN=bench \
+    MICRONAUT_SERVER_PORT=$2 TOLLGATE_UPSTREAMS_OLLAMA_BASE_URL=$3 \
+    exec "$JAVA" $GATEWAY_JAVA_OPTS -cp "$1" dev.tollgate.local.LocalMain >"$6" 2>&1) & gateway=$!; pids+=($gateway)
+  for _ in $(seq 1 120); do
+    curl -s -o /dev/null "http://127.0.0.1:$2/v1/models" && return 0
+    kill -0 "$gateway" 2>/dev/null || { echo "the gateway died; see $5/$6"; exit 1; }
+    sleep 0.5
+  done
+  echo "the gateway on port $2 did not answer within a minute; see $5/$6"; exit 1
+}
+
+# new_bench_key <port>: an account with plenty of credit, its key printed
+new_bench_key() {
+  curl -s -X POST "http://127.0.0.1:$1/admin/accounts" -H "Authorization: Bearer bench" \
+    -d '{"name":"bench","credit_usd":"90000.00"}' | sed -n 's/.*"api_key":"\([^"]*\)".*/\1/p'
+}
