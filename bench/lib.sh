@@ -1,4 +1,4 @@
-# Shared by bench/run.sh and bench/compare-streams.sh: the gateway's classpath from a built tree, and a
+# Shared by bench/run.sh and bench/compare.sh: the gateway's classpath from a built tree, and a
 # gateway (Tollgate's local server) started against the benchmark's DynamoDB Local and an upstream.
 # Expects JAVA and GATEWAY_JAVA_OPTS to be set, and a pids array for the caller's cleanup.
 

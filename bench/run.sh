@@ -32,6 +32,9 @@ if ! command -v wrk >/dev/null; then
   echo "installing wrk (Debian package)"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 fi
 
+wakeup() { # "pool p50/p90, virtual thread p50/p90" in µs: how fast this host wakes an idle thread (WakeupProbe)
+  "$JAVA" -cp bench/target/benchmarks.jar dev.tollgate.bench.WakeupProbe 1000 | awk '{printf "pool thread %s/%s µs, virtual thread %s/%s µs", $1, $2, $3, $4}'
+}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 work=bench/results/$stamp
 mkdir -p "$work"
@@ -39,6 +42,7 @@ echo "building..."
 ./mvnw -B -q -DskipTests package -pl functions,bench -am
 cp=$(tree_classpath "$PWD" "$PWD/$work/functions.cp")
 
+wakeup_start=$(wakeup)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
@@ -78,6 +82,7 @@ report=$work/results.md
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $("$JAVA" -version 2>&1 | head -1); wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
   echo "Gateway JVM: $GATEWAY_JAVA_OPTS"
+  echo "Host wake-up of an idle thread at the start (p50/p90, bench WakeupProbe): $wakeup_start"
   echo
   echo "Saturation rows: $CONNECTIONS connections as fast as they go. Paced rows: the same connections sending about"
   echo "$RATE requests/s in total (wrk delay() between requests), so latency is measured below saturation."
@@ -126,7 +131,7 @@ rss_buffered="$(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' "/proc/$gateway/statu
 } >>"$report"
 else
   report=$work/results.md
-  echo "# Tollgate benchmark $stamp (streaming only)" >"$report"
+  { echo "# Tollgate benchmark $stamp (streaming only)"; echo; echo "Host wake-up of an idle thread at the start (p50/p90): $wakeup_start"; } >"$report"
 fi
 
 # Streaming: time to the first data line, to the end, and the longest pause between events, measured by
@@ -167,5 +172,6 @@ sleep 2
 { stream_header "with $((CONNECTIONS - 1)) other streams in flight"; probe streams-loaded.csv; } >>"$report"
 pkill -P "$background" wrk 2>/dev/null || true; kill "$background" 2>/dev/null || true; wait "$background" 2>/dev/null || true
 echo "Stream gateway peak RSS (VmHWM): $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$gateway/status")." >>"$report"
+{ echo; echo "Host wake-up of an idle thread at the end (p50/p90): $(wakeup)"; } >>"$report"
 echo
 cat "$report"

@@ -28,7 +28,7 @@ import java.util.Arrays;
  * Usage: {@code StreamProbe <direct url> <gateway url>[,<gateway url>...] <key> <json body> <requests each way>
  * [raw.csv]}; prints lines of milliseconds: {@code direct ttfb_p50 ttfb_p99 total_p50 total_p99 maxgap_p50
  * maxgap_p99}, the same for {@code gateway}, and {@code added ttfb_p50 total_p50} (gateway minus direct). With
- * several gateways (two builds compared side by side, bench/compare-streams.sh) they are numbered
+ * several gateways (two builds compared side by side, bench/compare.sh) they are numbered
  * ({@code gateway1}, {@code added1}, ...) and take their blocks in turn. With a sixth argument it also writes
  * every counted request as {@code target,start_ms,ttfb_ms,total_ms,maxgap_ms}.
  */
