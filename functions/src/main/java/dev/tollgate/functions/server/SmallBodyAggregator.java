@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.LongAdder;
  * body, whose binding costs about 0.2 ms more before the controller runs (measured, docs/PERFORMANCE.md).
  * Many clients send exactly that: httpx, under the OpenAI Python SDK, writes headers and body separately.
  *
- * <p>Only bodies announced by a {@code Content-Length} of at most {@link #maxBytes} are joined; chunked, larger
- * and {@code Expect: 100-continue} requests pass through untouched, so Micronaut's own size limit and streaming
- * still apply to them. Joined bodies still pass Micronaut's size check (it is applied to full requests too).
+ * <p>Only bodies announced by a {@code Content-Length} of at most {@link #maxBytes} are joined; chunked, larger,
+ * compressed ({@code Content-Encoding}) and {@code Expect: 100-continue} requests pass through untouched, so
+ * Micronaut's own size limit, decompression and streaming apply to them as before. Joined bodies still pass
+ * Micronaut's size check (it is applied to full requests too).
  */
 final class SmallBodyAggregator extends ChannelInboundHandlerAdapter {
 
@@ -56,7 +57,7 @@ final class SmallBodyAggregator extends ChannelInboundHandlerAdapter {
             if (content instanceof LastHttpContent last) {
                 FullHttpRequest full = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
                         body, head.headers(), last.trailingHeaders());
-                full.setDecoderResult(head.decoderResult());
+                full.setDecoderResult(last.decoderResult().isFailure() ? last.decoderResult() : head.decoderResult());
                 head = null;
                 body = null;
                 joined.increment();
@@ -71,7 +72,8 @@ final class SmallBodyAggregator extends ChannelInboundHandlerAdapter {
         long length = HttpUtil.getContentLength(request, -1L);
         return length > 0 && length <= maxBytes && request.decoderResult().isSuccess()
                 && !HttpUtil.isTransferEncodingChunked(request)
-                && !request.headers().contains(HttpHeaderNames.EXPECT);
+                && !request.headers().contains(HttpHeaderNames.EXPECT)
+                && !request.headers().contains(HttpHeaderNames.CONTENT_ENCODING);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -94,13 +95,15 @@ class SmallBodyAggregatorTest {
     }
 
     @Test
-    void chunkedAndExpectContinueRequestsAndRequestsWithoutABodyPassThroughUntouched() {
+    void chunkedCompressedAndExpectContinueRequestsAndRequestsWithoutABodyPassThroughUntouched() {
         HttpRequest chunked = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions");
         chunked.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         HttpRequest expect = head(BODY.length());
         expect.headers().set(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE);
+        HttpRequest gzip = head(BODY.length());
+        gzip.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
         HttpRequest get = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/v1/models");
-        for (HttpRequest request : new HttpRequest[] {chunked, expect, get}) {
+        for (HttpRequest request : new HttpRequest[] {chunked, expect, gzip, get}) {
             channel.writeInbound(request);
             assertThat((Object) channel.readInbound()).isSameAs(request);
         }
@@ -147,6 +150,17 @@ class SmallBodyAggregatorTest {
         public boolean isDirectBufferPooled() {
             return false;
         }
+    }
+
+    @Test
+    void aDecodingFailureInTheLastContentIsCarriedToTheJoinedRequest() {
+        channel.writeInbound(head(BODY.length()));
+        LastHttpContent last = new DefaultLastHttpContent(bytes(BODY));
+        last.setDecoderResult(DecoderResult.failure(new IllegalStateException("bad chunk")));
+        channel.writeInbound(last);
+        FullHttpRequest full = channel.readInbound();
+        assertThat(full.decoderResult().isFailure()).isTrue();
+        full.release();
     }
 
     @Test
