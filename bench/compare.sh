@@ -7,10 +7,7 @@
 # compared within one run. Usage: bench/compare.sh <git rev | .> [rounds]     (see docs/PERFORMANCE.md)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-source scripts/jdk.sh
-source bench/lib.sh
-pick_jdk
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+source bench/lib.sh   # picks a JDK 21+ and sets JAVA
 rev=${1:?usage: bench/compare.sh <git rev | .> [rounds]}
 rounds=${2:-3}
 DEFAULT_OPTS="-Xms64m -Xmx112m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=2000"

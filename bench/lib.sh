@@ -1,6 +1,10 @@
-# Shared by bench/run.sh and bench/compare.sh: the gateway's classpath from a built tree, and a
-# gateway (Tollgate's local server) started against the benchmark's DynamoDB Local and an upstream.
-# Expects JAVA and GATEWAY_JAVA_OPTS to be set, and a pids array for the caller's cleanup.
+# Shared by bench/run.sh and bench/compare.sh, sourced from the repository root: picks a JDK 21+ (sets JAVA),
+# builds the gateway's classpath from a built tree, and starts a gateway (Tollgate's local server) against the
+# benchmark's DynamoDB Local and an upstream. start_gateway expects GATEWAY_JAVA_OPTS and a pids array (the
+# caller's cleanup).
+source scripts/jdk.sh
+pick_jdk
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 # tree_classpath <tree> <file to keep the dependency list in>: the reactor's own modules from their
 # target/ folders, never from a stale ~/.m2 copy.

@@ -5,10 +5,7 @@
 # Results: stdout and bench/results/<timestamp>.md. See docs/PERFORMANCE.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-source scripts/jdk.sh
-source bench/lib.sh
-pick_jdk
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+source bench/lib.sh   # picks a JDK 21+ and sets JAVA
 
 DURATION=${DURATION:-15s}
 # The JIT needs tens of thousands of requests before the gateway runs compiled code: measured rows
