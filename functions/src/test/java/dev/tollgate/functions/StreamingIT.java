@@ -74,6 +74,28 @@ class StreamingIT {
         assertThat(server.balance(account.accountId()).micros()).isEqualTo(999_996);
     }
 
+    /**
+     * A stream read to [DONE] hands its upstream connection back for the next one. The gateway releases it
+     * just after the caller's [DONE], so the next request could in principle start before that: four
+     * streams on at most two connections shows reuse without betting on that ordering (without reuse it is
+     * four). The exact pooling rules are tested on the client itself (Http1ClientStreamIT).
+     */
+    @Test
+    void completedStreamsReuseTheirUpstreamConnection() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        int before = server.upstream().connectionsAccepted();
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<java.io.InputStream> response = Http.postStreaming(chat, account.key(), REQUEST);
+            try (Sse sse = new Sse(response.body())) {
+                assertThat(sse.rest().getLast()).isEqualTo("data: [DONE]");
+            }
+        }
+
+        assertThat(server.upstream().connectionsAccepted() - before).isLessThanOrEqualTo(2);
+        assertThat(server.upstream().clientDisconnects()).isZero();
+        assertThat(server.ledgerSum(account.accountId())).isEqualTo(server.balance(account.accountId()));
+    }
+
     @Test
     void sendsOpenAisSeparateUsageChunkWhenAskedFor() throws Exception {
         TestServer.Account account = server.openAccount("1.00");

@@ -217,31 +217,39 @@ public final class StreamRelay {
         if (tick != null) {
             tick.cancel(false);
         }
-        upstream.close();
-        TokenUsage usage = usageFor(end);
-        Settlement settlement = null;
+        if (end != StreamEnd.COMPLETED) {
+            upstream.close();   // before settling: the upstream stops generating at once
+        }
         try {
-            settlement = settler.settle(usage, end);
-        } catch (RuntimeException e) {
-            LOG.error("request {}: settlement failed; the hold stays until the reconciler releases it", requestId, e);
-        }
-        if (end != StreamEnd.CLIENT_DISCONNECTED && sink != null) {
-            if (finishChunk != null) {
-                ChatWire.putUsage(finishChunk, usage, settlement, requestId);
-                send("data: " + finishChunk + "\n\n");
-            } else if (end == StreamEnd.COMPLETED || delivered) {
-                ObjectNode last = ChatWire.usageChunk(lastChunk, publicModel);
-                ChatWire.putUsage(last, usage, settlement, requestId);
-                send("data: " + last + "\n\n");
+            TokenUsage usage = usageFor(end);
+            Settlement settlement = null;
+            try {
+                settlement = settler.settle(usage, end);
+            } catch (RuntimeException e) {
+                LOG.error("request {}: settlement failed; the hold stays until the reconciler releases it", requestId, e);
             }
-            if (errorMessage != null) {
-                ErrorCode code = end == StreamEnd.UPSTREAM_IDLE ? ErrorCode.UPSTREAM_TIMEOUT : ErrorCode.UPSTREAM_FAILED;
-                send(ChatWire.errorFrame(code, errorMessage));
+            if (end != StreamEnd.CLIENT_DISCONNECTED && sink != null) {
+                if (finishChunk != null) {
+                    ChatWire.putUsage(finishChunk, usage, settlement, requestId);
+                    send("data: " + finishChunk + "\n\n");
+                } else if (end == StreamEnd.COMPLETED || delivered) {
+                    ObjectNode last = ChatWire.usageChunk(lastChunk, publicModel);
+                    ChatWire.putUsage(last, usage, settlement, requestId);
+                    send("data: " + last + "\n\n");
+                }
+                if (errorMessage != null) {
+                    ErrorCode code = end == StreamEnd.UPSTREAM_IDLE ? ErrorCode.UPSTREAM_TIMEOUT : ErrorCode.UPSTREAM_FAILED;
+                    send(ChatWire.errorFrame(code, errorMessage));
+                }
+                send(DONE);
             }
-            send(DONE);
-        }
-        if (sink != null) {
-            sink.complete();
+            if (sink != null) {
+                sink.complete();
+            }
+        } finally {
+            if (end == StreamEnd.COMPLETED) {
+                upstream.release();  // after the caller has everything: keeping the connection may wait for its end
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tollgate.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +18,8 @@ final class Http1Body extends InputStream {
     private boolean sawChunk;   // a chunk's data was read, so its CRLF comes before the next size line
     private boolean ended;
     private boolean closed;
+    /** Most a drain reads after the caller's end of payload; an upstream that keeps talking is not kept. */
+    private static final int MAX_DRAINED = 64 * 1024;
 
     private Http1Body(Http1Connection connection, Http1Head head, Consumer<Http1Connection> release) {
         this.connection = connection;
@@ -45,7 +48,39 @@ final class Http1Body extends InputStream {
     void withoutDeadline() {
         if (!ended) {
             connection.deadline(0);
+            connection.quickAck(true);
         }
+    }
+
+    /**
+     * Reads the rest of the body, which should be no more than its framing, within {@code bound}: true if it
+     * ended (the connection is back in the pool when the response allowed keep-alive), false if it was
+     * closed instead because the end did not arrive in time, broke, or more than {@link #MAX_DRAINED} bytes
+     * came. Either way the body is done with: later reads fail.
+     */
+    boolean drainWithin(Duration bound) {
+        if (closed) {
+            return false;
+        }
+        if (!ended) {
+            connection.deadline(System.nanoTime() + bound.toNanos());
+            byte[] scratch = new byte[512];
+            long drained = 0;
+            try {
+                int n;
+                while (!ended && (n = read(scratch, 0, scratch.length)) >= 0) {
+                    drained += n;
+                    if (drained > MAX_DRAINED) {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                // not worth keeping: closed below
+            }
+        }
+        boolean kept = ended && head.persistent();
+        close();
+        return kept;
     }
 
     @Override
@@ -126,6 +161,7 @@ final class Http1Body extends InputStream {
 
     private void end() {
         ended = true;
+        connection.quickAck(false);
         if (head.persistent()) {
             release.accept(connection);
         } else {

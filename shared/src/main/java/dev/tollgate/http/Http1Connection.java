@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import jdk.net.ExtendedSocketOptions;
 
 /** One HTTP/1.1 connection: writes a request, reads a response head; the body is read by {@link Http1Body}. */
 final class Http1Connection implements AutoCloseable {
@@ -23,6 +24,7 @@ final class Http1Connection implements AutoCloseable {
     private static final int MAX_HEAD = 64 * 1024;
     /** Requests up to this size fit in the socket buffers of both ends, so writing them never blocks for long. */
     private static final int ALWAYS_BUFFERED = 64 * 1024;
+    private static final boolean QUICK_ACK_SUPPORTED = quickAckSupported();
 
     private final Socket socket;
     private final InputStream in;
@@ -31,6 +33,15 @@ final class Http1Connection implements AutoCloseable {
     private int appliedTimeout = -1;
     private long idleSince;
     private boolean answered;
+    private boolean quickAck;
+
+    private static boolean quickAckSupported() {
+        try (Socket probe = new Socket()) {
+            return probe.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
 
     private Http1Connection(Socket socket) throws IOException {
         this.socket = socket;
@@ -80,6 +91,17 @@ final class Http1Connection implements AutoCloseable {
             throw new IllegalArgumentException("a header name or value contains a line break");
         }
         return headerPart;
+    }
+
+    /**
+     * While on, every read from the socket first asks the kernel to acknowledge at once what it receives
+     * ({@code TCP_QUICKACK}, Linux; elsewhere a no-op). A streamed body needs it: Linux delays ACKs on a
+     * connection that has carried a request and its answer, and an upstream with Nagle's algorithm on holds
+     * each small SSE write until the previous one is acknowledged, so a reused connection would stall events
+     * by up to 40 ms. The kernel clears the flag by itself, hence once per read.
+     */
+    void quickAck(boolean on) {
+        this.quickAck = on && QUICK_ACK_SUPPORTED;
     }
 
     /** Reads and writes from now on fail with {@link HttpTimeoutException} at {@code nanoTime} (0: no limit). */
@@ -180,6 +202,13 @@ final class Http1Connection implements AutoCloseable {
         return in.read(buffer, offset, length);
     }
 
+    private void beforeSocketRead() throws IOException {
+        applyTimeout();
+        if (quickAck) {
+            socket.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
+        }
+    }
+
     private void applyTimeout() throws IOException {
         int timeout = 0;
         if (deadline != 0) {
@@ -207,7 +236,7 @@ final class Http1Connection implements AutoCloseable {
 
         @Override
         public int read() throws IOException {
-            applyTimeout();
+            beforeSocketRead();
             try {
                 return in.read();
             } catch (SocketTimeoutException e) {
@@ -217,7 +246,7 @@ final class Http1Connection implements AutoCloseable {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            applyTimeout();
+            beforeSocketRead();
             try {
                 return in.read(buffer, offset, length);
             } catch (SocketTimeoutException e) {

@@ -34,6 +34,24 @@ public interface UpstreamHttp {
      * which is how a stream is cancelled: the upstream sees the peer go away and stops generating.
      */
     record Streamed(int status, InputStream body) {
+
+        /**
+         * Ends a body whose payload the caller has read to its own end (an SSE stream's {@code [DONE]}): what
+         * remains of the HTTP framing (a chunked body's last chunk) is read if it arrives within {@code within},
+         * so the connection goes back to the pool for the next request; otherwise, or for a body that cannot
+         * be drained, the body is closed as {@link InputStream#close()} would. True if the connection was kept.
+         */
+        public static boolean release(InputStream body, Duration within) {
+            if (body instanceof Http1Body pooled) {
+                return pooled.drainWithin(within);
+            }
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // closing was all that was asked
+            }
+            return false;
+        }
     }
 
     /**

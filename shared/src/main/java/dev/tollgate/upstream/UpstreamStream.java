@@ -18,4 +18,13 @@ public interface UpstreamStream extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Ends a stream that was read to {@link SseEvents#DONE}: like {@link #close()}, but the connection may
+     * stay open for the next request (what remains of the response is read first, briefly). After anything
+     * other than {@code [DONE]} it is {@link #close()}. Whichever of the two is called first decides.
+     */
+    default void release() {
+        close();
+    }
 }

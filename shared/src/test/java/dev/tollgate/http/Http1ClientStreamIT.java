@@ -169,6 +169,81 @@ class Http1ClientStreamIT {
         assertThat(client.idleConnections()).isZero();
     }
 
+    @Test
+    void aBodyReleasedAfterItsPayloadKeepsTheConnectionWhenTheLastChunkFollows() throws Exception {
+        server = RawHttpServer.keepAlive(request -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "e\r\ndata: [DONE]\n\n\r\n0\r\n\r\n");
+
+        for (int i = 0; i < 3; i++) {
+            UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
+            assertThat(response.body().readNBytes(14)).isEqualTo(bytes("data: [DONE]\n\n"));
+            assertThat(UpstreamHttp.Streamed.release(response.body(), Duration.ofSeconds(2))).isTrue();
+            assertThat(client.idleConnections()).isEqualTo(1);
+            assertThatThrownBy(() -> response.body().read()).isInstanceOf(IOException.class);
+        }
+
+        assertThat(server.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void aBodyWhoseEndDoesNotArriveWithinTheBoundIsClosedOnRelease() throws Exception {
+        LinkedBlockingQueue<Boolean> clientGone = new LinkedBlockingQueue<>();
+        server = RawHttpServer.start(conn -> {
+            conn.readRequest();
+            conn.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\ne\r\ndata: [DONE]\n\n\r\n");
+            // The last chunk never comes: the client must give the connection up rather than wait or pool it.
+            clientGone.add(conn.awaitClientGone(Duration.ofSeconds(10)));
+        });
+
+        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
+        assertThat(response.body().readNBytes(14)).isEqualTo(bytes("data: [DONE]\n\n"));
+        long start = System.nanoTime();
+        boolean kept = UpstreamHttp.Streamed.release(response.body(), Duration.ofMillis(100));
+
+        assertThat(kept).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(client.idleConnections()).isZero();
+        assertThat(clientGone.poll(5, TimeUnit.SECONDS)).as("server saw the connection end").isTrue();
+    }
+
+    @Test
+    void aBodyThatGoesOnTalkingAfterItsPayloadIsNotKept() throws Exception {
+        String more = "x".repeat(1000);
+        server = RawHttpServer.keepAlive(request -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "e\r\ndata: [DONE]\n\n\r\n"
+                + ("3e8\r\n" + more + "\r\n").repeat(100) + "0\r\n\r\n");
+
+        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
+        assertThat(response.body().readNBytes(14)).isEqualTo(bytes("data: [DONE]\n\n"));
+
+        assertThat(UpstreamHttp.Streamed.release(response.body(), Duration.ofSeconds(2))).isFalse();
+        assertThat(client.idleConnections()).isZero();
+    }
+
+    @Test
+    void aReleasedBodyOfAConnectionCloseResponseIsReadToItsEndButNotPooled() throws Exception {
+        server = RawHttpServer.keepAlive(request -> "HTTP/1.1 200 OK\r\nConnection: close\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\ne\r\ndata: [DONE]\n\n\r\n0\r\n\r\n");
+
+        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
+        assertThat(response.body().readNBytes(14)).isEqualTo(bytes("data: [DONE]\n\n"));
+
+        assertThat(UpstreamHttp.Streamed.release(response.body(), Duration.ofSeconds(2))).isFalse();
+        assertThat(client.idleConnections()).isZero();
+    }
+
+    @Test
+    void releasingAClosedBodyKeepsNothing() throws Exception {
+        server = RawHttpServer.keepAlive(request -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "e\r\ndata: [DONE]\n\n\r\n0\r\n\r\n");
+
+        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
+        response.body().close();
+
+        assertThat(UpstreamHttp.Streamed.release(response.body(), Duration.ofSeconds(2))).isFalse();
+        assertThat(client.idleConnections()).isZero();
+    }
+
     private String readStreamed(URI uri) throws Exception {
         UpstreamHttp.Streamed response = client.postStreamed(uri, Map.of("Content-Type", "application/json"), bytes(CHAT), TIMEOUT);
         assertThat(response.status()).isEqualTo(200);

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,6 +45,7 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     private final LinkedBlockingQueue<RecordedRequest> inbox = new LinkedBlockingQueue<>();
     private final AtomicLong completionIds = new AtomicLong();
     private final AtomicLong requestIds = new AtomicLong();
+    private final AtomicInteger accepted = new AtomicInteger();
     private final Object disconnectLock = new Object();
     private volatile Behavior defaultBehavior = Behavior.defaults();
     private volatile boolean closed;
@@ -117,6 +119,11 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         }
     }
 
+    /** TCP connections accepted since the server started. */
+    public int connectionsAccepted() {
+        return accepted.get();
+    }
+
     /** TCP connections currently open (keep-alive connections count while idle). */
     public int connectionsOpen() {
         return connections.size();
@@ -172,6 +179,7 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
             Socket socket;
             try {
                 socket = serverSocket.accept();
+                accepted.incrementAndGet();
             } catch (IOException e) {
                 if (closed) {
                     return;

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Any server that speaks the OpenAI Chat Completions API (and the Embeddings API, for embedding models):
@@ -187,10 +188,20 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
         T run() throws UpstreamException;
     }
 
-    /** The upstream's SSE body. Closing the body stream drops the connection, which cancels generation. */
+    /**
+     * The upstream's SSE body. Closing the body stream drops the connection, which cancels generation; after
+     * {@code [DONE]}, {@link #release()} reads the chunked body's last chunk (it follows {@code [DONE]} at once
+     * from a well-behaved server) and keeps the connection, saving the next stream a connect and the
+     * upstream an accept.
+     */
     private static final class HttpUpstreamStream implements UpstreamStream {
+        /** How long the end of the body may take after {@code [DONE]} before the connection is given up. */
+        private static final Duration DRAIN_WITHIN = Duration.ofMillis(50);
+
         private final InputStream in;
         private final SseEvents events;
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile boolean done;
 
         HttpUpstreamStream(InputStream in) {
             this.in = in;
@@ -199,15 +210,30 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
 
         @Override
         public String next() throws IOException {
-            return events.next();
+            String event = events.next();
+            if (event == SseEvents.DONE) {
+                done = true;
+            }
+            return event;
         }
 
         @Override
         public void close() {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // Closing is how we cancel; a failure to close cleanly changes nothing for the caller.
+            if (ended.compareAndSet(false, true)) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // Closing is how we cancel; a failure to close cleanly changes nothing for the caller.
+                }
+            }
+        }
+
+        @Override
+        public void release() {
+            if (!done) {
+                close();
+            } else if (ended.compareAndSet(false, true)) {
+                UpstreamHttp.Streamed.release(in, DRAIN_WITHIN);
             }
         }
     }
