@@ -4,7 +4,8 @@
 # Local. Every round measures, in turn, streaming first token (StreamProbe, blocks rotating direct/A/B) and
 # buffered latency at a paced 1,000 requests/s (wrk, 10 s per side, order rotating). This host's speed drifts
 # (first token by 0.3-0.4 ms within half an hour), more than most changes are worth, so two variants are only
-# compared within one run. Usage: bench/compare.sh <git rev | .> [rounds]     (see docs/PERFORMANCE.md)
+# compared within one run. UPSTREAM_JAVA_OPTS=-Dbench.nodelay=false runs the upstream with Nagle on.
+# Usage: bench/compare.sh <git rev | .> [rounds]     (see docs/PERFORMANCE.md)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source bench/lib.sh   # picks a JDK 21+ and sets JAVA
@@ -35,7 +36,7 @@ a_cp=$(tree_classpath "$base" "$work/a.cp")
 b_cp=$(tree_classpath "$PWD" "$work/b.cp")
 
 "$JAVA" -cp "$b_cp" com.amazonaws.services.dynamodbv2.local.main.ServerRunner -inMemory -port $DYNAMO_PORT -disableTelemetry >"$work/dynamo.log" 2>&1 & pids+=($!)
-"$JAVA" -cp bench/target/benchmarks.jar dev.tollgate.bench.BenchUpstream $UPSTREAM_PORT 20 5 >"$work/upstream.log" 2>&1 & pids+=($!)
+"$JAVA" ${UPSTREAM_JAVA_OPTS:-} -cp bench/target/benchmarks.jar dev.tollgate.bench.BenchUpstream $UPSTREAM_PORT 20 5 >"$work/upstream.log" 2>&1 & pids+=($!)
 sleep 1
 GATEWAY_JAVA_OPTS=$A_JAVA_OPTS start_gateway "$a_cp" $A_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" a.log
 GATEWAY_JAVA_OPTS=$B_JAVA_OPTS start_gateway "$b_cp" $B_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" b.log

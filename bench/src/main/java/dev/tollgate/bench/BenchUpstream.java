@@ -29,7 +29,8 @@ public final class BenchUpstream {
     public static void main(String[] args) throws IOException {
         // Like the model servers it stands in for (Go's net/http, uvicorn, Node set TCP_NODELAY), small SSE
         // writes leave at once: with Nagle's algorithm on, a kept-alive client's delayed ACKs stall them ~40 ms.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
+        // -Dbench.nodelay=false turns Nagle back on, to check that the gateway's client does not meet that stall.
+        System.setProperty("sun.net.httpserver.nodelay", System.getProperty("bench.nodelay", "true"));
         int port = Integer.parseInt(args[0]);
         int chunks = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         long delayMs = args.length > 2 ? Long.parseLong(args[2]) : 0;
