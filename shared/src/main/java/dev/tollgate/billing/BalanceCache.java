@@ -1,6 +1,5 @@
 package dev.tollgate.billing;
 
-import dev.tollgate.money.Money;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,26 +7,29 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last amount this instance saw per account (its balance, or what it owes), for requests that move
- * no money (free models): their balance header and debt check. Paid requests always report the
- * balance read right after their settlement, which also refreshes the cache. Never used to decide
+ * What this instance last saw of each account (its balance and what it owes, {@link BalanceStore.Funds}), for
+ * requests that move no money (free models): their balance header and debt check. Paid requests always
+ * report the balance read right after their settlement, which also refreshes the cache. Never used to decide
  * whether a request may spend money: holds do that, in DynamoDB.
+ *
+ * @param <V> what is cached per account
  */
-public final class BalanceCache {
+public final class BalanceCache<V> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BalanceCache.class);
 
     private final Clock clock;
     private final Duration ttl;
     private final Executor refresher;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, Entry<V>> entries = new ConcurrentHashMap<>();
     private final java.util.Set<String> loading = ConcurrentHashMap.newKeySet();
 
-    private record Entry(Money balance, Instant until) {
+    private record Entry<V>(V value, Instant until) {
     }
 
     /** Reloads a stale entry in the calling request. */
@@ -46,48 +48,52 @@ public final class BalanceCache {
         this.refresher = refresher;
     }
 
-    /** An empty cache with the same clock, TTL and refresher, for another per-account amount. */
-    public BalanceCache sibling() {
-        return new BalanceCache(clock, ttl, refresher);
-    }
-
-    public void put(String accountId, Money balance) {
-        entries.put(accountId, new Entry(balance, clock.instant().plus(ttl)));
+    public void put(String accountId, V value) {
+        entries.put(accountId, new Entry<>(value, clock.instant().plus(ttl)));
     }
 
     /**
-     * The cached amount, or {@code load}'s answer (then cached) when absent. A stale entry (older than the
+     * Changes the cached value of an account this instance already knows, keeping its age: part of the view
+     * was learnt anew (the balance after a paid request), the rest still needs its read once the TTL is up.
+     * An account not cached stays so.
+     */
+    public void update(String accountId, UnaryOperator<V> change) {
+        entries.computeIfPresent(accountId, (account, entry) -> new Entry<>(change.apply(entry.value()), entry.until()));
+    }
+
+    /**
+     * The cached value, or {@code load}'s answer (then cached) when absent. A stale entry (older than the
      * TTL) is reloaded once per account at a time, by the refresher if there is one, else by this caller;
      * everyone else keeps using the stale value meanwhile, so an expiry under load costs one read, not one
      * per waiting request.
      */
-    public Money get(String accountId, Function<String, Money> load) {
-        Entry entry = entries.get(accountId);
+    public V get(String accountId, Function<String, V> load) {
+        Entry<V> entry = entries.get(accountId);
         if (entry != null && clock.instant().isBefore(entry.until())) {
-            return entry.balance();
+            return entry.value();
         }
         if (entry != null && !loading.add(accountId)) {
-            return entry.balance();
+            return entry.value();
         }
         if (entry != null && refresher != null) {
             refresher.execute(() -> reload(accountId, load));
-            return entry.balance();
+            return entry.value();
         }
         try {
-            Money balance = load.apply(accountId);
-            put(accountId, balance);
-            return balance;
+            V value = load.apply(accountId);
+            put(accountId, value);
+            return value;
         } finally {
             loading.remove(accountId);
         }
     }
 
-    private void reload(String accountId, Function<String, Money> load) {
+    private void reload(String accountId, Function<String, V> load) {
         try {
             put(accountId, load.apply(accountId));
         } catch (RuntimeException e) {
             // The stale value stays; the next request after the TTL tries again.
-            LOG.warn("could not refresh the cached amount of account {}: {}", accountId, e.toString());
+            LOG.warn("could not refresh the cached view of account {}: {}", accountId, e.toString());
         } finally {
             loading.remove(accountId);
         }

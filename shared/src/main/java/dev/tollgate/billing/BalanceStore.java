@@ -83,4 +83,14 @@ public interface BalanceStore {
     default Money settleDebt(String accountId, String entryId, Instant at) {
         return Money.ZERO;
     }
+
+    /**
+     * {@link #settleDebt}, and the account's balance beside what it still owes afterwards, from the same read
+     * when nothing is owed: what a free request needs of its account, in one read instead of two. A missing
+     * account has zero of both.
+     */
+    default Funds fundsAfterDebt(String accountId, String entryId, Instant at) {
+        Money owed = settleDebt(accountId, entryId, at);
+        return new Funds(balance(accountId).orElse(Money.ZERO), owed);
+    }
 }

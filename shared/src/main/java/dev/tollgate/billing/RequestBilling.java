@@ -21,8 +21,7 @@ public final class RequestBilling {
     private final Duration holdTtl;
     private final String topUpHint;
     private final UsageBatcher freeUsage;
-    private final BalanceCache accountCache;
-    private final BalanceCache debtCache;
+    private final BalanceCache<BalanceStore.Funds> accountCache;
 
     /**
      * @param holdTtl   how long a hold lives before the reconciler may release it: the longest request
@@ -30,24 +29,24 @@ public final class RequestBilling {
      * @param topUpHint where the 403 message sends the user to add credit
      */
     public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint) {
-        this(store, clock, holdTtl, topUpHint, null, new BalanceCache(clock, Duration.ZERO));
+        this(store, clock, holdTtl, topUpHint, null, new BalanceCache<>(clock, Duration.ZERO));
     }
 
     /**
      * @param freeUsage    batches the usage of requests that take no hold (free models), so they cost no
      *                     DynamoDB write each; {@code null} records each one synchronously
      * @param accountCache what this instance last read of each account, for free requests: their balance
-     *                     header and their debt check come from it (they move no money)
+     *                     header and their debt check come from it (they move no money), one read per
+     *                     account and TTL for both
      */
     public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
-                          UsageBatcher freeUsage, BalanceCache accountCache) {
+                          UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache) {
         this.store = store;
         this.clock = clock;
         this.holdTtl = holdTtl;
         this.topUpHint = topUpHint;
         this.freeUsage = freeUsage;
         this.accountCache = accountCache;
-        this.debtCache = accountCache.sibling();
     }
 
     /** Reserves {@code maxCost} for the request, or throws 403 {@code insufficient_quota} saying what is left. */
@@ -56,7 +55,7 @@ public final class RequestBilling {
         if (maxCost.isZero()) {
             // Free models take no hold, so the debt a hold would have refused is checked here, from
             // what this instance learnt in the last moment: a free request moves no money.
-            Money owed = debtCache.get(key.accountId(), account -> store.settleDebt(account, "debt:" + requestId, now));
+            Money owed = funds(key.accountId(), requestId).debt();
             if (owed.isPositive()) {
                 throw new AccountInDebtException(owed, topUpHint);
             }
@@ -83,14 +82,31 @@ public final class RequestBilling {
                 status, Duration.between(reservation.startedAt(), now).toMillis(), now);
         if (reservation.held()) {
             Settlement settlement = store.settle(reservation.hold(), charge);
-            accountCache.put(key.accountId(), settlement.balance());
+            sawAfterHold(key.accountId(), settlement.balance());
             return settlement;
         }
         if (freeUsage == null || !cost.isZero()) {
             return store.record(charge);
         }
         freeUsage.add(charge);
-        return new Settlement(Money.ZERO, Money.ZERO, accountCache.get(key.accountId(), this::balance), false);
+        return new Settlement(Money.ZERO, Money.ZERO, funds(key.accountId(), reservation.requestId()).balance(), false);
+    }
+
+    /**
+     * What this instance last saw of the account; a stale or missing view is read with any debt paid first
+     * (ledger entry {@code debt:<requestId>}, so a second read for the same request pays nothing twice).
+     */
+    private BalanceStore.Funds funds(String accountId, String requestId) {
+        return accountCache.get(accountId, account -> store.fundsAfterDebt(account, "debt:" + requestId, clock.instant()));
+    }
+
+    /**
+     * A paid request's balance, read after its settlement, replaces the balance free requests show; what the
+     * account owes is not learnt from it (a refund may have come since the hold was taken), so the view keeps
+     * its age and is read again at the TTL. An account no free request has asked about is not cached.
+     */
+    private void sawAfterHold(String accountId, Money balance) {
+        accountCache.update(accountId, seen -> new BalanceStore.Funds(balance, seen.debt()));
     }
 
     /** The account's current balance (open holds already taken out), read now. */
@@ -102,10 +118,10 @@ public final class RequestBilling {
     public Money balanceFor(Reservation reservation) {
         String accountId = reservation.key().accountId();
         if (!reservation.held()) {
-            return accountCache.get(accountId, this::balance);
+            return funds(accountId, reservation.requestId()).balance();
         }
         Money balance = balance(accountId);
-        accountCache.put(accountId, balance);
+        sawAfterHold(accountId, balance);
         return balance;
     }
 

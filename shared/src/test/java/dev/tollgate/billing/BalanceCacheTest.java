@@ -32,7 +32,7 @@ class BalanceCacheTest {
 
     @Test
     void withinTheTtlTheCachedAmountIsServedWithoutARead() {
-        BalanceCache cache = new BalanceCache(clock, TTL);
+        BalanceCache<Money> cache = new BalanceCache<>(clock, TTL);
         assertThat(cache.get("acct", load)).isEqualTo(Money.ofMicros(5_000_000));
         stored.set(Money.ofMicros(1));
         clock.advance(TTL.minusMillis(1));
@@ -42,7 +42,7 @@ class BalanceCacheTest {
 
     @Test
     void withoutARefresherTheCallerThatFindsItStaleReloadsIt() {
-        BalanceCache cache = new BalanceCache(clock, TTL);
+        BalanceCache<Money> cache = new BalanceCache<>(clock, TTL);
         cache.get("acct", load);
         stored.set(Money.ofMicros(7));
         clock.advance(TTL);
@@ -52,7 +52,7 @@ class BalanceCacheTest {
 
     @Test
     void whileOneCallerReloadsTheOthersKeepTheStaleAmount() {
-        BalanceCache cache = new BalanceCache(clock, TTL);
+        BalanceCache<Money> cache = new BalanceCache<>(clock, TTL);
         cache.get("acct", load);
         clock.advance(TTL);
         AtomicReference<Money> seenDuringReload = new AtomicReference<>();
@@ -69,7 +69,7 @@ class BalanceCacheTest {
     @Test
     void withARefresherAStaleEntryIsServedAtOnceAndReloadedInTheBackgroundOnce() {
         Queue<Runnable> background = new ArrayDeque<>();
-        BalanceCache cache = new BalanceCache(clock, TTL, background::add);
+        BalanceCache<Money> cache = new BalanceCache<>(clock, TTL, background::add);
         assertThat(cache.get("acct", load)).as("an unknown account is read in the request").isEqualTo(Money.ofMicros(5_000_000));
         assertThat(background).isEmpty();
 
@@ -88,7 +88,7 @@ class BalanceCacheTest {
     @Test
     void aFailedBackgroundReloadKeepsTheStaleAmountAndTheNextRequestTriesAgain() {
         Queue<Runnable> background = new ArrayDeque<>();
-        BalanceCache cache = new BalanceCache(clock, TTL, background::add);
+        BalanceCache<Money> cache = new BalanceCache<>(clock, TTL, background::add);
         cache.get("acct", load);
         clock.advance(TTL);
         cache.get("acct", account -> {
@@ -103,14 +103,18 @@ class BalanceCacheTest {
     }
 
     @Test
-    void siblingsShareTheRefresherButNotTheEntries() {
-        Queue<Runnable> background = new ArrayDeque<>();
-        BalanceCache cache = new BalanceCache(clock, TTL, background::add);
+    void anUpdateChangesAKnownValueButNotItsAgeAndSkipsAnUnknownAccount() {
+        BalanceCache<Money> cache = new BalanceCache<>(clock, TTL);
         cache.get("acct", load);
-        BalanceCache sibling = cache.sibling();
-        assertThat(sibling.get("acct", account -> Money.ofMicros(42))).isEqualTo(Money.ofMicros(42));
-        clock.advance(TTL);
-        sibling.get("acct", load);
-        assertThat(background).hasSize(1);
+        clock.advance(TTL.minusMillis(1));
+        cache.update("acct", old -> old.plus(Money.ofMicros(1)));
+        cache.update("other", old -> Money.ofMicros(99));
+
+        assertThat(cache.get("acct", load)).isEqualTo(Money.ofMicros(5_000_001));
+        clock.advance(Duration.ofMillis(1));
+        stored.set(Money.ofMicros(8));
+        assertThat(cache.get("acct", load)).as("as old as its last read: stale now").isEqualTo(Money.ofMicros(8));
+        assertThat(cache.get("other", load)).isEqualTo(Money.ofMicros(8));
+        assertThat(reads).hasValue(3);
     }
 }

@@ -111,7 +111,7 @@ public class DomainFactory {
     RequestBilling requestBilling(DynamoBalanceStore balances, Clock clock, TollgateConfig config, UsageBatcher freeUsage) {
         // Stale account views are re-read on a virtual thread, so a free request never waits for DynamoDB.
         return new RequestBilling(balances, clock, config.getHoldTtl(), config.getTopUpHint(), freeUsage,
-                new BalanceCache(clock, config.getAccountCacheTtl(),
+                new BalanceCache<>(clock, config.getAccountCacheTtl(),
                         refresh -> Thread.ofVirtual().name("tollgate-account-refresh").start(refresh)));
     }
 

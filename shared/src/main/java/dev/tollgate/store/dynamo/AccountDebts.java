@@ -90,11 +90,19 @@ final class AccountDebts {
      * with a ledger entry {@code entryId}. Returns what is still owed: zero for an account in good standing.
      */
     Money repayFromBalance(String accountId, String entryId, Instant at) {
+        return repayAndRead(accountId, entryId, at).debt();
+    }
+
+    /**
+     * {@link #repayFromBalance}, returning the account's balance and what it still owes as they are afterwards:
+     * from the one read it needs when nothing is owed (a missing account reads as zero and zero).
+     */
+    State repayAndRead(String accountId, String entryId, Instant at) {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             State state = read(accountId).orElse(new State(Money.ZERO, Money.ZERO));
             Money pay = state.debt().min(state.balance());
             if (!state.debt().isPositive() || !pay.isPositive()) {
-                return state.debt().max(Money.ZERO);
+                return new State(state.balance(), state.debt().max(Money.ZERO));
             }
             LedgerEntry entry = LedgerEntry.of(accountId, entryId, LedgerType.REFUND, pay.negate(), at, null,
                     "pays " + pay.display() + " of the " + state.debt().display() + " owed after refunds or lost disputes");
@@ -104,10 +112,15 @@ final class AccountDebts {
             var reasons = Transactions.write(dynamo, List.of(repay, LedgerItems.append(tables, entry)));
             if (reasons == null || Transactions.failed(reasons, 1)) {
                 // Paid now, or by an earlier call with the same entry id: read what is left.
-                return read(accountId).map(State::debt).orElse(Money.ZERO).max(Money.ZERO);
+                return afterRepaying(accountId);
             }
         }
-        return read(accountId).map(State::debt).orElse(Money.ZERO).max(Money.ZERO);
+        return afterRepaying(accountId);
+    }
+
+    private State afterRepaying(String accountId) {
+        State state = read(accountId).orElse(new State(Money.ZERO, Money.ZERO));
+        return new State(state.balance(), state.debt().max(Money.ZERO));
     }
 
     private static Map<String, AttributeValue> key(String accountId) {

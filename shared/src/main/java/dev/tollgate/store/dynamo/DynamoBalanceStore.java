@@ -72,6 +72,12 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         return debts.repayFromBalance(accountId, entryId, at);
     }
 
+    @Override
+    public Funds fundsAfterDebt(String accountId, String entryId, Instant at) {
+        AccountDebts.State state = debts.repayAndRead(accountId, entryId, at);
+        return new Funds(state.balance(), state.debt());
+    }
+
     /** Takes the hold, or returns what the account owes when that refused it (zero when it was taken). */
     private Money reserveUnlessInDebt(Hold hold) throws InsufficientFundsException {
         List<TransactWriteItem> items = new ArrayList<>();

@@ -111,6 +111,28 @@ class DynamoTopUpStoreIT {
         assertThat(f.ledgerSum(key.accountId())).as("balance + the open $0.50 hold").isEqualTo(1_000_000);
     }
 
+    @Test
+    void fundsAfterDebtReportsWhatIsOwedAndPaysItOnceMoneyCameBack() throws Exception {
+        ApiKey key = f.account(5_000_000);
+        TopUp order = order(key, 3_000_000);
+        topUps.credit(order, payment(order, "evt_paid"));
+        Hold inFlight = f.hold(key, 8_000_000);
+        f.balances.reserve(inFlight);
+        topUps.reverse(paid(order), refund("evt_refund", 3_000_000)); // $3 owed, nothing to pay it with
+
+        BalanceStore.Funds owing = f.balances.fundsAfterDebt(key.accountId(), "debt:req_1", T0);
+        f.balances.settle(inFlight, charge(inFlight, 4_000_000)); // $4 of the hold comes back
+        BalanceStore.Funds paid = f.balances.fundsAfterDebt(key.accountId(), "debt:req_2", T0);
+        BalanceStore.Funds again = f.balances.fundsAfterDebt(key.accountId(), "debt:req_2", T0);
+
+        assertThat(owing).isEqualTo(new BalanceStore.Funds(Money.ZERO, Money.ofMicros(3_000_000)));
+        assertThat(paid).as("the $3 paid from the $4 back").isEqualTo(new BalanceStore.Funds(Money.ofMicros(1_000_000), Money.ZERO));
+        assertThat(again).isEqualTo(paid);
+        assertThat(f.entries(key.accountId(), "debt:req_2")).hasSize(1);
+        assertThat(f.balances.fundsAfterDebt("acct_unknown", "debt:req_3", T0)).isEqualTo(new BalanceStore.Funds(Money.ZERO, Money.ZERO));
+        f.assertBalanceEqualsLedger(key.accountId());
+    }
+
     private static TopUp order(ApiKey key, long micros) {
         TopUp order = TopUp.pending(Ids.newId("topup"), key.accountId(), key.keyId(), Money.ofMicros(micros), T0);
         topUps.create(order);
