@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -91,13 +92,17 @@ public final class LocalDynamo implements AutoCloseable {
         return client;
     }
 
-    /** A new sync client for any DynamoDB Local endpoint: us-east-1, dummy credentials; the caller closes it. */
-    public static DynamoDbClient clientFor(URI endpoint) {
+    /**
+     * A new sync client for any DynamoDB Local endpoint: us-east-1, dummy credentials, and {@code interceptors}
+     * (to count calls, say); the caller closes it.
+     */
+    public static DynamoDbClient clientFor(URI endpoint, ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.executionInterceptors(List.of(interceptors)))
                 .build();
     }
 

@@ -93,11 +93,7 @@ class DynamoTopUpStoreIT {
     @Test
     void anAccountInDebtCannotReserveUntilMoneyComesBackAndPaysIt() throws Exception {
         ApiKey key = f.account(5_000_000);
-        TopUp order = order(key, 3_000_000);
-        topUps.credit(order, payment(order, "evt_paid"));
-        Hold inFlight = f.hold(key, 8_000_000);
-        f.balances.reserve(inFlight); // a request in flight holds all of it
-        topUps.reverse(paid(order), refund("evt_refund", 3_000_000)); // nothing left to take: $3 owed
+        Hold inFlight = owingThreeDollarsWithAnEightDollarHoldOpen(key);
 
         AccountInDebtException blocked = catchThrowableOfType(AccountInDebtException.class,
                 () -> f.balances.reserve(f.hold(key, 1)));
@@ -114,11 +110,7 @@ class DynamoTopUpStoreIT {
     @Test
     void fundsAfterDebtReportsWhatIsOwedAndPaysItOnceMoneyCameBack() throws Exception {
         ApiKey key = f.account(5_000_000);
-        TopUp order = order(key, 3_000_000);
-        topUps.credit(order, payment(order, "evt_paid"));
-        Hold inFlight = f.hold(key, 8_000_000);
-        f.balances.reserve(inFlight);
-        topUps.reverse(paid(order), refund("evt_refund", 3_000_000)); // $3 owed, nothing to pay it with
+        Hold inFlight = owingThreeDollarsWithAnEightDollarHoldOpen(key);
 
         BalanceStore.Funds owing = f.balances.fundsAfterDebt(key.accountId(), "debt:req_1", T0);
         f.balances.settle(inFlight, charge(inFlight, 4_000_000)); // $4 of the hold comes back
@@ -131,6 +123,19 @@ class DynamoTopUpStoreIT {
         assertThat(f.entries(key.accountId(), "debt:req_2")).hasSize(1);
         assertThat(f.balances.fundsAfterDebt("acct_unknown", "debt:req_3", T0)).isEqualTo(new BalanceStore.Funds(Money.ZERO, Money.ZERO));
         f.assertBalanceEqualsLedger(key.accountId());
+    }
+
+    /**
+     * $5 opening + a $3 top-up, all of it held by a request in flight, then the top-up refunded: nothing left
+     * to take it from, so the account owes $3. Returns the open hold.
+     */
+    private static Hold owingThreeDollarsWithAnEightDollarHoldOpen(ApiKey key) throws Exception {
+        TopUp order = order(key, 3_000_000);
+        topUps.credit(order, payment(order, "evt_paid"));
+        Hold inFlight = f.hold(key, 8_000_000);
+        f.balances.reserve(inFlight);
+        topUps.reverse(paid(order), refund("evt_refund", 3_000_000));
+        return inFlight;
     }
 
     private static TopUp order(ApiKey key, long micros) {

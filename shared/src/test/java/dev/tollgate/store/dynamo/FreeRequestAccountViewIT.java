@@ -52,22 +52,15 @@ class FreeRequestAccountViewIT {
     @BeforeAll
     static void start() {
         dynamo = LocalDynamo.start();
-        counted = DynamoDbClient.builder()
-                .endpointOverride(dynamo.endpoint())
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-                        if ("GetItem".equals(operation) || "BatchGetItem".equals(operation) || "Query".equals(operation)) {
-                            reads.incrementAndGet();
-                        }
-                    }
-                }))
-                .build();
+        counted = LocalDynamo.clientFor(dynamo.endpoint(), new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+                if ("GetItem".equals(operation) || "BatchGetItem".equals(operation) || "Query".equals(operation)) {
+                    reads.incrementAndGet();
+                }
+            }
+        });
         f = new BalanceFixture(counted);
     }
 
