@@ -11,6 +11,9 @@ import java.util.function.Consumer;
  */
 final class Http1Body extends InputStream {
 
+    /** Most a drain reads after the caller's end of payload; an upstream that keeps talking is not kept. */
+    private static final int MAX_DRAINED = 64 * 1024;
+
     private final Http1Connection connection;
     private final Http1Head head;
     private final Consumer<Http1Connection> release;
@@ -18,8 +21,6 @@ final class Http1Body extends InputStream {
     private boolean sawChunk;   // a chunk's data was read, so its CRLF comes before the next size line
     private boolean ended;
     private boolean closed;
-    /** Most a drain reads after the caller's end of payload; an upstream that keeps talking is not kept. */
-    private static final int MAX_DRAINED = 64 * 1024;
 
     private Http1Body(Http1Connection connection, Http1Head head, Consumer<Http1Connection> release) {
         this.connection = connection;
@@ -41,7 +42,8 @@ final class Http1Body extends InputStream {
     }
 
     /**
-     * Lets the rest of the body take as long as it takes (the streaming caller watches for silence itself). A body
+     * Lets the rest of the body take as long as it takes (the streaming caller watches for silence itself), and
+     * acknowledges each part as it arrives ({@link Http1Connection#quickAck}), so small SSE writes are not held. A body
      * that already ended has handed its connection to the pool, where another request may own it now: its
      * deadline is no longer ours to clear.
      */
