@@ -28,6 +28,10 @@ class Http1ClientStreamIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final String CHAT = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String CHUNKED_OK = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+    /** An SSE stream's last event, {@code data: [DONE]}, as one 14-byte chunk. */
+    private static final String DONE_CHUNK = "e\r\ndata: [DONE]\n\n\r\n";
+    private static final String LAST_CHUNK = "0\r\n\r\n";
 
     private final Http1Client client = new Http1Client(Duration.ofSeconds(2));
     private final CountDownLatch release = new CountDownLatch(1);
@@ -171,12 +175,10 @@ class Http1ClientStreamIT {
 
     @Test
     void aBodyReleasedAfterItsPayloadKeepsTheConnectionWhenTheLastChunkFollows() throws Exception {
-        server = RawHttpServer.keepAlive(request -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "e\r\ndata: [DONE]\n\n\r\n0\r\n\r\n");
+        server = RawHttpServer.keepAlive(request -> CHUNKED_OK + DONE_CHUNK + LAST_CHUNK);
 
         for (int i = 0; i < 3; i++) {
-            UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
-            assertThat(response.body().readNBytes(14)).isEqualTo(bytes("data: [DONE]\n\n"));
+            UpstreamHttp.Streamed response = streamReadToDone();
             assertThat(UpstreamHttp.Streamed.release(response.body(), Duration.ofSeconds(2))).isTrue();
             assertThat(client.idleConnections()).isEqualTo(1);
             assertThatThrownBy(() -> response.body().read()).isInstanceOf(IOException.class);
@@ -190,13 +192,12 @@ class Http1ClientStreamIT {
         LinkedBlockingQueue<Boolean> clientGone = new LinkedBlockingQueue<>();
         server = RawHttpServer.start(conn -> {
             conn.readRequest();
-            conn.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\ne\r\ndata: [DONE]\n\n\r\n");
+            conn.write(CHUNKED_OK + DONE_CHUNK);
             // The last chunk never comes: the client must give the connection up rather than wait or pool it.
             clientGone.add(conn.awaitClientGone(Duration.ofSeconds(10)));
         });
 
-        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
-        assertThat(response.body().readNBytes(14)).isEqualTo(bytes("data: [DONE]\n\n"));
+        UpstreamHttp.Streamed response = streamReadToDone();
         long start = System.nanoTime();
         boolean kept = UpstreamHttp.Streamed.release(response.body(), Duration.ofMillis(100));
 
@@ -209,12 +210,10 @@ class Http1ClientStreamIT {
     @Test
     void aBodyThatGoesOnTalkingAfterItsPayloadIsNotKept() throws Exception {
         String more = "x".repeat(1000);
-        server = RawHttpServer.keepAlive(request -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "e\r\ndata: [DONE]\n\n\r\n"
-                + ("3e8\r\n" + more + "\r\n").repeat(100) + "0\r\n\r\n");
+        server = RawHttpServer.keepAlive(request -> CHUNKED_OK + DONE_CHUNK
+                + ("3e8\r\n" + more + "\r\n").repeat(100) + LAST_CHUNK);
 
-        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
-        assertThat(response.body().readNBytes(14)).isEqualTo(bytes("data: [DONE]\n\n"));
+        UpstreamHttp.Streamed response = streamReadToDone();
 
         assertThat(UpstreamHttp.Streamed.release(response.body(), Duration.ofSeconds(2))).isFalse();
         assertThat(client.idleConnections()).isZero();
@@ -223,10 +222,9 @@ class Http1ClientStreamIT {
     @Test
     void aReleasedBodyOfAConnectionCloseResponseIsReadToItsEndButNotPooled() throws Exception {
         server = RawHttpServer.keepAlive(request -> "HTTP/1.1 200 OK\r\nConnection: close\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\ne\r\ndata: [DONE]\n\n\r\n0\r\n\r\n");
+                + "Transfer-Encoding: chunked\r\n\r\n" + DONE_CHUNK + LAST_CHUNK);
 
-        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
-        assertThat(response.body().readNBytes(14)).isEqualTo(bytes("data: [DONE]\n\n"));
+        UpstreamHttp.Streamed response = streamReadToDone();
 
         assertThat(UpstreamHttp.Streamed.release(response.body(), Duration.ofSeconds(2))).isFalse();
         assertThat(client.idleConnections()).isZero();
@@ -234,14 +232,20 @@ class Http1ClientStreamIT {
 
     @Test
     void releasingAClosedBodyKeepsNothing() throws Exception {
-        server = RawHttpServer.keepAlive(request -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "e\r\ndata: [DONE]\n\n\r\n0\r\n\r\n");
+        server = RawHttpServer.keepAlive(request -> CHUNKED_OK + DONE_CHUNK + LAST_CHUNK);
 
         UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
         response.body().close();
 
         assertThat(UpstreamHttp.Streamed.release(response.body(), Duration.ofSeconds(2))).isFalse();
         assertThat(client.idleConnections()).isZero();
+    }
+
+    /** Posts to the raw server and reads the body's payload up to the end of its {@code [DONE]} event. */
+    private UpstreamHttp.Streamed streamReadToDone() throws Exception {
+        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
+        assertThat(response.body().readNBytes(14)).isEqualTo(bytes("data: [DONE]\n\n"));
+        return response;
     }
 
     private String readStreamed(URI uri) throws Exception {
