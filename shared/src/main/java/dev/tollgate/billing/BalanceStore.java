@@ -76,21 +76,13 @@ public interface BalanceStore {
     List<LedgerEntry> ledger(String accountId);
 
     /**
-     * What the account still owes after refunds or lost disputes took back more than its balance held, once
-     * as much of it as the balance now allows is paid (ledger entry {@code entryId}). Zero for an account in
-     * good standing. {@link #reserve} refuses an account that owes money with {@link AccountInDebtException}.
-     */
-    default Money settleDebt(String accountId, String entryId, Instant at) {
-        return Money.ZERO;
-    }
-
-    /**
-     * {@link #settleDebt}, and the account's balance beside what it still owes afterwards, from the same read
-     * when nothing is owed: what a free request needs of its account, in one read instead of two. A missing
-     * account has zero of both.
+     * The account's balance and what it still owes after refunds or lost disputes took back more than its
+     * balance held, once as much of that as the balance now allows is paid (ledger entry {@code entryId}): what
+     * a free request needs of its account, from one read when nothing is owed. The debt is zero for an account
+     * in good standing, and both are zero for a missing account. {@link #reserve} refuses an account that owes
+     * money with {@link AccountInDebtException}. A store without debts has only the balance.
      */
     default Funds fundsAfterDebt(String accountId, String entryId, Instant at) {
-        Money owed = settleDebt(accountId, entryId, at);
-        return new Funds(balance(accountId).orElse(Money.ZERO), owed);
+        return new Funds(balance(accountId).orElse(Money.ZERO), Money.ZERO);
     }
 }

@@ -99,10 +99,10 @@ final class AccountDebts {
      */
     State repayAndRead(String accountId, String entryId, Instant at) {
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            State state = read(accountId).orElse(new State(Money.ZERO, Money.ZERO));
+            State state = readOrNothing(accountId);
             Money pay = state.debt().min(state.balance());
             if (!state.debt().isPositive() || !pay.isPositive()) {
-                return new State(state.balance(), state.debt().max(Money.ZERO));
+                return owing(state);
             }
             LedgerEntry entry = LedgerEntry.of(accountId, entryId, LedgerType.REFUND, pay.negate(), at, null,
                     "pays " + pay.display() + " of the " + state.debt().display() + " owed after refunds or lost disputes");
@@ -112,14 +112,18 @@ final class AccountDebts {
             var reasons = Transactions.write(dynamo, List.of(repay, LedgerItems.append(tables, entry)));
             if (reasons == null || Transactions.failed(reasons, 1)) {
                 // Paid now, or by an earlier call with the same entry id: read what is left.
-                return afterRepaying(accountId);
+                return owing(readOrNothing(accountId));
             }
         }
-        return afterRepaying(accountId);
+        return owing(readOrNothing(accountId));
     }
 
-    private State afterRepaying(String accountId) {
-        State state = read(accountId).orElse(new State(Money.ZERO, Money.ZERO));
+    private State readOrNothing(String accountId) {
+        return read(accountId).orElse(new State(Money.ZERO, Money.ZERO));
+    }
+
+    /** The state with a debt below zero (never written, but not trusted) reported as nothing owed. */
+    private static State owing(State state) {
         return new State(state.balance(), state.debt().max(Money.ZERO));
     }
 

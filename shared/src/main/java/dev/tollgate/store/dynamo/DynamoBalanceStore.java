@@ -67,7 +67,10 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         }
     }
 
-    @Override
+    /**
+     * What the account still owes once as much of its debt as the balance allows is paid (ledger entry
+     * {@code entryId}); zero for an account in good standing.
+     */
     public Money settleDebt(String accountId, String entryId, Instant at) {
         return debts.repayFromBalance(accountId, entryId, at);
     }
