@@ -20,10 +20,21 @@ public interface BalanceStore {
 
     /**
      * Closes the hold: charges the actual cost, returns the rest, appends the ledger entry and bumps
-     * the usage counters, all at once. Charges at most what the balance and budget have left, never
-     * taking either below zero. Settling the same hold twice changes nothing the second time.
+     * the usage counters, all at once. A cost above the hold is taken from the balance as far as it goes and
+     * the rest becomes the account's debt ({@link Settlement#shortfall()}): the balance never goes below zero,
+     * and nothing is written off. Settling the same hold twice changes nothing the second time.
      */
     Settlement settle(Hold hold, Charge charge);
+
+    /**
+     * Records on the open hold what its request has delivered so far (or, {@code due}, the final charge whose
+     * settlement failed, due to the reconciler at once), so that a hold whose request never settles is charged
+     * for it rather than released for free. Does nothing once the hold is closed.
+     */
+    void recordProgress(Hold hold, Charge soFar, boolean due);
+
+    /** The charge last recorded on a hold by {@link #recordProgress}, if any. */
+    Optional<Charge> recordedCharge(Hold hold);
 
     /** Meters a request that took no hold (a free model): ledger entry of zero and usage counters. */
     Settlement record(Charge charge);
@@ -59,7 +70,7 @@ public interface BalanceStore {
     /** Open holds that expired before {@code now}, oldest first, at most {@code limit}. */
     List<Hold> expiredHolds(Instant now, int limit);
 
-    /** Releases an expired hold in full: the request never settled (crash, timeout). */
+    /** Releases an expired hold in full: the request never settled (crash, timeout) and recorded no delivery. */
     boolean release(Hold hold, Instant now);
 
     Optional<Money> balance(String accountId);

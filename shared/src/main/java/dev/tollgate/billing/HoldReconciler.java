@@ -1,13 +1,17 @@
 package dev.tollgate.billing;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Releases holds whose request never settled (the process died, the function timed out). Runs on a
- * schedule: every minute on AWS, periodically in the local server. A release and a late settlement
- * race safely: whichever closes the hold first wins, the other changes nothing.
+ * Closes holds whose request never settled (the process died, the function timed out, the settlement kept
+ * failing). Runs on a schedule: every minute on AWS, periodically in the local server. A hold whose request
+ * recorded what it delivered is <b>charged</b> for that and the rest released; a hold with no record is released
+ * in full (nothing reached the caller). A reconciliation and a late settlement race safely: whichever closes the
+ * hold first wins, the other changes nothing.
  */
 public final class HoldReconciler {
 
@@ -23,21 +27,42 @@ public final class HoldReconciler {
         this.batchSize = batchSize;
     }
 
-    /** Releases expired holds until none are left; returns how many this run released. */
+    /** Closes expired holds until none are left; returns how many this run closed (charged or released). */
     public int releaseExpired() {
-        int released = 0;
+        int closed = 0;
         while (true) {
             var expired = store.expiredHolds(clock.instant(), batchSize);
-            int before = released;
+            int before = closed;
             for (Hold hold : expired) {
-                if (store.release(hold, clock.instant())) {
-                    released++;
-                    LOG.info("released expired hold {} of {} on account {}", hold.holdId(), hold.amount(), hold.accountId());
+                if (close(hold)) {
+                    closed++;
                 }
             }
-            if (expired.size() < batchSize || released == before) {
-                return released;
+            if (expired.size() < batchSize || closed == before) {
+                return closed;
             }
         }
+    }
+
+    private boolean close(Hold hold) {
+        Optional<Charge> recorded = store.recordedCharge(hold);
+        if (recorded.isEmpty()) {
+            boolean released = store.release(hold, clock.instant());
+            if (released) {
+                LOG.info("released expired hold {} of {} on account {}", hold.holdId(), hold.amount(), hold.accountId());
+            }
+            return released;
+        }
+        Charge seen = recorded.get();
+        Charge charge = new Charge(seen.requestId(), seen.accountId(), seen.keyId(), seen.model(), seen.usage(),
+                seen.cost(), "reconciled:" + seen.status(),
+                Math.max(seen.latencyMs(), Duration.between(hold.createdAt(), clock.instant()).toMillis()), clock.instant());
+        Settlement settlement = store.settle(hold, charge);
+        if (!settlement.alreadySettled()) {
+            LOG.warn("charged expired hold {} on account {} for what its request recorded as delivered: {} of {} held"
+                    + (settlement.shortfall().isPositive() ? ", {} of it owed" : ""), hold.holdId(), hold.accountId(),
+                    settlement.charged(), hold.amount(), settlement.shortfall());
+        }
+        return !settlement.alreadySettled();
     }
 }

@@ -9,6 +9,8 @@ import dev.tollgate.money.ModelPricing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Holds and settles the money of one request: reserve the maximum cost before the upstream is called,
@@ -16,12 +18,15 @@ import java.time.Instant;
  */
 public final class RequestBilling {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RequestBilling.class);
+
     private final BalanceStore store;
     private final Clock clock;
     private final Duration holdTtl;
     private final String topUpHint;
     private final UsageBatcher freeUsage;
     private final BalanceCache<BalanceStore.Funds> accountCache;
+    private final Backoff settleRetry;
 
     /**
      * @param holdTtl   how long a hold lives before the reconciler may release it: the longest request
@@ -41,12 +46,19 @@ public final class RequestBilling {
      */
     public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
                           UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache) {
+        this(store, clock, holdTtl, topUpHint, freeUsage, accountCache, Backoff.settlements());
+    }
+
+    /** @param settleRetry how often, and with which pauses, a failing settlement is tried again */
+    public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
+                          UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry) {
         this.store = store;
         this.clock = clock;
         this.holdTtl = holdTtl;
         this.topUpHint = topUpHint;
         this.freeUsage = freeUsage;
         this.accountCache = accountCache;
+        this.settleRetry = settleRetry;
     }
 
     /** Reserves {@code maxCost} for the request, or throws 403 {@code insufficient_quota} saying what is left. */
@@ -61,7 +73,8 @@ public final class RequestBilling {
             }
             return new Reservation(requestId, key, null, now);
         }
-        Hold hold = new Hold(requestId, key.accountId(), key.keyId(), key.secretHash(), key.budget() != null, maxCost, model,
+        // Every hold moves the key's own item (keyBudgeted), so the key as stored, not as cached, decides.
+        Hold hold = new Hold(requestId, key.accountId(), key.keyId(), key.secretHash(), true, maxCost, model,
                 now, now.plus(holdTtl));
         try {
             store.reserve(hold);
@@ -73,23 +86,69 @@ public final class RequestBilling {
         return new Reservation(requestId, key, hold, now);
     }
 
-    /** Charges the actual cost of {@code usage} at {@code pricing} and closes the reservation, exactly once. */
+    /**
+     * Charges the actual cost of {@code usage} at {@code pricing} and closes the reservation, exactly once. A
+     * settlement that keeps failing (throttling, timeouts) is retried with backoff; if it still fails, the charge
+     * is recorded on the hold and the reconciler settles it ({@link Settlement#deferred}).
+     */
     public Settlement settle(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage, String status) {
-        Instant now = clock.instant();
-        Money cost = pricing.cost(usage.promptTokens(), usage.completionTokens());
+        Charge charge = charge(reservation, servedModel, pricing, usage, status);
         ApiKey key = reservation.key();
-        Charge charge = new Charge(reservation.requestId(), key.accountId(), key.keyId(), servedModel, usage, cost,
-                status, Duration.between(reservation.startedAt(), now).toMillis(), now);
         if (reservation.held()) {
-            Settlement settlement = store.settle(reservation.hold(), charge);
-            sawAfterHold(key.accountId(), settlement.balance());
+            Settlement settlement = settleHeld(reservation.hold(), charge);
+            if (!settlement.isDeferred()) {
+                sawAfterHold(key.accountId(), settlement.balance());
+            }
             return settlement;
         }
-        if (freeUsage == null || !cost.isZero()) {
+        if (freeUsage == null || !charge.cost().isZero()) {
             return store.record(charge);
         }
         freeUsage.add(charge);
         return new Settlement(Money.ZERO, Money.ZERO, funds(key.accountId(), reservation.requestId()).balance(), false);
+    }
+
+    /**
+     * Records on the hold what the request has delivered so far, so that if this process dies the reconciler
+     * charges it instead of releasing the hold for free. Free requests hold nothing and record nothing.
+     */
+    public void recordProgress(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage soFar) {
+        if (reservation.held()) {
+            store.recordProgress(reservation.hold(), charge(reservation, servedModel, pricing, soFar, "in_progress"), false);
+        }
+    }
+
+    private Charge charge(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage, String status) {
+        Instant now = clock.instant();
+        Money cost = pricing.cost(usage.promptTokens(), usage.completionTokens());
+        ApiKey key = reservation.key();
+        return new Charge(reservation.requestId(), key.accountId(), key.keyId(), servedModel, usage, cost,
+                status, Duration.between(reservation.startedAt(), now).toMillis(), now);
+    }
+
+    private Settlement settleHeld(Hold hold, Charge charge) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < settleRetry.attempts(); attempt++) {
+            try {
+                return store.settle(hold, charge);
+            } catch (RuntimeException e) {
+                last = e;
+                LOG.warn("request {}: settlement attempt {} failed: {}", hold.holdId(), attempt + 1, e.toString());
+                if (attempt + 1 < settleRetry.attempts() && !settleRetry.pause(attempt)) {
+                    break;
+                }
+            }
+        }
+        try {
+            store.recordProgress(hold, charge, true);
+            LOG.error("request {}: settlement failed {} times; its charge of {} is recorded on the hold for the reconciler",
+                    hold.holdId(), settleRetry.attempts(), charge.cost(), last);
+        } catch (RuntimeException e) {
+            last.addSuppressed(e);
+            LOG.error("request {}: settlement failed and its charge could not be recorded; the reconciler charges "
+                    + "the last progress recorded", hold.holdId(), last);
+        }
+        return Settlement.deferred(charge.cost());
     }
 
     /**

@@ -10,8 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -96,10 +98,39 @@ public final class CatalogLoader {
                     m.path("tokenizer").asText("o200k_base"),
                     fallbacks,
                     m.path("description").asText(""),
-                    embedding);
+                    embedding,
+                    policy(m));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("catalog model " + id + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The model's {@link RequestPolicy}: {@link RequestPolicy#DEFAULT} with the entry's {@code max_choices},
+     * {@code field_policy} (field by field), {@code remote_media} and {@code media_tokens}.
+     */
+    private static RequestPolicy policy(JsonNode m) {
+        RequestPolicy base = RequestPolicy.DEFAULT;
+        JsonNode choices = m.get("max_choices");
+        if (choices != null && !choices.canConvertToInt()) {
+            throw new IllegalArgumentException("max_choices must be an integer");
+        }
+        Map<String, RequestPolicy.FieldAction> fields = new LinkedHashMap<>();
+        m.path("field_policy").fields().forEachRemaining(f ->
+                fields.put(f.getKey(), RequestPolicy.FieldAction.parse(f.getValue().asText())));
+        Map<String, Integer> media = new LinkedHashMap<>();
+        m.path("media_tokens").fields().forEachRemaining(f -> {
+            if (!f.getValue().canConvertToInt()) {
+                throw new IllegalArgumentException("media_tokens." + f.getKey() + " must be an integer");
+            }
+            media.put(f.getKey(), f.getValue().asInt());
+        });
+        JsonNode remote = m.get("remote_media");
+        if (remote != null && !remote.isBoolean()) {
+            throw new IllegalArgumentException("remote_media must be true or false");
+        }
+        return base.with(choices == null ? base.maxChoices() : choices.asInt(), fields,
+                remote == null ? base.remoteMedia() : remote.asBoolean(), media);
     }
 
     private static EmbeddingSpec embedding(JsonNode m, String id) {

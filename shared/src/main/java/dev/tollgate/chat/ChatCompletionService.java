@@ -17,25 +17,37 @@ import dev.tollgate.money.Money;
 import dev.tollgate.openai.ChatRequest;
 import dev.tollgate.upstream.UpstreamStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * POST /v1/chat/completions: validate → resolve model → hold → call upstream (with fallbacks) →
- * meter → settle. Buffered responses are settled before they are returned; streams settle when the
- * relay ends, whichever way it ends.
+ * POST /v1/chat/completions: validate → resolve model → admit (limits) → hold → call upstream (with fallbacks) →
+ * meter → settle. Buffered responses are settled before they are returned; streams settle when the relay ends,
+ * whichever way it ends.
  */
 public final class ChatCompletionService {
 
     private final ModelResolver models;
     private final UpstreamRouter router;
     private final TokenCounter tokens;
+    private final ChatAdmission admission;
     private final RequestBilling billing;
     private final ObjectMapper json;
     private final StreamSettings streamSettings;
     private final Executor relayExecutor;
     private final ScheduledExecutorService timer;
+    private final ActiveStreams streams;
+    private final Clock clock;
+
+    /** A model of the route with the limits the request runs under on it. */
+    private record Routed(ModelEntry model, ChatLimits limits) {
+    }
 
     /**
      * @param relayExecutor runs one blocking relay loop per stream; must start a new (virtual) thread
@@ -43,91 +55,136 @@ public final class ChatCompletionService {
      */
     public ChatCompletionService(ModelResolver models, UpstreamRouter router, TokenCounter tokens,
                                  RequestBilling billing, ObjectMapper json, StreamSettings streamSettings,
-                                 Executor relayExecutor, ScheduledExecutorService timer) {
+                                 Executor relayExecutor, ScheduledExecutorService timer, ActiveStreams streams,
+                                 Clock clock) {
         this.models = models;
         this.router = router;
         this.tokens = tokens;
+        this.admission = new ChatAdmission(tokens);
         this.billing = billing;
         this.json = json;
         this.streamSettings = streamSettings;
         this.relayExecutor = relayExecutor;
         this.timer = timer;
+        this.streams = streams;
+        this.clock = clock;
     }
 
     public ChatOutcome complete(ApiKey caller, byte[] body) {
+        return complete(caller, body, null);
+    }
+
+    /**
+     * @param hardDeadline when the process serving this request will be stopped (a Lambda invocation's deadline),
+     *                     or {@code null}; a stream ends early enough before it to settle
+     */
+    public ChatOutcome complete(ApiKey caller, byte[] body, Instant hardDeadline) {
+        Instant arrival = clock.instant();
         ChatRequest request = ChatRequest.parse(body, json);
         ModelEntry model = models.resolveChat(caller, request.model());
-        List<ModelEntry> route = models.route(model);
-        int promptTokens = tokens.countPrompt(model.tokenizer(), request.messages(), request.tools());
-        int maxOutput = outputBound(request, model, promptTokens);
+        List<Routed> route = admit(request, caller, model);
         Money maxCost = route.stream()
-                .map(m -> m.pricing().cost(promptTokens, maxOutput))
+                .map(r -> r.model().pricing().cost(r.limits().promptTokens(), r.limits().outputBound()))
                 .max(Money::compareTo).orElseThrow();
-        String requestId = Ids.newId("req");
-        Reservation reservation = billing.reserve(caller, model.id(), requestId, maxCost);
+        Reservation reservation = billing.reserve(caller, model.id(), Ids.newId("req"), maxCost);
         try {
             return request.stream()
-                    ? stream(request, route, reservation, promptTokens, maxOutput)
-                    : buffered(request, route, reservation, promptTokens, maxOutput);
+                    ? stream(request, route, reservation, deadline(arrival, hardDeadline))
+                    : buffered(request, route, reservation);
         } catch (RuntimeException e) {
             releaseUnused(reservation, model);
             throw e;
         }
     }
 
-    private ChatOutcome buffered(ChatRequest request, List<ModelEntry> route, Reservation reservation,
-                                 int promptTokens, int maxOutput) {
-        UpstreamRouter.Answer<byte[]> answer = router.call(route,
-                (provider, m) -> provider.chat(ChatWire.toUpstream(request, m, maxOutput)));
+    /**
+     * The model and its fallbacks the key may use, each with the limits the request runs under there. The
+     * requested model's refusal (a field, a media part, too many choices) is the caller's answer; a fallback
+     * that would refuse the request is left out of the route.
+     */
+    private List<Routed> admit(ChatRequest request, ApiKey caller, ModelEntry model) {
+        List<Routed> route = new ArrayList<>();
+        route.add(new Routed(model, admission.admit(request, model)));
+        List<ModelEntry> candidates = models.route(model, caller);
+        for (ModelEntry fallback : candidates.subList(1, candidates.size())) {
+            try {
+                route.add(new Routed(fallback, admission.admit(request, fallback)));
+            } catch (ApiException e) {
+                // This fallback cannot serve this request as sent: the others may.
+            }
+        }
+        return route;
+    }
+
+    private ChatOutcome buffered(ChatRequest request, List<Routed> route, Reservation reservation) {
+        UpstreamRouter.Answer<byte[]> answer = router.call(models(route),
+                (provider, m) -> provider.chat(ChatWire.toUpstream(request, m, limits(route, m))));
         ModelEntry served = answer.model();
+        ChatLimits limits = limits(route, served);
         ObjectNode response = parseResponse(answer.value(), served);
         TokenUsage usage = TokenUsage.fromOpenAi(response.get("usage"));
         if (usage == null) {
-            usage = new TokenUsage(promptTokens, tokens.count(served.tokenizer(), ChatWire.completionText(response)), 0, 0, true);
+            usage = new TokenUsage(limits.promptTokens(),
+                    tokens.count(served.tokenizer(), ChatWire.completionText(response)), 0, 0, true);
         }
+        // An upstream that ignored max_tokens is not paid beyond the bound the hold was sized on.
+        usage = usage.atMost(served.contextLength(), limits.outputBound());
         Settlement settlement = billing.settle(reservation, served.id(), served.pricing(), usage, "ok");
         response.put("model", served.id());
         ChatWire.putUsage(response, usage, settlement, reservation.requestId());
-        return new ChatOutcome.Buffered(reservation.requestId(), response.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), settlement);
+        return new ChatOutcome.Buffered(reservation.requestId(), response.toString().getBytes(StandardCharsets.UTF_8),
+                settlement);
     }
 
-    private ChatOutcome stream(ChatRequest request, List<ModelEntry> route, Reservation reservation,
-                               int promptTokens, int maxOutput) {
-        UpstreamRouter.Answer<UpstreamStream> answer = router.call(route,
-                (provider, m) -> provider.stream(ChatWire.toUpstream(request, m, maxOutput)));
+    private ChatOutcome stream(ChatRequest request, List<Routed> route, Reservation reservation, Instant deadline) {
+        UpstreamRouter.Answer<UpstreamStream> answer = router.call(models(route),
+                (provider, m) -> provider.stream(ChatWire.toUpstream(request, m, limits(route, m))));
         ModelEntry served = answer.model();
-        StreamRelay relay = new StreamRelay(answer.value(), json, served.id(), reservation.requestId(),
-                request.wantsUsageChunk(), promptTokens,
-                text -> tokens.count(served.tokenizer(), text),
-                (usage, end) -> billing.settle(reservation, served.id(), served.pricing(), usage, end.status()),
-                streamSettings, router.idleTimeout(served), relayExecutor, timer);
+        ChatLimits limits = limits(route, served);
+        StreamRelay.Job job = new StreamRelay.Job(served.id(), reservation.requestId(), request.wantsUsageChunk(),
+                limits.promptTokens(), limits.outputBound(), served.contextLength());
+        long deadlineNanos = System.nanoTime() + Duration.between(clock.instant(), deadline).toNanos();
+        StreamRelay.Timing timing = new StreamRelay.Timing(streamSettings.keepAlive(), router.idleTimeout(served),
+                streamSettings.progressEvery(), deadlineNanos);
+        StreamRelay relay = new StreamRelay(answer.value(), json, job, new RelayMeter(tokens, billing, reservation, served),
+                timing, relayExecutor, timer, streams::remove);
+        streams.add(relay);
         Money balance = billing.balanceFor(reservation);
         return new ChatOutcome.Streaming(reservation.requestId(), relay, balance);
     }
 
-    private ObjectNode parseResponse(byte[] body, ModelEntry served) {
-        try {
-            JsonNode node = json.readTree(body);
-            if (node instanceof ObjectNode object && object.has("choices")) {
-                return object;
-            }
-        } catch (IOException e) {
-            // falls through to the protocol error below
+    /** From the request's arrival, not from the relay's start; never later than the settle margin before a hard end. */
+    private Instant deadline(Instant arrival, Instant hardDeadline) {
+        Instant byDuration = arrival.plus(streamSettings.maxDuration());
+        if (hardDeadline == null) {
+            return byDuration;
         }
-        throw new ApiException(ErrorCode.UPSTREAM_FAILED, "The upstream for model " + served.id()
-                + " answered with something that is not a chat completion. Retry later or use another model.");
+        Instant beforeHardEnd = hardDeadline.minus(streamSettings.settleMargin());
+        return beforeHardEnd.isBefore(byDuration) ? beforeHardEnd : byDuration;
     }
 
-    /** The caller's bound clamped to the model's cap and to what fits in the context window. */
-    private static int outputBound(ChatRequest request, ModelEntry model, int promptTokens) {
-        int room = model.contextLength() - promptTokens;
-        if (room < 1) {
-            throw ApiException.invalid("messages", "This model's maximum context length is " + model.contextLength()
-                    + " tokens, but the messages are about " + promptTokens + " tokens. Shorten the messages.");
+    private static List<ModelEntry> models(List<Routed> route) {
+        return route.stream().map(Routed::model).toList();
+    }
+
+    private static ChatLimits limits(List<Routed> route, ModelEntry model) {
+        return route.stream().filter(r -> r.model().equals(model)).findFirst().orElseThrow().limits();
+    }
+
+    /** The upstream's answer, only if it is a well-formed chat completion: anything else is a 502 and charges nothing. */
+    private ObjectNode parseResponse(byte[] body, ModelEntry served) {
+        String problem;
+        try {
+            JsonNode node = json.readTree(body);
+            problem = node == null ? "an empty body" : ChunkShape.completionProblem(node);
+            if (problem == null) {
+                return (ObjectNode) node;
+            }
+        } catch (IOException e) {
+            problem = "a body that is not JSON";
         }
-        int requested = request.requestedMaxTokens();
-        int cap = Math.min(model.maxOutputTokens(), room);
-        return requested > 0 ? Math.min(requested, cap) : cap;
+        throw new ApiException(ErrorCode.UPSTREAM_FAILED, "The upstream for model " + served.id() + " answered with "
+                + problem + " instead of a chat completion; nothing was charged. Retry later or use another model.");
     }
 
     private void releaseUnused(Reservation reservation, ModelEntry model) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.billing.Settlement;
 import dev.tollgate.catalog.ModelEntry;
+import dev.tollgate.catalog.RequestPolicy;
 import dev.tollgate.error.ErrorCode;
 import dev.tollgate.error.ErrorEnvelope;
 import dev.tollgate.metering.TokenUsage;
@@ -16,24 +17,27 @@ import dev.tollgate.openai.ChatRequest;
  */
 public final class ChatWire {
 
-    private static final String[] OUTPUT_BOUNDS = {"max_tokens", "max_completion_tokens"};
+    static final String[] OUTPUT_BOUNDS = {"max_tokens", "max_completion_tokens"};
 
     private ChatWire() {
     }
 
     /**
-     * The body sent upstream: the caller's body with only {@code model} (the upstream's name), the
-     * output bound (clamped) and, for streams, {@code stream_options.include_usage} changed.
+     * The body sent upstream: the caller's body with {@code model} (the upstream's name), the output bound,
+     * the fields the catalog's policy drops and, for streams, {@code stream_options.include_usage} changed.
+     *
+     * <p>The clamped bound goes in both {@code max_tokens} and {@code max_completion_tokens}, whatever the caller
+     * sent: servers differ in which one they read (Ollama and llama.cpp read {@code max_tokens}, OpenAI's newer
+     * models {@code max_completion_tokens}), and the hold is sized on this bound. A model whose server refuses one
+     * of them drops it in its catalog field policy.
      */
-    public static ObjectNode toUpstream(ChatRequest request, ModelEntry model, int maxOutputTokens) {
+    public static ObjectNode toUpstream(ChatRequest request, ModelEntry model, ChatLimits limits) {
         ObjectNode body = request.copyBody();
         body.put("model", model.upstreamModel());
-        // Every output bound the caller sent gets the clamped value: servers differ in which one they
-        // read, and the hold is sized on this bound.
-        body.put(request.maxTokensField(), maxOutputTokens);
+        body.remove(limits.droppedFields());
         for (String field : OUTPUT_BOUNDS) {
-            if (body.hasNonNull(field)) {
-                body.put(field, maxOutputTokens);
+            if (model.policy().action(field) != RequestPolicy.FieldAction.DROP) {
+                body.put(field, limits.maxOutputPerChoice());
             }
         }
         if (request.stream()) {

@@ -37,12 +37,17 @@ public final class ModelResolver {
         return model;
     }
 
-    /** The model followed by its fallbacks, in the order they are tried. */
-    public List<ModelEntry> route(ModelEntry model) {
+    /**
+     * The model followed by its fallbacks, in the order they are tried: only fallbacks that serve chat and that
+     * the caller's key may use (a fallback is never a way around the key's model scope).
+     */
+    public List<ModelEntry> route(ModelEntry model, ApiKey caller) {
         List<ModelEntry> route = new ArrayList<>();
         route.add(model);
         for (String fallback : model.fallbacks()) {
-            catalog.find(fallback).filter(m -> !route.contains(m)).ifPresent(route::add);
+            catalog.find(fallback)
+                    .filter(m -> !route.contains(m) && m.supports("chat") && caller.allowsModel(m.id()))
+                    .ifPresent(route::add);
         }
         return route;
     }

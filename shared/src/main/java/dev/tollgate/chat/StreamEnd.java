@@ -10,8 +10,12 @@ public enum StreamEnd {
     UPSTREAM_FAILED("upstream_error"),
     /** The upstream went silent longer than its idle timeout: charge what was delivered. */
     UPSTREAM_IDLE("upstream_timeout"),
-    /** The stream ran past the maximum duration: charge what was delivered. */
-    TOO_LONG("max_duration");
+    /** The stream reached its deadline (the maximum duration, or the function's own end): charge what was delivered. */
+    TOO_LONG("max_duration"),
+    /** The stream reached the output bound the hold paid for and Tollgate ended it: charge the bound at most. */
+    OUTPUT_BOUND("output_bound"),
+    /** The server was stopping and the stream did not finish within the grace period: charge what was delivered. */
+    SHUTDOWN("shutdown");
 
     private final String status;
 

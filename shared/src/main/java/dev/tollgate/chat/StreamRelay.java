@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.billing.Settlement;
-import dev.tollgate.error.ErrorCode;
 import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.upstream.SseEvents;
 import dev.tollgate.upstream.UpstreamStream;
@@ -15,18 +14,21 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Relays one upstream stream to the caller chunk by chunk as it arrives, and settles it exactly once.
+ * Relays one upstream stream to the caller chunk by chunk as it arrives, enforces its output bound and deadline,
+ * records its progress for the reconciler, and settles it exactly once.
  *
- * <p>Each chunk gets the public model id; the upstream's usage is held back and sent, with its cost,
- * in the final chunk after settlement: as OpenAI's separate {@code choices: []} chunk when the caller
- * asked for {@code stream_options.include_usage}, otherwise inside the chunk that carries
- * {@code finish_reason} (so callers that read {@code choices[0]} of every chunk keep working). A timer sends {@code : keep-alive} comments while the upstream
- * is silent and cuts an upstream that stays silent past its idle timeout. When the caller disconnects,
- * {@link #cancel()} closes the upstream connection so the upstream stops generating.
+ * <p>Each chunk gets the public model id; the upstream's usage is held back and sent, with its cost, in the final
+ * chunk after settlement: as OpenAI's separate {@code choices: []} chunk when the caller asked for
+ * {@code stream_options.include_usage}, otherwise inside the chunk that carries {@code finish_reason} (so callers
+ * that read {@code choices[0]} of every chunk keep working). A timer sends {@code : keep-alive} comments while the
+ * upstream is silent, cuts an upstream that stays silent past its idle timeout, and ends the stream at its
+ * deadline even when the upstream sends nothing. When the caller disconnects, {@link #cancel()} closes the
+ * upstream connection so the upstream stops generating.
  */
 public final class StreamRelay {
 
@@ -34,63 +36,79 @@ public final class StreamRelay {
     static final String KEEP_ALIVE = ": keep-alive\n\n";
     static final String DONE = "data: [DONE]\n\n";
 
-    /** Settles the stream's usage; called once, from the relay thread. */
-    @FunctionalInterface
-    public interface Settler {
+    /** Counting, settling and progress of the stream's usage, at the served model's tokenizer and prices. */
+    public interface Metering {
+        int count(String text);
+
+        /** The longest prefix of {@code text} of at most {@code maxTokens} tokens. */
+        String truncate(String text, int maxTokens);
+
+        /** Settles the stream; called once, from the thread that ends it. */
         Settlement settle(TokenUsage usage, StreamEnd end);
+
+        /** Records what was delivered so far where the reconciler finds it, should the process die. */
+        void recordProgress(TokenUsage soFar);
     }
 
-    /** Counts tokens of generated text (the model's tokenizer). */
-    @FunctionalInterface
-    public interface Counter {
-        int count(String text);
+    /**
+     * @param promptEstimate the prompt as Tollgate counted it, charged when the upstream reports no usage
+     * @param outputBound    the most completion tokens the stream may deliver (the hold's bound, all choices)
+     * @param promptCap      the most prompt tokens an upstream's usage is believed for (the model's context)
+     */
+    public record Job(String publicModel, String requestId, boolean usageChunk, long promptEstimate, long outputBound,
+                      long promptCap) {
+    }
+
+    /**
+     * @param deadlineNanos  {@link System#nanoTime()} at which the stream is ended, counted from the request's
+     *                       arrival (and on Lambda from the invocation's deadline) so that it settles in time
+     * @param progressEvery  how often delivered tokens are recorded for the reconciler while the stream runs
+     */
+    public record Timing(Duration keepAlive, Duration idleTimeout, Duration progressEvery, long deadlineNanos) {
     }
 
     private final UpstreamStream upstream;
     private final ObjectMapper json;
-    private final String publicModel;
-    private final String requestId;
-    private final boolean usageChunk;
-    private final long promptEstimate;
-    private final Counter counter;
-    private final Settler settler;
-    private final StreamSettings settings;
-    private final Duration idleTimeout;
+    private final Job job;
+    private final Metering meter;
+    private final Timing timing;
     private final Executor executor;
     private final ScheduledExecutorService timer;
+    private final Consumer<StreamRelay> onEnd;
+    private final OutputBudget budget;
+    private final StreamFrames frames;
 
-    private final Object sendLock = new Object();
     private final Object readerLock = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean recording = new AtomicBoolean();
     private final StringBuilder generated = new StringBuilder();
     private volatile boolean cancelled;
     private volatile StreamEnd timerEnd;
-    private volatile long lastSentNanos;
     private volatile long lastUpstreamNanos;
+    private volatile long lastProgressNanos;
+    private volatile long recordedLength;
     private volatile Thread reader;
-    private FrameSink sink;
     private ScheduledFuture<?> tick;
     private TokenUsage upstreamUsage;
-    private ObjectNode lastChunk;
-    private ObjectNode finishChunk;
-    private boolean delivered;
 
-    public StreamRelay(UpstreamStream upstream, ObjectMapper json, String publicModel, String requestId,
-                       boolean usageChunk, long promptEstimate, Counter counter, Settler settler, StreamSettings settings,
-                       Duration idleTimeout, Executor executor, ScheduledExecutorService timer) {
+    /** @param onEnd called once the stream has settled and its response is complete, however it ended */
+    public StreamRelay(UpstreamStream upstream, ObjectMapper json, Job job, Metering meter, Timing timing,
+                       Executor executor, ScheduledExecutorService timer, Consumer<StreamRelay> onEnd) {
         this.upstream = upstream;
         this.json = json;
-        this.publicModel = publicModel;
-        this.requestId = requestId;
-        this.usageChunk = usageChunk;
-        this.promptEstimate = promptEstimate;
-        this.counter = counter;
-        this.settler = settler;
-        this.settings = settings;
-        this.idleTimeout = idleTimeout;
+        this.job = job;
+        this.meter = meter;
+        this.timing = timing;
         this.executor = executor;
         this.timer = timer;
+        this.onEnd = onEnd;
+        this.budget = new OutputBudget(job.outputBound(), meter);
+        this.frames = new StreamFrames(job);
+    }
+
+    public String requestId() {
+        return job.requestId();
     }
 
     /** Starts relaying into {@code sink} on the relay executor. Call once. */
@@ -98,11 +116,11 @@ public final class StreamRelay {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a stream relay starts once");
         }
-        this.sink = sink;
+        frames.attach(sink);
         long now = System.nanoTime();
-        lastSentNanos = now;
         lastUpstreamNanos = now;
-        long period = Math.max(10, settings.keepAlive().toMillis() / 5);
+        lastProgressNanos = now;
+        long period = Math.max(10, Math.min(timing.keepAlive().toMillis() / 5, timing.progressEvery().toMillis()));
         tick = timer.scheduleWithFixedDelay(this::onTick, period, period, TimeUnit.MILLISECONDS);
         executor.execute(this::run);
     }
@@ -112,18 +130,29 @@ public final class StreamRelay {
         cancelled = true;
         interruptUpstream();
         if (!started.get()) {
-            // Never subscribed: settle here, nobody else will.
-            finish(StreamEnd.CLIENT_DISCONNECTED, null);
+            finish(StreamEnd.CLIENT_DISCONNECTED, null); // never subscribed: settle here, nobody else will
         }
+    }
+
+    /** The server is stopping: end the stream now by the stream policy (usage, error event, {@code [DONE]}). */
+    public void endForShutdown() {
+        timerEnd = StreamEnd.SHUTDOWN;
+        interruptUpstream();
+        if (!started.get()) {
+            finish(StreamEnd.SHUTDOWN, null);
+        }
+    }
+
+    public boolean finished() {
+        return finished.get();
     }
 
     private void run() {
         synchronized (readerLock) {
             reader = Thread.currentThread();
         }
-        long startNanos = System.nanoTime();
         try {
-            while (!cancelled) {
+            while (!cancelled && timerEnd == null) {
                 String data = upstream.next();
                 lastUpstreamNanos = System.nanoTime();
                 if (data == SseEvents.DONE) {
@@ -134,73 +163,81 @@ public final class StreamRelay {
                     finish(StreamEnd.UPSTREAM_FAILED, "The upstream closed the stream before it was complete.");
                     return;
                 }
-                String failure = relay(data);
-                if (failure != null) {
-                    finish(StreamEnd.UPSTREAM_FAILED, failure);
+                StreamEnd end = relay(data);
+                if (end != null) {
                     return;
                 }
-                if (System.nanoTime() - startNanos > settings.maxDuration().toNanos()) {
-                    finish(StreamEnd.TOO_LONG, "The stream reached Tollgate's maximum duration of "
-                            + settings.maxDuration().toMinutes() + " minutes and was ended.");
-                    return;
-                }
+                recordProgressIfDue(false);
             }
-            finish(StreamEnd.CLIENT_DISCONNECTED, null);
+            endAfterFailure(null);
         } catch (IOException | RuntimeException e) {
             endAfterFailure(e);
         }
     }
 
     private void endAfterFailure(Exception e) {
+        StreamEnd byTimer = timerEnd;
         if (cancelled) {
             finish(StreamEnd.CLIENT_DISCONNECTED, null);
-        } else if (timerEnd == StreamEnd.UPSTREAM_IDLE) {
-            finish(StreamEnd.UPSTREAM_IDLE, "The upstream sent nothing for " + idleTimeout.toSeconds()
+        } else if (byTimer == StreamEnd.UPSTREAM_IDLE) {
+            finish(byTimer, "The upstream sent nothing for " + timing.idleTimeout().toSeconds()
                     + " s and the stream was ended. Retry the request.");
+        } else if (byTimer == StreamEnd.TOO_LONG) {
+            finish(byTimer, "The stream reached Tollgate's time limit for one request and was ended. "
+                    + "Ask for less output (max_tokens) or split the work into several requests.");
+        } else if (byTimer == StreamEnd.SHUTDOWN) {
+            finish(byTimer, "Tollgate is restarting and ended this stream; what was delivered is charged. "
+                    + "Retry the request.");
         } else {
-            LOG.info("request {}: upstream stream broke: {}", requestId, e.toString());
+            LOG.info("request {}: upstream stream broke: {}", job.requestId(), String.valueOf(e));
             finish(StreamEnd.UPSTREAM_FAILED, "The upstream connection broke mid-stream. Retry the request.");
         }
     }
 
-    /** Relays one upstream event; returns an error message if the upstream reported a failure. */
-    private String relay(String data) {
+    /** Relays one upstream event; returns how the stream ended if this event ended it. */
+    private StreamEnd relay(String data) {
         JsonNode node;
         try {
             node = json.readTree(data);
         } catch (IOException e) {
-            LOG.warn("request {}: skipped a malformed upstream SSE event", requestId);
-            return null;
+            node = null;
         }
-        if (!(node instanceof ObjectNode chunk)) {
-            return null;
+        String problem = node == null ? "an event that is not JSON" : ChunkShape.chunkProblem(node);
+        if (problem != null) {
+            LOG.warn("request {}: the upstream sent {} mid-stream; ending the stream", job.requestId(), problem);
+            finish(StreamEnd.UPSTREAM_FAILED, "The upstream sent " + problem + " and the stream was ended. Retry the request.");
+            return StreamEnd.UPSTREAM_FAILED;
         }
+        ObjectNode chunk = (ObjectNode) node;
         if (chunk.has("error")) {
             String message = chunk.path("error").path("message").asText("unknown error");
-            return "The upstream failed mid-stream: " + message;
+            finish(StreamEnd.UPSTREAM_FAILED, "The upstream failed mid-stream: " + message);
+            return StreamEnd.UPSTREAM_FAILED;
         }
         TokenUsage usage = TokenUsage.fromOpenAi(chunk.get("usage"));
         if (usage != null) {
             upstreamUsage = usage;
-            chunk.remove("usage");
         }
-        lastChunk = chunk;
+        chunk.remove("usage");
         JsonNode choices = chunk.get("choices");
         if (usage != null && (choices == null || choices.isEmpty())) {
+            frames.remember(chunk);
             return null; // the usage-only chunk: re-sent with its cost once settled
         }
-        boolean finishing = false;
+        boolean reached = false;
         for (JsonNode choice : chunk.path("choices")) {
-            ChatWire.appendGenerated(generated, choice.path("delta"));
-            finishing |= choice.hasNonNull("finish_reason");
+            reached = budget.take(choice.path("delta"));
+            frames.sawChoice(choice);
+            synchronized (generated) {
+                ChatWire.appendGenerated(generated, choice.path("delta"));
+            }
         }
-        chunk.put("model", publicModel);
-        if (finishing && !usageChunk && finishChunk == null) {
-            finishChunk = chunk; // sent at the end, carrying the usage
-            return null;
+        chunk.put("model", job.publicModel());
+        frames.relay(chunk);
+        if (reached) {
+            finish(StreamEnd.OUTPUT_BOUND, null);
+            return StreamEnd.OUTPUT_BOUND;
         }
-        send("data: " + chunk + "\n\n");
-        delivered = true;
         return null;
     }
 
@@ -224,57 +261,80 @@ public final class StreamRelay {
             TokenUsage usage = usageFor(end);
             Settlement settlement = null;
             try {
-                settlement = settler.settle(usage, end);
+                settlement = meter.settle(usage, end);
             } catch (RuntimeException e) {
-                LOG.error("request {}: settlement failed; the hold stays until the reconciler releases it", requestId, e);
+                LOG.error("request {}: settlement failed; the reconciler charges it from its recorded progress",
+                        job.requestId(), e);
             }
-            if (end != StreamEnd.CLIENT_DISCONNECTED && sink != null) {
-                if (finishChunk != null) {
-                    ChatWire.putUsage(finishChunk, usage, settlement, requestId);
-                    send("data: " + finishChunk + "\n\n");
-                } else if (end == StreamEnd.COMPLETED || delivered) {
-                    ObjectNode last = ChatWire.usageChunk(lastChunk, publicModel);
-                    ChatWire.putUsage(last, usage, settlement, requestId);
-                    send("data: " + last + "\n\n");
-                }
-                if (errorMessage != null) {
-                    ErrorCode code = end == StreamEnd.UPSTREAM_IDLE ? ErrorCode.UPSTREAM_TIMEOUT : ErrorCode.UPSTREAM_FAILED;
-                    send(ChatWire.errorFrame(code, errorMessage));
-                }
-                send(DONE);
-            }
-            if (sink != null) {
-                sink.complete();
-            }
+            frames.end(end, usage, settlement, errorMessage);
         } finally {
             if (end == StreamEnd.COMPLETED) {
                 upstream.release();  // after the caller has everything: keeping the connection may wait for its end
             }
+            onEnd.accept(this);
         }
     }
 
     /**
-     * The usage to charge for each way a stream can end. The upstream's own usage wins when it sent
-     * one; otherwise the tokenizer counts the prompt and the text that was actually relayed.
+     * The usage to charge for each way a stream can end. The upstream's own usage wins when it sent one (its
+     * completion tokens capped at the output bound); otherwise, and when Tollgate cut the stream at the bound, the
+     * tokenizer counts the prompt and the text that was actually relayed.
      */
     private TokenUsage usageFor(StreamEnd end) {
-        if (upstreamUsage != null) {
-            return upstreamUsage;
+        long bound = job.outputBound();
+        if (upstreamUsage != null && end != StreamEnd.OUTPUT_BOUND) {
+            return upstreamUsage.atMost(job.promptCap(), bound);
         }
-        boolean nothingDelivered = !delivered && generated.isEmpty();
+        boolean nothingDelivered = !frames.delivered() && generated.isEmpty();
         if (nothingDelivered && end != StreamEnd.COMPLETED && end != StreamEnd.CLIENT_DISCONNECTED) {
             return TokenUsage.NONE; // upstream failed before the first token: no charge
         }
-        return new TokenUsage(promptEstimate, counter.count(generated.toString()), 0, 0, true);
+        long prompt = upstreamUsage != null ? Math.min(upstreamUsage.promptTokens(), job.promptCap()) : job.promptEstimate();
+        String text;
+        synchronized (generated) {
+            text = generated.toString();
+        }
+        return new TokenUsage(prompt, Math.min(bound, meter.count(text)), 0, 0, true);
     }
 
-    private void send(String frame) {
-        synchronized (sendLock) {
-            if (finished.get() && frame == KEEP_ALIVE) {
-                return;
+    /** Records delivered tokens when the interval has passed (or, from the timer, when the stream went quiet). */
+    private void recordProgressIfDue(boolean fromTimer) {
+        long now = System.nanoTime();
+        if (finished.get() || currentLength() == recordedLength
+                || now - lastProgressNanos < timing.progressEvery().toNanos()) {
+            return;
+        }
+        if (!recording.compareAndSet(false, true)) {
+            return;
+        }
+        Runnable write = () -> {
+            try {
+                int length;
+                String text;
+                synchronized (generated) {
+                    length = generated.length();
+                    text = generated.toString();
+                }
+                meter.recordProgress(new TokenUsage(job.promptEstimate(), Math.min(job.outputBound(), meter.count(text)),
+                        0, 0, true));
+                recordedLength = length;
+                lastProgressNanos = System.nanoTime();
+            } catch (RuntimeException e) {
+                LOG.warn("request {}: could not record stream progress: {}", job.requestId(), e.toString());
+            } finally {
+                recording.set(false);
             }
-            sink.send(frame);
-            lastSentNanos = System.nanoTime();
+        };
+        if (fromTimer) {
+            executor.execute(write);
+        } else {
+            write.run();
+        }
+    }
+
+    private int currentLength() {
+        synchronized (generated) {
+            return generated.length();
         }
     }
 
@@ -283,14 +343,18 @@ public final class StreamRelay {
             return;
         }
         long now = System.nanoTime();
-        if (now - lastUpstreamNanos >= idleTimeout.toNanos()) {
+        if (now - timing.deadlineNanos() >= 0) {
+            timerEnd = StreamEnd.TOO_LONG;
+            interruptUpstream();
+            return;
+        }
+        if (now - lastUpstreamNanos >= timing.idleTimeout().toNanos()) {
             timerEnd = StreamEnd.UPSTREAM_IDLE;
             interruptUpstream();
             return;
         }
-        if (now - lastSentNanos >= settings.keepAlive().toNanos()) {
-            send(KEEP_ALIVE);
-        }
+        frames.keepAliveIfQuiet(timing.keepAlive());
+        recordProgressIfDue(true);
     }
 
     /** Closes the upstream connection and wakes the relay thread if it is blocked reading it. */

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingResult;
 import com.knuddels.jtokkit.api.EncodingType;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
 
 /**
  * Counts tokens with a real BPE tokenizer (jtokkit). Self-hosted models use their own vocabularies, so
@@ -19,8 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TokenCounter {
 
-    /** What an image part is assumed to cost when sizing a hold (OpenAI: 85 base + 170 per 512px tile). */
-    public static final int IMAGE_PART_TOKENS = 765;
     private static final int PER_MESSAGE = 3;
     private static final int PER_NAME = 1;
     private static final int REPLY_PRIMING = 3;
@@ -36,16 +36,46 @@ public final class TokenCounter {
         return encoding(encoding).countTokensOrdinary(text);
     }
 
-    /** Prompt tokens of a chat request: messages with their overhead, plus tool definitions. */
+    /**
+     * The longest prefix of {@code text} of at most {@code maxTokens} tokens: what a stream that reaches its
+     * output bound may still deliver. A character cut in two by the token boundary is left out.
+     */
+    public String truncate(String encoding, String text, int maxTokens) {
+        if (text == null || text.isEmpty() || maxTokens <= 0) {
+            return "";
+        }
+        EncodingResult result = encoding(encoding).encodeOrdinary(text, maxTokens);
+        if (!result.isTruncated()) {
+            return text;
+        }
+        String prefix = encoding(encoding).decode(result.getTokens());
+        int end = prefix.length();
+        while (end > 0 && prefix.charAt(end - 1) == '\uFFFD') {
+            end--;
+        }
+        return prefix.substring(0, end);
+    }
+
+    /** Prompt tokens of a chat request whose parts are all text (any other part is counted as its JSON text). */
     public int countPrompt(String encoding, JsonNode messages, JsonNode tools) {
-        int total = REPLY_PRIMING;
+        return countPrompt(encoding, messages, tools, part -> count(encoding, part.toString()));
+    }
+
+    /**
+     * Prompt tokens of a chat request: messages with their overhead, plus tool definitions.
+     *
+     * @param otherPart what a content part that is not {@code text} costs (media parts: the model's bound)
+     */
+    public int countPrompt(String encoding, JsonNode messages, JsonNode tools, ToIntFunction<JsonNode> otherPart) {
+        long total = REPLY_PRIMING; // long: thousands of media parts at their bound overflow an int
+
         for (JsonNode message : messages) {
             total += PER_MESSAGE;
             total += count(encoding, message.path("role").asText(""));
             if (message.hasNonNull("name")) {
                 total += PER_NAME + count(encoding, message.get("name").asText());
             }
-            total += countContent(encoding, message.get("content"));
+            total += countContent(encoding, message.get("content"), otherPart);
             if (message.has("tool_calls")) {
                 total += count(encoding, message.get("tool_calls").toString());
             }
@@ -53,26 +83,23 @@ public final class TokenCounter {
         if (tools != null && !tools.isMissingNode() && !tools.isNull()) {
             total += count(encoding, tools.toString());
         }
-        return total;
+        return (int) Math.min(total, Integer.MAX_VALUE);
     }
 
-    private int countContent(String encoding, JsonNode content) {
+    private long countContent(String encoding, JsonNode content, ToIntFunction<JsonNode> otherPart) {
         if (content == null || content.isNull()) {
             return 0;
         }
         if (content.isTextual()) {
             return count(encoding, content.asText());
         }
-        int total = 0;
+        long total = 0;
         if (content.isArray()) {
             for (JsonNode part : content) {
-                String type = part.path("type").asText("");
-                if ("text".equals(type)) {
+                if ("text".equals(part.path("type").asText(""))) {
                     total += count(encoding, part.path("text").asText(""));
-                } else if (type.startsWith("image")) {
-                    total += IMAGE_PART_TOKENS;
                 } else {
-                    total += count(encoding, part.toString());
+                    total += otherPart.applyAsInt(part);
                 }
             }
             return total;

@@ -17,6 +17,21 @@ public record TokenUsage(long promptTokens, long completionTokens, long reasonin
         return promptTokens + completionTokens;
     }
 
+    /**
+     * This usage with at most {@code maxPrompt} prompt and {@code maxCompletion} completion tokens: what an
+     * upstream reports beyond the model's context window or the request's output bound is not charged (the
+     * request cannot have used it), and absurd counts cannot overflow a price.
+     */
+    public TokenUsage atMost(long maxPrompt, long maxCompletion) {
+        if (promptTokens <= maxPrompt && completionTokens <= maxCompletion) {
+            return this;
+        }
+        long prompt = Math.min(promptTokens, maxPrompt);
+        long completion = Math.min(completionTokens, maxCompletion);
+        return new TokenUsage(prompt, completion, Math.min(reasoningTokens, completion), Math.min(cachedTokens, prompt),
+                counted);
+    }
+
     /** Reads an OpenAI {@code usage} object; {@code null} if the node is not one. */
     public static TokenUsage fromOpenAi(JsonNode usage) {
         if (usage == null || !usage.isObject() || !usage.has("prompt_tokens")) {

@@ -43,6 +43,12 @@ public final class ChatRequest {
         JsonBodies.optionalBoolean(body, "stream");
         JsonBodies.optionalPositiveInt(body, "max_tokens");
         JsonBodies.optionalPositiveInt(body, "max_completion_tokens");
+        JsonBodies.optionalPositiveInt(body, "n");
+        JsonBodies.optionalPositiveInt(body, "best_of");
+        if (body.path("best_of").asInt(1) < body.path("n").asInt(1)) {
+            throw ApiException.invalid("best_of", "'best_of' must be at least 'n': it is how many completions are generated "
+                    + "to return the best 'n'.");
+        }
         JsonNode streamOptions = body.get("stream_options");
         if (streamOptions != null && !streamOptions.isNull() && !streamOptions.isObject()) {
             throw ApiException.invalid("stream_options", "'stream_options' must be an object, e.g. {\"include_usage\": true}.");
@@ -69,6 +75,29 @@ public final class ChatRequest {
 
     public JsonNode tools() {
         return body.get("tools");
+    }
+
+    /**
+     * How many completions the upstream generates for this request: {@code best_of} when given (it generates that
+     * many and returns the best {@code n}), else {@code n}, else 1. The output bound of the hold is multiplied by it.
+     */
+    public int choices() {
+        return Math.max(n(), bestOf());
+    }
+
+    /** {@code n}, 1 when absent. */
+    public int n() {
+        return body.path("n").asInt(1);
+    }
+
+    /** {@code best_of}, 1 when absent. */
+    public int bestOf() {
+        return body.path("best_of").asInt(1);
+    }
+
+    /** The top-level field names of the body, for the catalog's field policy. */
+    public java.util.Iterator<String> fieldNames() {
+        return body.fieldNames();
     }
 
     /** The field the caller used to bound output ({@code max_completion_tokens} wins, as at OpenAI). */

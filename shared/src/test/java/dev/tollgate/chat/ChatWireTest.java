@@ -9,12 +9,14 @@ import dev.tollgate.billing.Settlement;
 import dev.tollgate.catalog.CatalogLoader;
 import dev.tollgate.catalog.ModelEntry;
 import dev.tollgate.error.ErrorCode;
+import dev.tollgate.metering.TokenCounter;
 import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.money.Money;
 import dev.tollgate.openai.ChatRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,12 +32,13 @@ class ChatWireTest {
     private static final int CLAMPED = 8192;
 
     @ParameterizedTest(name = "golden/chat/{0}")
-    @ValueSource(strings = {"buffered", "stream"})
+    @ValueSource(strings = {"buffered", "stream", "length-knobs"})
     void clientRequestBecomesTheExpectedUpstreamRequest(String dir) throws IOException {
         ChatRequest request = ChatRequest.parse(resource("/golden/chat/" + dir + "/client-request.json"), JSON);
         JsonNode expected = JSON.readTree(resource("/golden/chat/" + dir + "/upstream-request.json"));
 
-        ObjectNode upstream = ChatWire.toUpstream(request, CODER, CLAMPED);
+        // The limits come from the admission, as in the service: the caller's bound clamped, knobs dropped.
+        ObjectNode upstream = ChatWire.toUpstream(request, CODER, new ChatAdmission(new TokenCounter()).admit(request, CODER));
 
         assertThat(upstream).isEqualTo(expected);
     }
@@ -45,7 +48,7 @@ class ChatWireTest {
         byte[] bytes = resource("/golden/chat/stream/client-request.json");
         ChatRequest request = ChatRequest.parse(bytes, JSON);
 
-        ChatWire.toUpstream(request, CODER, CLAMPED);
+        ChatWire.toUpstream(request, CODER, bound(CLAMPED));
 
         assertThat(request.copyBody()).isEqualTo(JSON.readTree(bytes));
         assertThat(request.model()).isEqualTo("qwen/qwen3-coder:free");
@@ -72,10 +75,10 @@ class ChatWireTest {
     }
 
     @Test
-    void requestWithoutAnOutputBoundIsGivenTheClampedOne() {
+    void requestWithoutAnOutputBoundIsGivenTheClampedOneInBothFields() {
         ObjectNode upstream = toUpstream("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(upstream.get("max_tokens").asInt()).isEqualTo(CLAMPED);
-        assertThat(upstream.has("max_completion_tokens")).isFalse();
+        assertThat(upstream.get("max_completion_tokens").asInt()).isEqualTo(CLAMPED);
         assertThat(upstream.get("model").asText()).isEqualTo("qwen3-coder:latest");
     }
 
@@ -88,10 +91,10 @@ class ChatWireTest {
                 + "\"max_completion_tokens\":100,\"max_tokens\":100000}");
         assertThat(request.requestedMaxTokens()).isEqualTo(100);
 
-        ObjectNode upstream = ChatWire.toUpstream(request, CODER, 100);
+        ObjectNode upstream = ChatWire.toUpstream(request, CODER, bound(100));
 
         assertThat(upstream.get("max_completion_tokens").asInt()).isEqualTo(100);
-        assertThat(upstream.get("max_tokens").asInt()).as("max_tokens forwarded upstream").isLessThanOrEqualTo(100);
+        assertThat(upstream.get("max_tokens").asInt()).as("max_tokens forwarded upstream").isEqualTo(100);
     }
 
     @Test
@@ -150,8 +153,13 @@ class ChatWireTest {
         assertThat(error.get("type").asText()).isEqualTo("api_error");
     }
 
+    /** Limits with this output bound, one choice, nothing dropped. */
+    private static ChatLimits bound(int maxOutput) {
+        return new ChatLimits(10, maxOutput, 1, Set.of());
+    }
+
     private static ObjectNode toUpstream(String body) {
-        return ChatWire.toUpstream(parse(body), CODER, CLAMPED);
+        return ChatWire.toUpstream(parse(body), CODER, bound(CLAMPED));
     }
 
     private static ChatRequest parse(String body) {

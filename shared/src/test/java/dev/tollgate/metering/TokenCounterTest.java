@@ -78,14 +78,38 @@ class TokenCounterTest {
     }
 
     @Test
-    void imagePartsCount765TokensEach() {
+    void nonTextPartsCostWhatTheCallerSays() {
         JsonNode vision = json("[{\"role\":\"user\",\"content\":["
                 + "{\"type\":\"text\",\"text\":\"Look at this\"},"
                 + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/cat.png\",\"detail\":\"high\"}},"
                 + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,iVBORw0KGgo=\"}}]}]");
-        // 3 priming + 3 per message + "user" 1 + "Look at this" 3 + 2 images × 765; the URL text is not counted
-        assertThat(counter.countPrompt(O200K, vision, null)).isEqualTo(3 + 3 + 1 + 3 + 2 * 765);
-        assertThat(TokenCounter.IMAGE_PART_TOKENS).isEqualTo(765);
+        // 3 priming + 3 per message + "user" 1 + "Look at this" 3 + 2 images at the bound given; no URL text counted
+        assertThat(counter.countPrompt(O200K, vision, null, part -> 16_384)).isEqualTo(3 + 3 + 1 + 3 + 2 * 16_384);
+        // Without a bound for them, other parts are counted as their JSON text
+        assertThat(counter.countPrompt(O200K, vision, null)).isGreaterThan(3 + 3 + 1 + 3 + 2 * 10);
+    }
+
+    @Test
+    void manyMediaPartsAtTheirBoundDoNotOverflow() {
+        StringBuilder parts = new StringBuilder("[{\"role\":\"user\",\"content\":[");
+        for (int i = 0; i < 200_000; i++) {
+            parts.append(i == 0 ? "" : ",").append("{\"type\":\"image_url\"}");
+        }
+        JsonNode messages = json(parts.append("]}]").toString());
+        assertThat(counter.countPrompt(O200K, messages, null, part -> 16_384)).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void truncateKeepsAtMostTheGivenTokens() {
+        String text = "The quick brown fox jumps over the lazy dog";
+        String cut = counter.truncate(O200K, text, 3);
+        assertThat(text).startsWith(cut);
+        assertThat(counter.count(O200K, cut)).isEqualTo(3);
+        assertThat(counter.truncate(O200K, text, 1_000)).isEqualTo(text);
+        assertThat(counter.truncate(O200K, text, 0)).isEmpty();
+        // A character split by a token boundary is left out rather than sent half-encoded.
+        String emoji = "\uD83D\uDE00\uD83D\uDE00";
+        assertThat(counter.truncate(O200K, emoji, 1)).doesNotContain("\uFFFD");
     }
 
     @Test

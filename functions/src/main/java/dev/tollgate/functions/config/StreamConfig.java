@@ -1,14 +1,26 @@
 package dev.tollgate.functions.config;
 
+import dev.tollgate.chat.StreamSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
 
-/** {@code tollgate.stream.*}: keep-alive interval and maximum stream duration. */
+/**
+ * {@code tollgate.stream.*}: keep-alive interval, maximum stream duration (from the request's arrival), how often
+ * a stream records its progress for the reconciler, the margin kept before a Lambda invocation's deadline to
+ * settle, and how long a shutdown lets streams finish.
+ */
 @ConfigurationProperties("tollgate.stream")
 public class StreamConfig {
 
     private Duration keepAlive = Duration.ofSeconds(15);
     private Duration maxDuration = Duration.ofMinutes(14);
+    private Duration progressEvery = Duration.ofSeconds(1);
+    private Duration settleMargin = Duration.ofSeconds(10);
+    private Duration shutdownGrace = Duration.ofSeconds(20);
+
+    public StreamSettings toSettings() {
+        return new StreamSettings(keepAlive, maxDuration, progressEvery, settleMargin);
+    }
 
     public Duration getKeepAlive() {
         return keepAlive;
@@ -24,5 +36,30 @@ public class StreamConfig {
 
     public void setMaxDuration(Duration maxDuration) {
         this.maxDuration = maxDuration;
+    }
+
+    public Duration getProgressEvery() {
+        return progressEvery;
+    }
+
+    public void setProgressEvery(Duration progressEvery) {
+        this.progressEvery = progressEvery;
+    }
+
+    public Duration getSettleMargin() {
+        return settleMargin;
+    }
+
+    public void setSettleMargin(Duration settleMargin) {
+        this.settleMargin = settleMargin;
+    }
+
+    /** How long a stopping server lets open streams finish before it ends them by the stream policy. */
+    public Duration getShutdownGrace() {
+        return shutdownGrace;
+    }
+
+    public void setShutdownGrace(Duration shutdownGrace) {
+        this.shutdownGrace = shutdownGrace;
     }
 }

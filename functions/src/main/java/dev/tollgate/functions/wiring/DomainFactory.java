@@ -11,9 +11,9 @@ import dev.tollgate.billing.UsageBatcher;
 import dev.tollgate.billing.UsageService;
 import dev.tollgate.catalog.Catalog;
 import dev.tollgate.catalog.CatalogLoader;
+import dev.tollgate.chat.ActiveStreams;
 import dev.tollgate.chat.ChatCompletionService;
 import dev.tollgate.chat.ModelResolver;
-import dev.tollgate.chat.StreamSettings;
 import dev.tollgate.chat.UpstreamRouter;
 import dev.tollgate.functions.config.StreamConfig;
 import dev.tollgate.functions.config.TollgateConfig;
@@ -156,12 +156,19 @@ public class DomainFactory {
         });
     }
 
+    /** The streams this instance relays, drained on shutdown by {@code StreamDrain}. */
+    @Singleton
+    ActiveStreams activeStreams() {
+        return new ActiveStreams();
+    }
+
     @Singleton
     ChatCompletionService chatCompletionService(ModelResolver models, UpstreamRouter router, TokenCounter tokens,
                                                 RequestBilling billing, ObjectMapper json, StreamConfig stream,
                                                 @Named("relay") ExecutorService relay,
-                                                @Named("stream-timer") ScheduledExecutorService timer) {
-        return new ChatCompletionService(models, router, tokens, billing, json,
-                new StreamSettings(stream.getKeepAlive(), stream.getMaxDuration()), relay, timer);
+                                                @Named("stream-timer") ScheduledExecutorService timer,
+                                                ActiveStreams streams, Clock clock) {
+        return new ChatCompletionService(models, router, tokens, billing, json, stream.toSettings(), relay, timer,
+                streams, clock);
     }
 }

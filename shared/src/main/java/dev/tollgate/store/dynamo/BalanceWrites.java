@@ -4,6 +4,7 @@ import dev.tollgate.billing.Charge;
 import dev.tollgate.billing.Hold;
 import dev.tollgate.money.Money;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -20,8 +21,19 @@ final class BalanceWrites {
     static final String DEBIT_ACCOUNT_IF = "attribute_exists(accountId) AND balance >= :amount";
     static final String CREDIT_ACCOUNT = "ADD balance :amount";
     static final String CREDIT_ACCOUNT_IF = "attribute_exists(accountId)";
-    static final String DEBIT_KEY = "SET remaining = remaining - :amount, spent = spent + :amount";
-    static final String DEBIT_KEY_IF = "attribute_exists(keyHash) AND remaining >= :amount";
+    /**
+     * Every hold and direct charge moves the key's own item, so that the key's state where the money moves binds
+     * every instance at once, whatever each one has cached: a key revoked, disabled or expired, or whose budget
+     * was lowered, on one instance cannot spend on another. {@code remaining} only means something while the key
+     * has a {@code budget} (a budget change sets it from {@code spent}).
+     */
+    static final String DEBIT_KEY = "ADD spent :amount, remaining :negative";
+    static final String DEBIT_KEY_IF = "attribute_exists(keyHash) AND attribute_not_exists(revokedAt)"
+            + " AND (attribute_not_exists(disabled) OR disabled = :false)"
+            + " AND (attribute_not_exists(expiresAt) OR expiresAt > :now)"
+            + " AND (attribute_not_exists(budget) OR remaining >= :amount)";
+    /** Usage above a hold, taken from the key whatever is left of its budget: the account owes what its balance cannot pay. */
+    static final String DEBIT_KEY_BEYOND_HOLD_IF = "attribute_exists(keyHash)";
     static final String CREDIT_KEY = "ADD remaining :amount, spent :negative";
     static final String CREDIT_KEY_IF = "attribute_exists(keyHash)";
     static final String OPEN_HOLD_IF = "attribute_not_exists(holdId)";
@@ -55,14 +67,26 @@ final class BalanceWrites {
                 .expressionAttributeValues(Map.of(":amount", Attr.money(amount))));
     }
 
-    /** Takes {@code amount} from a key's remaining budget only if it covers it. */
-    TransactWriteItem debitKey(String keyHash, Money amount, boolean returnOld) {
+    /**
+     * Takes {@code amount} from a key, only if the key is usable at {@code now} and its budget (if it has one)
+     * covers it; on failure DynamoDB returns the old item when {@code returnOld}, which says which of these failed.
+     */
+    TransactWriteItem debitKey(String keyHash, Money amount, Instant now, boolean returnOld) {
         return update(Update.builder().tableName(tables.keys())
                 .key(Map.of("keyHash", Attr.s(keyHash)))
                 .updateExpression(DEBIT_KEY).conditionExpression(DEBIT_KEY_IF)
-                .expressionAttributeValues(Map.of(":amount", Attr.money(amount)))
+                .expressionAttributeValues(Map.of(":amount", Attr.money(amount), ":negative", Attr.money(amount.negate()),
+                        ":false", Attr.bool(false), ":now", Attr.s(now.truncatedTo(ChronoUnit.SECONDS).toString())))
                 .returnValuesOnConditionCheckFailure(returnOld ? ReturnValuesOnConditionCheckFailure.ALL_OLD
                         : ReturnValuesOnConditionCheckFailure.NONE));
+    }
+
+    /** Usage beyond a hold: taken from the key whatever its state, since it was already delivered. */
+    TransactWriteItem debitKeyBeyondHold(String keyHash, Money amount) {
+        return update(Update.builder().tableName(tables.keys())
+                .key(Map.of("keyHash", Attr.s(keyHash)))
+                .updateExpression(DEBIT_KEY).conditionExpression(DEBIT_KEY_BEYOND_HOLD_IF)
+                .expressionAttributeValues(Map.of(":amount", Attr.money(amount), ":negative", Attr.money(amount.negate()))));
     }
 
     TransactWriteItem creditKey(String keyHash, Money amount) {

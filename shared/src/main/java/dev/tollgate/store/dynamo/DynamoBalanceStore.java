@@ -6,6 +6,7 @@ import dev.tollgate.billing.Charge;
 import dev.tollgate.billing.Hold;
 import dev.tollgate.billing.InsufficientFundsException;
 import dev.tollgate.billing.InsufficientFundsException.Limit;
+import dev.tollgate.billing.KeyRefusedException;
 import dev.tollgate.billing.Settlement;
 import dev.tollgate.billing.UsageRow;
 import dev.tollgate.billing.UsageStore;
@@ -41,12 +42,14 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
     private final DynamoTables tables;
     private final BalanceWrites writes;
     private final AccountDebts debts;
+    private final HoldSettlements settlements;
 
     public DynamoBalanceStore(DynamoDbClient dynamo, DynamoTables tables) {
         this.dynamo = dynamo;
         this.tables = tables;
         this.writes = new BalanceWrites(tables);
         this.debts = new AccountDebts(dynamo, tables);
+        this.settlements = new HoldSettlements(dynamo, tables, writes, debts);
     }
 
     /**
@@ -86,12 +89,15 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(debts.debitUnlessInDebt(hold.accountId(), hold.amount()));
         if (hold.keyBudgeted()) {
-            items.add(writes.debitKey(hold.keyHash(), hold.amount(), true));
+            items.add(writes.debitKey(hold.keyHash(), hold.amount(), hold.createdAt(), true));
         }
         items.add(writes.openHold(hold));
         List<CancellationReason> reasons = Transactions.write(dynamo, items);
         if (reasons == null) {
             return Money.ZERO;
+        }
+        if (hold.keyBudgeted() && Transactions.failed(reasons, 1)) {
+            refuseUnusableKey(hold.keyHash(), reasons.get(1), hold.createdAt());
         }
         if (Transactions.failed(reasons, 0) && oldAmount(reasons.get(0), "debt").isPositive()) {
             return oldAmount(reasons.get(0), "debt");
@@ -107,34 +113,17 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
 
     @Override
     public Settlement settle(Hold hold, Charge charge) {
-        Money cost = charge.cost();
-        Money extra = cost.minus(hold.amount()).max(Money.ZERO);
-        Money coveredExtra = extra;
-        for (int round = 0; ; round++) {
-            Money charged = cost.min(hold.amount()).plus(coveredExtra);
-            Money refund = hold.amount().minus(charged);
-            List<TransactWriteItem> items = new ArrayList<>();
-            items.add(writes.closeHold(hold.holdId(), HoldItems.SETTLED, charge.at()));
-            items.add(refund.isNegative()
-                    ? writes.debitAccount(hold.accountId(), refund.negate(), true)
-                    : writes.creditAccount(hold.accountId(), refund));
-            if (hold.keyBudgeted()) {
-                items.add(refund.isNegative()
-                        ? writes.debitKey(hold.keyHash(), refund.negate(), true)
-                        : writes.creditKey(hold.keyHash(), refund));
-            }
-            items.add(LedgerItems.append(tables, chargeEntry(charge, charged, cost.minus(charged))));
-            items.add(writes.countUsage(charge, charged));
-            List<CancellationReason> reasons = Transactions.write(dynamo, items);
-            if (reasons == null) {
-                return new Settlement(charged, cost.minus(charged), balanceNow(hold.accountId()), false);
-            }
-            if (Transactions.failed(reasons, 0) || Transactions.failed(reasons, items.size() - 2)) {
-                return new Settlement(Money.ZERO, Money.ZERO, balanceNow(hold.accountId()), true);
-            }
-            // The balance or budget cannot cover the part of the cost above the hold: charge what is left.
-            coveredExtra = round >= MAX_SHORTFALL_ROUNDS ? Money.ZERO : coverable(hold, coveredExtra);
-        }
+        return settlements.settle(hold, charge);
+    }
+
+    @Override
+    public void recordProgress(Hold hold, Charge soFar, boolean due) {
+        settlements.recordProgress(hold, soFar, due);
+    }
+
+    @Override
+    public Optional<Charge> recordedCharge(Hold hold) {
+        return settlements.recorded(hold);
     }
 
     @Override
@@ -170,7 +159,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(debts.debitUnlessInDebt(charge.accountId(), cost));
         if (keyBudgeted) {
-            items.add(writes.debitKey(keyHash, cost, true));
+            items.add(writes.debitKey(keyHash, cost, charge.at(), true));
         }
         items.add(LedgerItems.append(tables, chargeEntry(charge, cost, Money.ZERO)));
         items.add(writes.countUsage(charge, cost));
@@ -181,6 +170,9 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         // A repeated request id wins over a short balance: the first charge stands, nothing more is taken.
         if (Transactions.failed(reasons, items.size() - 2)) {
             return new ChargeAttempt(new Settlement(Money.ZERO, Money.ZERO, balanceNow(charge.accountId()), true), Money.ZERO);
+        }
+        if (keyBudgeted && Transactions.failed(reasons, 1)) {
+            refuseUnusableKey(keyHash, reasons.get(1), charge.at());
         }
         if (Transactions.failed(reasons, 0) && oldAmount(reasons.get(0), "debt").isPositive()) {
             return new ChargeAttempt(null, oldAmount(reasons.get(0), "debt"));
@@ -307,20 +299,24 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         return LocalDate.ofInstant(at, ZoneOffset.UTC).toString();
     }
 
-    private static LedgerEntry chargeEntry(Charge c, Money charged, Money shortfall) {
+    static LedgerEntry chargeEntry(Charge c, Money charged, Money shortfall) {
         return new LedgerEntry(c.accountId(), c.requestId(), LedgerType.CHARGE, charged.negate(), c.at(),
                 c.keyId(), null, null, new RequestDetails(c.model(), c.usage(), c.status(), c.latencyMs(), shortfall));
     }
 
-    /** How much of {@code wanted} extra the balance and the budget can still cover, read just now. */
-    private Money coverable(Hold hold, Money wanted) {
-        Money limit = balance(hold.accountId()).orElse(Money.ZERO);
-        if (hold.keyBudgeted()) {
-            Map<String, AttributeValue> key = dynamo.getItem(b -> b.tableName(tables.keys())
-                    .key(Map.of("keyHash", Attr.s(hold.keyHash()))).consistentRead(true)).item();
-            limit = limit.min(Money.ofMicros(Attr.num(key, "remaining")));
+    /**
+     * A key whose item refused the debit because it is revoked, disabled or expired (as it is stored, whatever
+     * this instance cached) is refused like authentication would; a key that is only short of budget is not.
+     */
+    private static void refuseUnusableKey(String keyHash, CancellationReason reason, Instant at) {
+        Map<String, AttributeValue> old = reason.item();
+        if (old == null || old.isEmpty()) {
+            throw new KeyRefusedException(keyHash, "This API key no longer exists. Create a new key with a management key.");
         }
-        return wanted.min(limit.max(Money.ZERO));
+        String unusable = KeyItems.fromItem(old).unusableReason(at);
+        if (unusable != null) {
+            throw new KeyRefusedException(keyHash, unusable);
+        }
     }
 
     private Money balanceNow(String accountId) {

@@ -1,0 +1,92 @@
+package dev.tollgate.catalog;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a model accepts beyond messages, so that nothing in a request can make the upstream do more work than
+ * the hold paid for (DESIGN.md: "media and provider-specific knobs are governed by the catalog").
+ *
+ * @param maxChoices  the largest {@code n} (or {@code best_of}) the model's upstream honours; the output bound
+ *                    of the hold is multiplied by it. 1 refuses {@code n > 1} with a 400.
+ * @param fields      what happens to provider-specific body fields: passed on, dropped, or refused with a 400
+ * @param remoteMedia whether media parts may be URLs the upstream fetches itself ({@code data:} URLs always may)
+ * @param mediaTokens the most tokens one part of each media kind ({@code image}, {@code audio}, {@code video})
+ *                    can cost; the hold counts every part at this bound. A kind that is absent is refused.
+ */
+public record RequestPolicy(int maxChoices, Map<String, FieldAction> fields, boolean remoteMedia,
+                            Map<String, Integer> mediaTokens) {
+
+    /** What Tollgate does with a provider-specific field of a request. */
+    public enum FieldAction {
+        /** Sent upstream as the caller wrote it. */
+        PASS,
+        /** Removed before the request goes upstream. */
+        DROP,
+        /** The request is refused with a 400 naming the field. */
+        REFUSE;
+
+        static FieldAction parse(String text) {
+            return switch (text) {
+                case "pass" -> PASS;
+                case "drop" -> DROP;
+                case "refuse" -> REFUSE;
+                default -> throw new IllegalArgumentException("a field policy is pass, drop or refuse, not '" + text + "'");
+            };
+        }
+    }
+
+    static final Set<String> MEDIA_KINDS = Set.of("image", "audio", "video");
+
+    /**
+     * The policy every model starts from (documented in the README). Length knobs that servers read instead of
+     * {@code max_tokens} (llama.cpp's {@code n_predict}, Ollama's {@code num_predict}, TGI's {@code max_new_tokens})
+     * are dropped: the clamped bound goes in {@code max_tokens} and {@code max_completion_tokens}. A whole custom
+     * {@code chat_template} and {@code mm_processor_kwargs} (which can raise image resolution past the catalog's
+     * media bound) are refused. {@code chat_template_kwargs} passes: it is how vLLM callers switch Qwen3's thinking
+     * on and off, the output stays bounded, and prompt usage beyond the hold is owed as debt.
+     */
+    public static final RequestPolicy DEFAULT = new RequestPolicy(1, defaultFields(), false, Map.of());
+
+    public RequestPolicy {
+        if (maxChoices < 1) {
+            throw new IllegalArgumentException("max_choices must be at least 1");
+        }
+        fields = Map.copyOf(fields);
+        mediaTokens = Map.copyOf(mediaTokens);
+        mediaTokens.forEach((kind, tokens) -> {
+            if (!MEDIA_KINDS.contains(kind) || tokens == null || tokens < 1) {
+                throw new IllegalArgumentException("media_tokens takes image, audio or video with a positive bound, not "
+                        + kind + "=" + tokens);
+            }
+        });
+    }
+
+    /** The action for a top-level request field; {@code null} when the policy says nothing about it. */
+    public FieldAction action(String field) {
+        return fields.get(field);
+    }
+
+    /** The hold's bound for one part of this media kind, or 0 when the model does not take it. */
+    public int tokensPer(String mediaKind) {
+        return mediaTokens.getOrDefault(mediaKind, 0);
+    }
+
+    /** This policy with {@code overrides} (field by field) and the other settings given. */
+    RequestPolicy with(int choices, Map<String, FieldAction> overrides, boolean remote, Map<String, Integer> media) {
+        Map<String, FieldAction> merged = new LinkedHashMap<>(fields);
+        merged.putAll(overrides);
+        return new RequestPolicy(choices, merged, remote, media);
+    }
+
+    private static Map<String, FieldAction> defaultFields() {
+        Map<String, FieldAction> fields = new LinkedHashMap<>();
+        for (String lengthKnob : new String[] {"n_predict", "num_predict", "max_new_tokens", "min_tokens"}) {
+            fields.put(lengthKnob, FieldAction.DROP);
+        }
+        fields.put("chat_template", FieldAction.REFUSE);
+        fields.put("mm_processor_kwargs", FieldAction.REFUSE);
+        return fields;
+    }
+}
