@@ -170,19 +170,31 @@ class StreamingIT {
         assertThat(server.ledgerSum(account.accountId())).isEqualTo(server.balance(account.accountId()));
     }
 
+    /**
+     * A data line that is not JSON used to be skipped and the stream carried on; now a malformed chunk ends the
+     * stream by the stream policy: what was delivered is charged, an error event says why, then [DONE].
+     */
     @Test
-    void skipsAMalformedUpstreamEventAndCarriesOn() throws Exception {
+    void aMalformedUpstreamEventEndsTheStreamChargingWhatWasDelivered() throws Exception {
         TestServer.Account account = server.openAccount("1.00");
-        server.upstream().enqueue(Behavior.defaults().malformedSseAfterPiece(0));
+        server.upstream().enqueue(Behavior.defaults().noUsage().malformedSseAfterPiece(0));
         HttpResponse<java.io.InputStream> response = Http.postStreaming(chat, account.key(), REQUEST);
         List<String> lines;
         try (Sse sse = new Sse(response.body())) {
             lines = sse.rest();
         }
-        StringBuilder text = new StringBuilder();
-        lines.subList(0, lines.size() - 1).forEach(l -> text.append(Sse.data(l).at("/choices/0/delta/content").asText("")));
-        assertThat(text.toString()).isEqualTo("Hello from fake");
         assertThat(lines.getLast()).isEqualTo("data: [DONE]");
+        List<JsonNode> events = lines.subList(0, lines.size() - 1).stream().map(Sse::data).toList();
+        StringBuilder text = new StringBuilder();
+        events.forEach(e -> text.append(e.at("/choices/0/delta/content").asText("")));
+        assertThat(text.toString()).isEqualTo("Hello");
+        assertThat(events.getLast().at("/error/code").asText()).isEqualTo("gateway_error");
+        assertThat(events.getLast().at("/error/message").asText()).contains("not JSON");
+        assertThat(events.get(events.size() - 2).at("/usage/completion_tokens").asInt()).isEqualTo(1);
+        var charge = awaitCharge(account.accountId());
+        assertThat(charge.request().status()).isEqualTo("upstream_error");
+        assertThat(charge.request().usage().completionTokens()).isEqualTo(1); // "Hello"
+        assertThat(server.ledgerSum(account.accountId())).isEqualTo(server.balance(account.accountId()));
     }
 
     @Test

@@ -29,7 +29,7 @@ class StripeRefundIT {
 
     @BeforeAll
     static void start() {
-        f = StripeFixture.start();
+        f = StripeFixture.start(Map.of("tollgate.catalog-files", TestServer.testCatalog()));
     }
 
     @AfterAll
@@ -41,7 +41,7 @@ class StripeRefundIT {
     void aRefundAfterTheCreditWasSpentTakesTheRestAndBlocksTheKeysUntilATopUpPaysIt() {
         TestServer.Account account = f.server.openAccount("0.00");
         StripeFixture.TopUp topUp = paidTopUp(account, "10.00");
-        spend(account, Behavior.defaults().usage(10_000_000, 5_000_000)); // qwen3: $2.00 + $3.00
+        spend(account, Behavior.defaults().usage(10, 5)); // test/pricey: $2.00 + $3.00
 
         HttpResponse<String> refund = f.deliver(refunded(topUp, 1000));
 
@@ -58,7 +58,7 @@ class StripeRefundIT {
         assertThat(usage(account)).as("GET /v1/usage shows what is owed")
                 .containsEntry("balance_usd", "0.000000").containsEntry("debt_usd", "5.000000");
 
-        HttpResponse<String> paid = Http.post(f.api("/v1/chat/completions"), account.key(), ApiCalls.chat("qwen3:latest"));
+        HttpResponse<String> paid = Http.post(f.api("/v1/chat/completions"), account.key(), ApiCalls.chat("test/pricey"));
         HttpResponse<String> free = Http.post(f.api("/v1/chat/completions"), account.key(), ApiCalls.chat("qwen/qwen3-coder:free"));
         assertThat(List.of(paid, free)).allSatisfy(r -> {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
@@ -182,7 +182,7 @@ class StripeRefundIT {
 
     private static void spend(TestServer.Account account, Behavior usage) {
         f.server.upstream().enqueue(usage);
-        HttpResponse<String> response = Http.post(f.api("/v1/chat/completions"), account.key(), ApiCalls.chat("qwen3:latest"));
+        HttpResponse<String> response = Http.post(f.api("/v1/chat/completions"), account.key(), ApiCalls.chat("test/pricey"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(f.server.balance(account.accountId())).isEqualTo(Money.parseDollars("5.00"));
     }

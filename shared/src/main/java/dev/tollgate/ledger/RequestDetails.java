@@ -6,7 +6,7 @@ import dev.tollgate.money.Money;
 /**
  * What a request charge was for.
  *
- * @param shortfall cost that could not be charged because the balance or key budget ran out
+ * @param shortfall cost above the hold that the balance could not pay: it became the account's debt (never written off)
  */
 public record RequestDetails(String model, TokenUsage usage, String status, long latencyMs, Money shortfall) {
 }

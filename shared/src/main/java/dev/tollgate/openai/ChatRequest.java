@@ -45,7 +45,7 @@ public final class ChatRequest {
         JsonBodies.optionalPositiveInt(body, "max_completion_tokens");
         JsonBodies.optionalPositiveInt(body, "n");
         JsonBodies.optionalPositiveInt(body, "best_of");
-        if (body.path("best_of").asInt(1) < body.path("n").asInt(1)) {
+        if (body.hasNonNull("best_of") && body.get("best_of").asInt() < (body.hasNonNull("n") ? body.get("n").asInt() : 1)) {
             throw ApiException.invalid("best_of", "'best_of' must be at least 'n': it is how many completions are generated "
                     + "to return the best 'n'.");
         }
@@ -87,12 +87,12 @@ public final class ChatRequest {
 
     /** {@code n}, 1 when absent. */
     public int n() {
-        return body.path("n").asInt(1);
+        return body.hasNonNull("n") ? body.get("n").asInt() : 1;
     }
 
     /** {@code best_of}, 1 when absent. */
     public int bestOf() {
-        return body.path("best_of").asInt(1);
+        return body.hasNonNull("best_of") ? body.get("best_of").asInt() : 1;
     }
 
     /** The top-level field names of the body, for the catalog's field policy. */

@@ -21,6 +21,11 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Behavior {
 
+    /** The most chunks an {@link #endless()} stream sends before giving up on the client. */
+    public static final int ENDLESS_LIMIT = 1_000_000;
+    /** How often an {@link #endless()} buffered answer repeats its pieces. */
+    public static final int ENDLESS_REPEATS = 2_000;
+
     /** How long a hold waits for its latch before continuing anyway, so a forgotten latch cannot hang a build. */
     public static final Duration HOLD_SAFETY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -39,11 +44,14 @@ public final class Behavior {
     private final Duration chunkDelay;
     private final String reasoning;
     private final Map<String, String> extraHeaders;
+    private final boolean endless;
+    private final int choices;
+    private final String rawBody;
 
     private Behavior(List<String> pieces, int promptTokens, int completionTokens, int status, String statusBody,
             Duration delayHeaders, CountDownLatch holdBeforeHeaders, Map<Integer, CountDownLatch> holdAfterPiece,
             int resetAfterPiece, Set<Integer> malformedAfterPiece, Duration chunkDelay, String reasoning,
-            Map<String, String> extraHeaders) {
+            Map<String, String> extraHeaders, boolean endless, int choices, String rawBody) {
         this.pieces = List.copyOf(pieces);
         this.promptTokens = promptTokens;
         this.completionTokens = completionTokens;
@@ -57,12 +65,15 @@ public final class Behavior {
         this.chunkDelay = chunkDelay;
         this.reasoning = reasoning;
         this.extraHeaders = Map.copyOf(extraHeaders);
+        this.endless = endless;
+        this.choices = choices;
+        this.rawBody = rawBody;
     }
 
     /** Pieces "Hello", " from", " fake"; usage prompt 11, completion 3; HTTP 200; no faults. */
     public static Behavior defaults() {
         return new Behavior(List.of("Hello", " from", " fake"), 11, 3, 200, null, Duration.ZERO, null, Map.of(),
-                NONE, Set.of(), Duration.ZERO, null, Map.of());
+                NONE, Set.of(), Duration.ZERO, null, Map.of(), false, 1, null);
     }
 
     /** {@link #defaults()} with these content pieces. */
@@ -133,6 +144,25 @@ public final class Behavior {
     /** Adds {@code reasoning_content} to the first delta (streaming) or to the message (buffered). */
     public Behavior reasoning(String text) {
         return copy(b -> b.reasoning = text);
+    }
+
+    /**
+     * Ignore {@code max_tokens}: after the pieces, a stream keeps sending {@code " more"} until the client goes away
+     * (at most {@value #ENDLESS_LIMIT} chunks), and a buffered answer repeats its pieces {@value #ENDLESS_REPEATS}
+     * times. Usage, if any, is what {@link #usage} says.
+     */
+    public Behavior endless() {
+        return copy(b -> b.endless = true);
+    }
+
+    /** Every chunk (and a buffered answer) carries {@code n} choices, whatever the request asked. */
+    public Behavior choices(int n) {
+        return copy(b -> b.choices = n);
+    }
+
+    /** Answer a buffered request with this exact body (status 200, JSON content type), e.g. a malformed completion. */
+    public Behavior rawBody(String body) {
+        return copy(b -> b.rawBody = body);
     }
 
     /** Adds a response header, e.g. {@code retry-after} on a 429. */
@@ -207,6 +237,18 @@ public final class Behavior {
         return extraHeaders;
     }
 
+    boolean isEndless() {
+        return endless;
+    }
+
+    int choiceCount() {
+        return choices;
+    }
+
+    String rawBody() {
+        return rawBody;
+    }
+
     private Behavior copy(java.util.function.Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
@@ -228,6 +270,9 @@ public final class Behavior {
         Duration chunkDelay;
         String reasoning;
         Map<String, String> extraHeaders;
+        boolean endless;
+        int choices;
+        String rawBody;
 
         Builder(Behavior s) {
             pieces = new ArrayList<>(s.pieces);
@@ -243,12 +288,15 @@ public final class Behavior {
             chunkDelay = s.chunkDelay;
             reasoning = s.reasoning;
             extraHeaders = s.extraHeaders;
+            endless = s.endless;
+            choices = s.choices;
+            rawBody = s.rawBody;
         }
 
         Behavior build() {
             return new Behavior(pieces, promptTokens, completionTokens, status, statusBody, delayHeaders,
                     holdBeforeHeaders, holdAfterPiece, resetAfterPiece, malformedAfterPiece, chunkDelay, reasoning,
-                    extraHeaders);
+                    extraHeaders, endless, choices, rawBody);
         }
     }
 }

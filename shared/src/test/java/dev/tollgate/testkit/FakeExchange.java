@@ -71,6 +71,10 @@ final class FakeExchange {
     }
 
     private void buffered(JsonNode json, Behavior b) throws IOException {
+        if (b.rawBody() != null) {
+            sendJson(200, b.rawBody(), b.extraHeaders());
+            return;
+        }
         String body = OpenAiPayloads.chatCompletion(server.nextCompletionId(), Instant.now().getEpochSecond(),
                 model(json), b);
         if (!b.resets()) {
@@ -107,7 +111,7 @@ final class FakeExchange {
                 }
             }
             delta.put("content", pieces.get(i));
-            event(OpenAiPayloads.chunk(id, created, model, delta, null, includeUsage));
+            event(OpenAiPayloads.chunk(id, created, model, delta, null, includeUsage, b.choiceCount()));
             if (b.malformedAfter(i)) {
                 event("{not json");
             }
@@ -119,8 +123,15 @@ final class FakeExchange {
                 return;
             }
         }
+        if (b.isEndless()) {
+            // Ignores max_tokens: generates until the client goes away (its next write then fails).
+            ObjectNode more = OpenAiPayloads.JSON.createObjectNode().put("content", " more");
+            for (int i = 0; i < Behavior.ENDLESS_LIMIT; i++) {
+                event(OpenAiPayloads.chunk(id, created, model, more, null, includeUsage, b.choiceCount()));
+            }
+        }
         event(OpenAiPayloads.chunk(id, created, model, OpenAiPayloads.JSON.createObjectNode(), "stop",
-                includeUsage));
+                includeUsage, b.choiceCount()));
         if (includeUsage && b.hasUsage()) {
             event(OpenAiPayloads.usageChunk(id, created, model, b));
         }

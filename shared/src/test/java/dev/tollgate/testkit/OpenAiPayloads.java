@@ -39,15 +39,19 @@ final class OpenAiPayloads {
 
     /** A buffered {@code chat.completion}. */
     static String chatCompletion(String id, long created, String model, Behavior b) {
-        ObjectNode message = JSON.createObjectNode().put("role", "assistant").put("content", b.content());
+        String content = b.isEndless() ? b.content().repeat(Behavior.ENDLESS_REPEATS) : b.content();
+        ObjectNode message = JSON.createObjectNode().put("role", "assistant").put("content", content);
         if (b.reasoning() != null) {
             message.put("reasoning_content", b.reasoning());
         }
         ObjectNode root = header(id, "chat.completion", created, model);
-        root.putArray("choices").addObject()
-                .put("index", 0)
-                .<ObjectNode>set("message", message)
-                .put("finish_reason", "stop");
+        var choices = root.putArray("choices");
+        for (int i = 0; i < b.choiceCount(); i++) {
+            choices.addObject()
+                    .put("index", i)
+                    .<ObjectNode>set("message", message.deepCopy())
+                    .put("finish_reason", "stop");
+        }
         if (b.hasUsage()) {
             root.set("usage", usage(b));
         }
@@ -57,13 +61,22 @@ final class OpenAiPayloads {
     /** A {@code chat.completion.chunk} with one choice; {@code usageNull} adds {@code "usage":null} like OpenAI. */
     static String chunk(String id, long created, String model, ObjectNode delta, String finishReason,
             boolean usageNull) {
+        return chunk(id, created, model, delta, finishReason, usageNull, 1);
+    }
+
+    /** A {@code chat.completion.chunk} with {@code choices} choices, each carrying the same delta. */
+    static String chunk(String id, long created, String model, ObjectNode delta, String finishReason,
+            boolean usageNull, int choices) {
         ObjectNode root = header(id, "chat.completion.chunk", created, model);
-        ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
-        choice.set("delta", delta);
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
+        var array = root.putArray("choices");
+        for (int i = 0; i < choices; i++) {
+            ObjectNode choice = array.addObject().put("index", i);
+            choice.set("delta", delta.deepCopy());
+            if (finishReason == null) {
+                choice.putNull("finish_reason");
+            } else {
+                choice.put("finish_reason", finishReason);
+            }
         }
         if (usageNull) {
             root.putNull("usage");

@@ -27,12 +27,14 @@ public final class TestServer implements AutoCloseable {
     private final FakeOpenAiUpstream upstream;
     private final ApplicationContext context;
     private final EmbeddedServer server;
+    private final boolean ownsBackends;
 
-    private TestServer(LocalDynamo dynamo, FakeOpenAiUpstream upstream, ApplicationContext context) {
+    private TestServer(LocalDynamo dynamo, FakeOpenAiUpstream upstream, ApplicationContext context, boolean ownsBackends) {
         this.dynamo = dynamo;
         this.upstream = upstream;
         this.context = context;
         this.server = context.getBean(EmbeddedServer.class);
+        this.ownsBackends = ownsBackends;
     }
 
     public static TestServer start() {
@@ -41,8 +43,21 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts with extra or overriding properties, e.g. a short keep-alive; {@code {upstream}} is replaced. */
     public static TestServer start(Map<String, Object> overrides) {
-        LocalDynamo dynamo = LocalDynamo.start();
-        FakeOpenAiUpstream upstream = FakeOpenAiUpstream.start();
+        return start(LocalDynamo.start(), FakeOpenAiUpstream.start(), overrides, true);
+    }
+
+    /**
+     * A second application instance on the same DynamoDB Local and fake upstream, as two Lambda instances share
+     * one table set: each has its own caches. Closing it leaves the first one's backends running.
+     */
+    public TestServer secondInstance(Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>(overrides);
+        properties.put("tollgate.dynamodb.create-tables", false);
+        return start(dynamo, upstream, properties, false);
+    }
+
+    private static TestServer start(LocalDynamo dynamo, FakeOpenAiUpstream upstream, Map<String, Object> overrides,
+                                    boolean owns) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);
         properties.put("tollgate.dynamodb.endpoint", dynamo.endpoint().toString());
@@ -57,7 +72,19 @@ public final class TestServer implements AutoCloseable {
                 value instanceof String text ? text.replace("{upstream}", upstream.baseUrl().toString()) : value));
         ApplicationContext context = ApplicationContext.builder().properties(properties).start();
         context.getBean(EmbeddedServer.class).start();
-        return new TestServer(dynamo, upstream, context);
+        return new TestServer(dynamo, upstream, context, owns);
+    }
+
+    /**
+     * The {@code tollgate.catalog-files} value that overlays the test-only models of
+     * {@code catalog/test-models.json} (e.g. {@code test/pricey}, where a few tokens cost dollars).
+     */
+    public static String testCatalog() {
+        try {
+            return java.nio.file.Path.of(TestServer.class.getResource("/catalog/test-models.json").toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public URI baseUrl() {
@@ -106,7 +133,9 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         context.close();
-        upstream.close();
-        dynamo.close();
+        if (ownsBackends) {
+            upstream.close();
+            dynamo.close();
+        }
     }
 }

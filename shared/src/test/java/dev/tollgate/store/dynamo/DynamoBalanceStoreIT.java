@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.tollgate.billing.AccountInDebtException;
 import dev.tollgate.billing.Hold;
 import dev.tollgate.billing.InsufficientFundsException;
 import dev.tollgate.billing.InsufficientFundsException.Limit;
@@ -228,7 +229,7 @@ class DynamoBalanceStoreIT {
     }
 
     @Test
-    void costAboveTheHoldAndTheBalanceChargesWhatIsLeftAndRecordsTheShortfall() throws Exception {
+    void costAboveTheHoldAndTheBalanceChargesWhatIsLeftAndTheRestBecomesDebt() throws Exception {
         ApiKey key = f.account(2_000);
         Hold hold = f.hold(key, 1_500);
         f.balances.reserve(hold);
@@ -243,10 +244,17 @@ class DynamoBalanceStoreIT {
         assertThat(entry.amount()).isEqualTo(Money.ofMicros(-2_000));
         assertThat(entry.request().shortfall()).isEqualTo(Money.ofMicros(3_000));
         f.assertBalanceEqualsLedger(key.accountId());
+        // Owed, not written off: the account's debt blocks its next hold until a credit pays it.
+        assertThat(f.balances.funds(key.accountId()).orElseThrow().debt()).isEqualTo(Money.ofMicros(3_000));
+        assertThatThrownBy(() -> f.balances.reserve(f.hold(key, 1))).isInstanceOf(AccountInDebtException.class);
     }
 
+    /**
+     * Usage beyond the hold was delivered: the account pays all of it from its balance, and the key's record shows
+     * it past its budget (so the key is refused until the budget is raised) rather than the cost being forgiven.
+     */
     @Test
-    void costAboveTheHoldAndTheKeyBudgetChargesWhatTheBudgetHasLeft() throws Exception {
+    void costAboveTheHoldIsChargedToTheAccountAndTakesTheKeyPastItsBudget() throws Exception {
         ApiKey owner = f.account(1_000_000);
         ApiKey key = f.budgetKey(owner.accountId(), 2_000);
         Hold hold = f.hold(key, 1_500);
@@ -254,11 +262,12 @@ class DynamoBalanceStoreIT {
 
         Settlement s = f.balances.settle(hold, charge(hold, 5_000));
 
-        assertThat(s.charged()).isEqualTo(Money.ofMicros(2_000));
-        assertThat(s.shortfall()).isEqualTo(Money.ofMicros(3_000));
-        assertThat(f.keyRemainingAndSpent(key)).as("never past the budget").containsExactly(0, 2_000);
-        assertThat(f.balance(owner.accountId())).isEqualTo(998_000);
+        assertThat(s.charged()).isEqualTo(Money.ofMicros(5_000));
+        assertThat(s.shortfall()).isEqualTo(Money.ZERO);
+        assertThat(f.keyRemainingAndSpent(key)).containsExactly(-3_000, 5_000);
+        assertThat(f.balance(owner.accountId())).isEqualTo(995_000);
         f.assertBalanceEqualsLedger(owner.accountId());
+        assertThatThrownBy(() -> f.balances.reserve(f.hold(key, 1))).isInstanceOf(InsufficientFundsException.class);
     }
 
     @Test

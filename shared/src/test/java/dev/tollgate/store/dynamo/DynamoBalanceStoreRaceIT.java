@@ -155,6 +155,41 @@ class DynamoBalanceStoreRaceIT {
         f.assertBalanceEqualsLedger(key.accountId());
     }
 
+    /**
+     * Usage above the hold (the upstream's prompt count beyond Tollgate's estimate), forty requests racing on one
+     * balance that cannot pay for all of them: every request that was admitted is paid in full, from the balance
+     * or as debt, to the micro-dollar. A request admitted while the account owes money first repays from the
+     * balance; none is admitted while debt is left.
+     */
+    @Test
+    void usageAboveTheHoldIsPaidInFullFromTheBalanceOrOwedUnderConcurrency() throws Exception {
+        long cost = 2_700;
+        ApiKey key = f.account(30_000);
+        List<Hold> holds = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            holds.add(f.hold(key, HOLD));
+        }
+
+        List<Object> outcomes = race(40, i -> () -> {
+            f.balances.reserve(holds.get(i));
+            return f.balances.settle(holds.get(i), charge(holds.get(i), cost));
+        });
+
+        List<Settlement> settled = outcomes.stream().filter(Settlement.class::isInstance).map(Settlement.class::cast).toList();
+        assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOfAny(Settlement.class,
+                InsufficientFundsException.class, dev.tollgate.billing.AccountInDebtException.class));
+        assertThat(settled).isNotEmpty().allSatisfy(s -> assertThat(s.alreadySettled()).isFalse());
+        Money charged = settled.stream().map(Settlement::charged).reduce(Money.ZERO, Money::plus);
+        Money owed = settled.stream().map(Settlement::shortfall).reduce(Money.ZERO, Money::plus);
+        assertThat(charged.plus(owed)).as("every admitted request paid in full").isEqualTo(Money.ofMicros(cost * settled.size()));
+        long balance = f.balance(key.accountId());
+        Money debt = f.balances.funds(key.accountId()).orElseThrow().debt();
+        assertThat(balance).as("never negative").isNotNegative();
+        // What left the balance (charges and repayments of debt) plus what is still owed is exactly the usage.
+        assertThat(Money.ofMicros(30_000 - balance).plus(debt)).isEqualTo(Money.ofMicros(cost * settled.size()));
+        f.assertBalanceEqualsLedger(key.accountId());
+    }
+
     private static List<Hold> onlyHolds(List<Object> results) {
         return results.stream().filter(Hold.class::isInstance).map(Hold.class::cast).toList();
     }
