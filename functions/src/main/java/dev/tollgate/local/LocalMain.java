@@ -1,6 +1,7 @@
 package dev.tollgate.local;
 
 import dev.tollgate.accounts.AccountService;
+import dev.tollgate.chat.ChatCompletionService;
 import dev.tollgate.keys.KeyAuthenticator;
 import dev.tollgate.money.Money;
 import io.micronaut.context.ApplicationContext;
@@ -42,13 +43,16 @@ public final class LocalMain {
         // Micronaut's own shutdown hook stops the server and the context (a second hook stopping them
         // too deadlocks); this one waits for that, then stops the embedded DynamoDB Local.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfter(context, dynamo), "tollgate-shutdown"));
+        // Built now, not at the first request: it refuses settings under which a request outlives its hold.
+        context.getBean(ChatCompletionService.class);
         String demoKey = demoKey(context);
         int port = context.getBean(EmbeddedServer.class).getPort();
         printWelcome(port, demoKey, adminToken);
     }
 
     private static void stopAfter(ApplicationContext context, EmbeddedDynamo dynamo) {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        // Past the graceful shutdown (streams drained and settled), which is bounded by its grace period.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
         while (context.isRunning() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);

@@ -8,6 +8,7 @@ import dev.tollgate.functions.support.TestServer;
 import dev.tollgate.money.Money;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,29 @@ class RateLimitIT {
         assertThat(server.upstream().requests()).hasSize(3);
         assertThat(server.balance(account.accountId())).isEqualTo(balanceBefore);
         assertThat(server.ledger(account.accountId())).hasSize(ledgerBefore);
+    }
+
+    /**
+     * Regression: {@code POST /v1/chat/completions/} (trailing slash) reached the controller without the RPM check.
+     * Whatever spelling reaches a billed controller is counted; a spelling that reaches none is a 404, not a bypass.
+     */
+    @Test
+    void everyPathSpellingThatReachesABilledEndpointIsCounted() {
+        String key = json(Http.post(server.apiBase().resolve("/v1/keys"), account.key(),
+                "{\"name\":\"spellings\",\"rpm_limit\":2}")).get("key").asText();
+        server.upstream().reset();
+        List<String> spellings = List.of("/v1/chat/completions/", "/v1/chat/completions", "//v1/chat/completions",
+                "/v1//chat/completions", "/V1/CHAT/COMPLETIONS", "/v1/chat/completions/", "/v1/embeddings/");
+        int served = 0;
+        for (String path : spellings) {
+            HttpResponse<String> response = Http.post(URI.create(server.baseUrl() + path), key,
+                    path.contains("embeddings") ? "{\"model\":\"nomic-embed-text\",\"input\":\"hi\"}"
+                            : ApiCalls.chat("qwen3:latest"));
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isIn(200, 404, 429);
+            served += response.statusCode() == 200 ? 1 : 0;
+        }
+        assertThat(served).as("at most rpm_limit answers, whatever the spelling").isEqualTo(2);
+        assertThat(server.upstream().requests()).hasSize(2);
     }
 
     @Test

@@ -188,8 +188,10 @@ public final class RequestBilling {
         String message = switch (e.limit()) {
             case ACCOUNT_BALANCE -> "Insufficient balance: " + e.available().display() + " left, this request may cost up to "
                     + maxCost.display() + ". " + topUpHint + " Or lower max_tokens to reduce the amount reserved.";
+            // The key as cached may predate its budget (set on another instance): the stored budget refused it.
             case KEY_BUDGET -> "This API key's budget is used up: " + e.available().display() + " of its "
-                    + key.budget().display() + " budget left, this request may cost up to " + maxCost.display()
+                    + (key.budget() == null ? "" : key.budget().display() + " ") + "budget left, this request may cost up to "
+                    + maxCost.display()
                     + ". Raise the key's budget with a management key (PATCH /v1/keys/" + key.keyId()
                     + ") or lower max_tokens.";
         };

@@ -102,7 +102,11 @@ public final class ChatWire {
         ObjectNode tollgate = target.putObject("tollgate");
         tollgate.put("request_id", requestId);
         tollgate.put("cost_usd", settlement.charged().toDollars());
-        tollgate.put("balance_usd", settlement.balance().toDollars());
+        if (settlement.isDeferred()) {
+            tollgate.put("settlement", "deferred"); // recorded on the hold; the reconciler charges it shortly
+        } else {
+            tollgate.put("balance_usd", settlement.balance().toDollars());
+        }
         if (usage.counted()) {
             tollgate.put("usage_counted_by", "tollgate");
         }

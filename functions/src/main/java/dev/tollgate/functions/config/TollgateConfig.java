@@ -20,6 +20,7 @@ public class TollgateConfig {
     private Duration reconcileEvery = Duration.ofMinutes(1);
     private String topUpHint = "Top up with POST /v1/billing/checkout.";
     private List<Path> catalogFiles = new ArrayList<>();
+    private Duration functionTimeout;
 
     public Duration getKeyCacheTtl() {
         return keyCacheTtl;
@@ -60,6 +61,18 @@ public class TollgateConfig {
 
     public void setTopUpHint(String topUpHint) {
         this.topUpHint = topUpHint;
+    }
+
+    /**
+     * The Lambda function's timeout (the stack sets {@code TOLLGATE_FUNCTION_TIMEOUT} on the chat function), or
+     * null off Lambda: start-up refuses a stream deadline that would not leave time to settle before it.
+     */
+    public Duration getFunctionTimeout() {
+        return functionTimeout;
+    }
+
+    public void setFunctionTimeout(Duration functionTimeout) {
+        this.functionTimeout = functionTimeout;
     }
 
     public List<Path> getCatalogFiles() {

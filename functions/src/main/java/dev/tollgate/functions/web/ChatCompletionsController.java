@@ -12,6 +12,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.RequestAttribute;
@@ -27,6 +28,7 @@ import reactor.core.publisher.FluxSink;
  * written verbatim by Micronaut, one flushed chunk per frame); a client disconnect cancels the relay.
  */
 @Controller("/v1")
+@RateLimited
 public class ChatCompletionsController {
 
     private final ChatCompletionService chat;
@@ -40,8 +42,9 @@ public class ChatCompletionsController {
     @Consumes(MediaType.ALL)
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<?> complete(@Nullable @Body byte[] body, @RequestAttribute(AuthFilter.KEY) ApiKey key) {
-        ChatOutcome outcome = chat.complete(key, body);
+    public HttpResponse<?> complete(@Nullable @Body byte[] body, @RequestAttribute(AuthFilter.KEY) ApiKey key,
+                                    @Nullable @Header(LambdaDeadline.HEADER) String lambdaContext) {
+        ChatOutcome outcome = chat.complete(key, body, LambdaDeadline.parse(lambdaContext));
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> BalanceHeaders.add(
                     Json.status(200, buffered.body()), buffered.requestId(), buffered.settlement().balance())
@@ -77,9 +80,13 @@ public class ChatCompletionsController {
         private BalanceHeaders() {
         }
 
+        /** {@code balance} is null when the settlement was deferred to the reconciler: no balance header then. */
         static <T> MutableHttpResponse<T> add(MutableHttpResponse<T> response, String requestId, Money balance) {
-            return response.header("x-request-id", requestId)
-                    .header("x-tollgate-balance-usd", balance.toDollars())
+            response.header("x-request-id", requestId);
+            if (balance == null) {
+                return response;
+            }
+            return response.header("x-tollgate-balance-usd", balance.toDollars())
                     .header("x-tollgate-balance-micros", Long.toString(balance.micros()));
         }
     }

@@ -17,6 +17,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 
 /** POST /v1/embeddings: the OpenAI list of vectors, with usage, cost and balance headers. */
 @Controller("/v1")
+@RateLimited
 public class EmbeddingsController {
 
     private final EmbeddingService embeddings;

@@ -18,7 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Applies a key's {@code rpm_limit} to the model endpoints before anything is reserved or sent
+ * Applies a key's {@code rpm_limit} to the model endpoints (those marked {@link RateLimited}, whatever the path's
+ * spelling) before anything is reserved or sent
  * upstream: over the limit is 429 {@code rate_limit_exceeded} with {@code Retry-After} (whole seconds)
  * and OpenAI's {@code x-ratelimit-*-requests} headers, which limited keys also get on every answer.
  *
@@ -30,7 +31,8 @@ import java.util.Map;
  * security phase and this filter just after it, so it finds the key AuthFilter stored in the request
  * (a filter bean with no order at all would run last, {@code Integer.MAX_VALUE}).
  */
-@ServerFilter({"/v1/chat/completions", "/v1/embeddings"})
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+@RateLimited
 public class RateLimitFilter implements Ordered {
 
     static final String DECISION = "tollgate.rate-limit";

@@ -14,6 +14,7 @@ import dev.tollgate.catalog.CatalogLoader;
 import dev.tollgate.chat.ActiveStreams;
 import dev.tollgate.chat.ChatCompletionService;
 import dev.tollgate.chat.ModelResolver;
+import dev.tollgate.chat.RequestLifetime;
 import dev.tollgate.chat.UpstreamRouter;
 import dev.tollgate.functions.config.StreamConfig;
 import dev.tollgate.functions.config.TollgateConfig;
@@ -162,12 +163,17 @@ public class DomainFactory {
         return new ActiveStreams();
     }
 
+    /** Refuses to build the chat service under settings where a request could outlive its hold or its function. */
     @Singleton
     ChatCompletionService chatCompletionService(ModelResolver models, UpstreamRouter router, TokenCounter tokens,
                                                 RequestBilling billing, ObjectMapper json, StreamConfig stream,
                                                 @Named("relay") ExecutorService relay,
                                                 @Named("stream-timer") ScheduledExecutorService timer,
-                                                ActiveStreams streams, Clock clock) {
+                                                ActiveStreams streams, Clock clock, TollgateConfig config,
+                                                Catalog catalog, List<UpstreamConfig> upstreams) {
+        Map<String, UpstreamSettings> settings = new HashMap<>();
+        upstreams.forEach(u -> settings.put(u.getName(), u.toSettings()));
+        RequestLifetime.check(config.getHoldTtl(), config.getFunctionTimeout(), catalog, settings, stream.toSettings());
         return new ChatCompletionService(models, router, tokens, billing, json, stream.toSettings(), relay, timer,
                 streams, clock);
     }
