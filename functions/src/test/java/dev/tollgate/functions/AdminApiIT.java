@@ -107,7 +107,7 @@ class AdminApiIT {
     }
 
     @Test
-    void aDebitBeyondTheBalanceTakesItToZeroAndReportsTheShortfall() {
+    void aDebitBeyondTheBalanceOwesTheRestAndBlocksTheKeysUntilACreditPaysIt() {
         TestServer.Account account = server.openAccount("3.00");
         URI credits = admin("/admin/accounts/" + account.accountId() + "/credits");
 
@@ -120,7 +120,8 @@ class AdminApiIT {
         assertThat(json(debit).get("amount_usd").asText()).isEqualTo("-3.000000");
         assertThat(json(debit).get("shortfall_usd").asText()).isEqualTo("2.000000");
         assertThat(json(debit).get("balance_usd").asText()).isEqualTo("0.000000");
-        assertThat(server.balance(account.accountId())).isEqualTo(Money.ZERO);
+        assertThat(json(debit).get("debt_usd").asText()).isEqualTo("2.000000");
+        assertThat(json(debit).get("note").asText()).contains("dispute lost", "$2.000000 exceeded the balance and is owed");
         assertThat(server.ledger(account.accountId())).filteredOn(e -> e.type() == LedgerType.ADMIN_DEBIT)
                 .singleElement().satisfies(e -> assertThat(e.amount()).isEqualTo(Money.parseDollars("-3.00")));
         assertThat(server.ledgerSum(account.accountId())).isEqualTo(Money.ZERO);
@@ -128,6 +129,54 @@ class AdminApiIT {
                 "{\"amount_usd\":\"-5.00\",\"reference\":\"chargeback-1\"}");
         assertThat(repeat.statusCode()).isEqualTo(200);
         assertThat(json(repeat).get("duplicate").asBoolean()).isTrue();
+        assertThat(json(repeat).get("debt_usd").asText()).as("owed once").isEqualTo("2.000000");
+
+        assertRefusedOwing(account, "$2.000000");
+        Http.post(credits, TestServer.ADMIN_TOKEN, "{\"amount_usd\":\"1.50\",\"reference\":\"goodwill-1\"}");
+        assertRefusedOwing(account, "$0.500000");
+        Http.post(credits, TestServer.ADMIN_TOKEN, "{\"amount_usd\":\"4.00\",\"reference\":\"goodwill-2\"}");
+        server.upstream().reset();
+        HttpResponse<String> served = Http.post(server.apiBase().resolve("/v1/chat/completions"), account.key(),
+                ApiCalls.chat("qwen3:latest"));
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        assertThat(server.balances().funds(account.accountId()).orElseThrow().debt()).isEqualTo(Money.ZERO);
+        assertThat(server.ledgerSum(account.accountId())).isEqualTo(server.balance(account.accountId()));
+    }
+
+    @Test
+    void anAccountIsOpenedOncePerReference() {
+        URI accounts = admin("/admin/accounts");
+        String body = "{\"name\":\"Acme\",\"credit_usd\":\"5.00\",\"reference\":\"crm-1042\"}";
+
+        HttpResponse<String> first = Http.post(accounts, TestServer.ADMIN_TOKEN, body);
+        HttpResponse<String> again = Http.post(accounts, TestServer.ADMIN_TOKEN, body);
+        HttpResponse<String> different = Http.post(accounts, TestServer.ADMIN_TOKEN,
+                "{\"name\":\"Acme\",\"credit_usd\":\"50.00\",\"reference\":\"crm-1042\"}");
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertThat(json(first).get("api_key").asText()).startsWith("sk-");
+        assertThat(json(first).get("duplicate").asBoolean()).isFalse();
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(json(again).get("duplicate").asBoolean()).isTrue();
+        assertThat(json(again).get("api_key").isNull()).as("the secret is shown once").isTrue();
+        for (String field : List.of("account_id", "key_id", "name", "reference", "balance_usd")) {
+            assertThat(json(again).get(field)).as(field).isEqualTo(json(first).get(field));
+        }
+        assertThat(different.statusCode()).as(different.body()).isEqualTo(409);
+        assertThat(json(different).at("/error/param").asText()).isEqualTo("reference");
+        String accountId = json(first).get("account_id").asText();
+        assertThat(server.balance(accountId)).isEqualTo(Money.parseDollars("5.00"));
+        assertThat(server.ledger(accountId)).hasSize(1);
+        assertParam(Http.post(accounts, TestServer.ADMIN_TOKEN, "{\"name\":\"A\",\"credit_usd\":\"1.00\",\"reference\":7}"),
+                "reference");
+    }
+
+    private static void assertRefusedOwing(TestServer.Account account, String owed) {
+        HttpResponse<String> refused = Http.post(server.apiBase().resolve("/v1/chat/completions"), account.key(),
+                ApiCalls.chat("qwen3:latest"));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(json(refused).at("/error/code").asText()).isEqualTo("insufficient_quota");
+        assertThat(json(refused).at("/error/message").asText()).contains("owes " + owed);
     }
 
     @Test

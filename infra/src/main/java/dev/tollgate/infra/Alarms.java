@@ -1,6 +1,7 @@
 package dev.tollgate.infra;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,13 +30,19 @@ import software.constructs.Construct;
  *       and throttles;</li>
  *   <li>DynamoDB read or write throttle events, per table;</li>
  *   <li>reconciler: failed runs, no runs (the schedule stopped), and a backlog: many holds released in
- *       15 minutes means chat functions are dying mid-request (ReleasedHolds, written by the reconciler as EMF).</li>
+ *       15 minutes means chat functions are dying mid-request (ReleasedHolds, written by the reconciler as EMF);</li>
+ *   <li>usage shortfall: any request whose cost exceeded its hold and left debt ({@value #USAGE_SHORTFALL_METRIC},
+ *       µ$, written as EMF by whichever function settles it), summed over every function, above zero in 5
+ *       minutes. The hold is meant to bound the cost, so this is a bug or a catalog gap to look at, not load.</li>
  * </ul>
  */
 public final class Alarms extends Construct {
 
     static final Duration PERIOD = Duration.minutes(5);
     static final int RELEASED_HOLDS_BACKLOG = 50;
+    /** The namespace of the application's EMF metrics (EmfMetrics.NAMESPACE in functions). */
+    static final String METRICS_NAMESPACE = "Tollgate";
+    static final String USAGE_SHORTFALL_METRIC = "UsageShortfallMicros";
 
     private final Topic topic;
     private final List<Alarm> alarms = new ArrayList<>();
@@ -76,10 +83,30 @@ public final class Alarms extends Construct {
                 1, 1, TreatMissingData.BREACHING, ComparisonOperator.LESS_THAN_THRESHOLD);
         alarm(settings, "ReconcilerBacklog", "More than " + RELEASED_HOLDS_BACKLOG + " expired holds released in 15 minutes: "
                         + "requests are dying before they settle (chat timeouts or crashes)",
-                Metric.Builder.create().namespace("Tollgate").metricName("ReleasedHolds")
+                Metric.Builder.create().namespace(METRICS_NAMESPACE).metricName("ReleasedHolds")
                         .dimensionsMap(Map.of("FunctionName", reconciler.getFunctionName()))
                         .statistic("Sum").period(Duration.minutes(15)).build(),
                 RELEASED_HOLDS_BACKLOG, 1, TreatMissingData.NOT_BREACHING);
+        alarm(settings, "UsageShortfall", "A request cost more than its hold and left debt (" + USAGE_SHORTFALL_METRIC
+                        + " > 0 in 5 minutes): a hold did not bound its cost",
+                usageShortfall(functions), 0, 1, TreatMissingData.NOT_BREACHING, ComparisonOperator.GREATER_THAN_THRESHOLD);
+    }
+
+    /**
+     * {@value #USAGE_SHORTFALL_METRIC} summed over the functions: EMF metrics carry a FunctionName dimension,
+     * and chat, api (embeddings) and the reconciler (expired holds) all settle requests.
+     */
+    private static IMetric usageShortfall(LambdaFunctions functions) {
+        Map<String, IMetric> metrics = new LinkedHashMap<>();
+        List<Function> all = List.of(functions.chat(), functions.api(), functions.reconciler(), functions.stripeWebhook());
+        for (int i = 0; i < all.size(); i++) {
+            metrics.put("s" + i, Metric.Builder.create().namespace(METRICS_NAMESPACE).metricName(USAGE_SHORTFALL_METRIC)
+                    .dimensionsMap(Map.of("FunctionName", all.get(i).getFunctionName()))
+                    .statistic("Sum").period(PERIOD).build());
+        }
+        String sum = String.join(" + ", metrics.keySet().stream().map(id -> "FILL(" + id + ", 0)").toList());
+        return MathExpression.Builder.create().expression(sum).usingMetrics(metrics).period(PERIOD)
+                .label("usage shortfall (µ$)").build();
     }
 
     private static IMetric dynamoThrottles(Table table, MetricOptions sum) {

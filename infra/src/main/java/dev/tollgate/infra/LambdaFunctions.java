@@ -40,7 +40,10 @@ import software.constructs.Construct;
  * reconciler      ReconcilerHandler       holds accounts keys ledger             none
  * </pre>
  *
- * Memory sizes come from measurement (docs/PERFORMANCE.md, "Cold start on Lambda"): Lambda gives CPU in
+ * Each function's reserved concurrency comes from {@link StackSettings.Concurrency}: by default api,
+ * stripe-webhook and the reconciler have some set aside, so long chat streams cannot take every instance.
+ *
+ * <p>Memory sizes come from measurement (docs/PERFORMANCE.md, "Cold start on Lambda"): Lambda gives CPU in
  * proportion to memory, and a JVM's start-up is CPU-bound, so the request-serving functions get more than
  * their heap needs.
  */
@@ -102,7 +105,8 @@ public final class LambdaFunctions extends Construct {
         secretArn(env, "TOLLGATE_SECRET_ARN_STRIPE_API_KEY", secrets.stripeApiKey());
         secretArn(env, "TOLLGATE_SECRET_ARN_UPSTREAM_API_KEYS", secrets.upstreamApiKeys());
         Function function = function(settings, "api", "Api", API_HANDLER, API_MEMORY_MB, API_TIMEOUT, env, code,
-                catalogLayers, "REST routes except chat and the Stripe webhook (API Gateway proxy, SnapStart)", true);
+                catalogLayers, "REST routes except chat and the Stripe webhook (API Gateway proxy, SnapStart)", true,
+                settings.concurrency().api());
         tables.all().forEach(table -> table.grantReadWriteData(function));
         List.of(secrets.adminToken(), secrets.stripeApiKey(), secrets.upstreamApiKeys()).forEach(s -> s.grantRead(function));
         return function;
@@ -122,7 +126,8 @@ public final class LambdaFunctions extends Construct {
         // No SnapStart: the runtime's CRaC hooks never run here (run.sh replaces the Java runtime's own process),
         // and a snapshot would freeze the Netty server's listening socket and the adapter's connection to it.
         Function function = function(settings, "chat", "Chat", CHAT_HANDLER, CHAT_MEMORY_MB, CHAT_TIMEOUT, env, code,
-                layers, "POST /v1/chat/completions, buffered and streamed (Netty server behind Lambda Web Adapter)", false);
+                layers, "POST /v1/chat/completions, buffered and streamed (Netty server behind Lambda Web Adapter)", false,
+                settings.concurrency().chat());
         grant(function, tables, tables.names().accounts(), tables.names().keys(), tables.names().ledger(),
                 tables.names().holds(), tables.names().usage());
         secrets.upstreamApiKeys().grantRead(function);
@@ -135,7 +140,8 @@ public final class LambdaFunctions extends Construct {
         secretArn(env, "TOLLGATE_SECRET_ARN_STRIPE_WEBHOOK_SECRET", secrets.stripeWebhookSecret());
         Function function = function(settings, "stripe-webhook", "StripeWebhook", STRIPE_WEBHOOK_HANDLER,
                 STRIPE_WEBHOOK_MEMORY_MB, API_TIMEOUT, env, code, List.of(),
-                "POST /webhooks/stripe: verifies Stripe-Signature, credits top-ups once", true);
+                "POST /webhooks/stripe: verifies Stripe-Signature, credits top-ups once", true,
+                settings.concurrency().stripeWebhook());
         grant(function, tables, tables.names().topups(), tables.names().ledger(), tables.names().accounts());
         secrets.stripeWebhookSecret().grantRead(function);
         return function;
@@ -145,7 +151,8 @@ public final class LambdaFunctions extends Construct {
         Map<String, String> env = base(settings);
         env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
         Function function = function(settings, "reconciler", "Reconciler", RECONCILER_HANDLER, RECONCILER_MEMORY_MB,
-                Duration.minutes(5), env, code, List.of(), "Every minute: releases expired holds", false);
+                Duration.minutes(5), env, code, List.of(), "Every minute: releases expired holds", false,
+                settings.concurrency().reconciler());
         grant(function, tables, tables.names().holds(), tables.names().accounts(), tables.names().keys(),
                 tables.names().ledger());
         Rule.Builder.create(this, "ReconcilerSchedule")
@@ -160,7 +167,7 @@ public final class LambdaFunctions extends Construct {
 
     private Function function(StackSettings settings, String name, String id, String handler, int memory,
                               Duration timeout, Map<String, String> env, Code code, List<ILayerVersion> layers,
-                              String description, boolean snapStart) {
+                              String description, boolean snapStart, int reservedConcurrency) {
         LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
                 .logGroupName("/aws/lambda/" + settings.name(name))
                 .retention(settings.logRetention())
@@ -180,6 +187,10 @@ public final class LambdaFunctions extends Construct {
                 .logGroup(logs);
         if (snapStart) {
             builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+        }
+        // 0 means "no reservation" here; to Lambda a reservation of 0 would mean "never run" (StackSettings.Concurrency).
+        if (reservedConcurrency > 0) {
+            builder.reservedConcurrentExecutions(reservedConcurrency);
         }
         Function function = builder.build();
         if (snapStart) {

@@ -23,7 +23,8 @@ import software.constructs.Node;
  * @param webAdapterLayerVersion version of AWS Lambda Web Adapter's public layer for the chat function
  * @param upstreams             upstream name to OpenAI-compatible base URL, e.g. {@code {"ollama": "https://..."}}
  * @param catalogOverlay        a catalog JSON file overlaid on the default catalog, shipped as a layer
- * @param deletionProtection    DynamoDB deletion protection and retained tables (default: on for stage {@code prod})
+ * @param deletionProtection    DynamoDB deletion protection, and tables and secrets retained when the stack is deleted
+ *                              or a table replaced (default: on, for every stage; {@code false} for throwaway stages)
  * @param throttleRate          API stage steady-state requests per second
  * @param throttleBurst         API stage burst
  * @param logRetentionDays      retention of function and access logs
@@ -34,6 +35,7 @@ import software.constructs.Node;
  *                              once per account and region; switch off if the account already has one)
  * @param secretsRevision       any new value makes every function start fresh instances (and SnapStart snapshots),
  *                              which read the secrets again: how a rotated secret takes effect at once
+ * @param concurrency           reserved concurrency per function, so that chat cannot starve the others
  */
 public record StackSettings(
         String stage,
@@ -50,7 +52,8 @@ public record StackSettings(
         Optional<String> stripeSuccessUrl,
         Optional<String> stripeCancelUrl,
         boolean apiGatewayLogsRole,
-        String secretsRevision) {
+        String secretsRevision,
+        Concurrency concurrency) {
 
     static final String DEFAULT_STAGE = "dev";
     static final String DEFAULT_BUNDLE = "../functions/target/tollgate-lambda.zip";
@@ -86,7 +89,8 @@ public record StackSettings(
                 string(node, "webAdapterLayerVersion").map(Integer::parseInt).orElse(DEFAULT_WEB_ADAPTER_LAYER_VERSION),
                 upstreams(node),
                 string(node, "catalogOverlay").map(Path::of),
-                string(node, "deletionProtection").map(Boolean::parseBoolean).orElse("prod".equals(stage)),
+                // On unless switched off: a stage left unprotected by mistake can lose its ledger to one `cdk destroy`.
+                string(node, "deletionProtection").map(StackSettings::bool).orElse(true),
                 string(node, "throttleRateLimit").map(Double::parseDouble).orElse(100.0),
                 string(node, "throttleBurstLimit").map(Integer::parseInt).orElse(200),
                 string(node, "logRetentionDays").map(Integer::parseInt).orElse(30),
@@ -94,7 +98,40 @@ public record StackSettings(
                 string(node, "stripeSuccessUrl"),
                 string(node, "stripeCancelUrl"),
                 string(node, "apiGatewayLogsRole").map(Boolean::parseBoolean).orElse(true),
-                string(node, "secretsRevision").orElse("1"));
+                string(node, "secretsRevision").orElse("1"),
+                new Concurrency(
+                        integer(node, "apiReservedConcurrency", Concurrency.DEFAULT_API),
+                        integer(node, "stripeWebhookReservedConcurrency", Concurrency.DEFAULT_STRIPE_WEBHOOK),
+                        integer(node, "reconcilerReservedConcurrency", Concurrency.DEFAULT_RECONCILER),
+                        integer(node, "chatReservedConcurrency", Concurrency.DEFAULT_CHAT)));
+    }
+
+    /**
+     * Reserved concurrency of each function; 0 reserves nothing (the function shares the account's unreserved
+     * pool). A reservation both sets concurrency aside for a function and caps it there. Chat streams hold an
+     * instance for minutes each, so a burst of them can take every unreserved instance in the region: reserving
+     * for {@code api}, {@code stripe-webhook} and the {@code reconciler} keeps keys, billing, webhooks and hold
+     * release working through it. Chat is left uncapped by default; a value caps it (and reserves that much).
+     * Lambda keeps at least 100 of the account's concurrency unreserved, so the sum must stay below the account's
+     * limit minus 100 (docs/DEPLOY.md).
+     */
+    public record Concurrency(int api, int stripeWebhook, int reconciler, int chat) {
+
+        /** The stage lets 100 requests per second through by default (throttleRateLimit); most api routes take well under a second. */
+        static final int DEFAULT_API = 100;
+        /** Stripe sends a handful of events per payment and retries any that fail. */
+        static final int DEFAULT_STRIPE_WEBHOOK = 10;
+        /** One run a minute; two let a slow run overlap the next without a throttle. */
+        static final int DEFAULT_RECONCILER = 2;
+        static final int DEFAULT_CHAT = 0;
+
+        public Concurrency {
+            for (int value : new int[] {api, stripeWebhook, reconciler, chat}) {
+                if (value < 0) {
+                    throw new IllegalArgumentException("reserved concurrency must be 0 (none) or more, not " + value);
+                }
+            }
+        }
     }
 
     /** Table names start with this; the functions get it as TOLLGATE_DYNAMODB_TABLE_PREFIX. */
@@ -118,6 +155,26 @@ public record StackSettings(
             case 180 -> RetentionDays.SIX_MONTHS;
             case 365 -> RetentionDays.ONE_YEAR;
             default -> throw new IllegalStateException("checked in the constructor");
+        };
+    }
+
+    private static int integer(Node node, String key, int fallback) {
+        return string(node, key).map(value -> {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("context '" + key + "' must be a whole number, not '" + value + "'", e);
+            }
+        }).orElse(fallback);
+    }
+
+    /** {@code true} or {@code false} only: a typo must not silently switch off deletion protection. */
+    private static boolean bool(String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("context 'deletionProtection' must be true or false, not '"
+                    + value + "'");
         };
     }
 

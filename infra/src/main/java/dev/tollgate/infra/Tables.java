@@ -18,8 +18,10 @@ import software.amazon.awscdk.services.dynamodb.Table;
 import software.constructs.Construct;
 
 /**
- * Tollgate's DynamoDB tables: on-demand, point-in-time recovery, TTL where items expire, deletion protection
- * (and retention on stack deletion) by context flag. Names come from the application's {@link DynamoTables}
+ * Tollgate's DynamoDB tables: on-demand, point-in-time recovery, TTL where items expire. By default every table
+ * has deletion protection and is retained when the stack is deleted or the table replaced (DeletionPolicy and
+ * UpdateReplacePolicy Retain): accounts, keys, ledger, holds and top-ups are money, and usage is the
+ * customers' record of it. Context {@code deletionProtection=false} switches both off, for throwaway stages. Names come from the application's {@link DynamoTables}
  * with the stage's prefix; keys and indexes mirror {@link DynamoTables#createMissing}, which creates the
  * same tables in DynamoDB Local, and {@code TablesMatchTheApplicationTest} compares the two.
  */
@@ -90,7 +92,7 @@ public final class Tables extends Construct {
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(true).build())
                 .deletionProtection(protect)
-                // Without protection (dev stages) `cdk destroy` removes the data too; with it, the tables outlive the stack.
+                // Without protection (throwaway stages) `cdk destroy` removes the data too; with it, the tables outlive the stack.
                 .removalPolicy(protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
         if (spec.sort() != null) {
             builder.sortKey(spec.sort());

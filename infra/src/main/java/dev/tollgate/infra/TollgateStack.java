@@ -63,7 +63,8 @@ public final class TollgateStack extends Stack {
     private static StackSettings withStage(StackSettings s, String stage) {
         return new StackSettings(stage, s.lambdaBundle(), s.arm64(), s.webAdapterLayerVersion(), s.upstreams(),
                 s.catalogOverlay(), s.deletionProtection(), s.throttleRate(), s.throttleBurst(), s.logRetentionDays(),
-                s.alarmEmail(), s.stripeSuccessUrl(), s.stripeCancelUrl(), s.apiGatewayLogsRole(), s.secretsRevision());
+                s.alarmEmail(), s.stripeSuccessUrl(), s.stripeCancelUrl(), s.apiGatewayLogsRole(), s.secretsRevision(),
+                s.concurrency());
     }
 
     public String getStage() {

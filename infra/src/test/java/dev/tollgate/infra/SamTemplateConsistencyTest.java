@@ -30,7 +30,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * {@code template.yaml} (SAM) declares what the CDK stack declares: the same functions with the same
  * handlers, runtime, memory, timeouts and SnapStart; the same environment variable names; the same routes
- * (chat streamed); the same tables and secrets; and the same per-function table and secret access.
+ * (chat streamed); the same tables and secrets; the same per-function table and secret access; the same
+ * table retention and reserved concurrency by default; and the CDK stack's twin of each alarm it declares.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIf(value = "dev.tollgate.infra.Synth#nodeAvailable", disabledReason = Synth.NO_NODE)
@@ -42,6 +43,7 @@ class SamTemplateConsistencyTest {
     private TemplateJson cdk;
     private Map<String, Map<String, Object>> sam;
     private Map<String, Object> globals;
+    private Map<String, Map<String, Object>> parameters;
 
     @BeforeAll
     @SuppressWarnings("unchecked")
@@ -51,6 +53,7 @@ class SamTemplateConsistencyTest {
             Map<String, Object> root = new Yaml(new CloudFormationConstructor()).load(reader);
             sam = (Map<String, Map<String, Object>>) (Object) root.get("Resources");
             globals = (Map<String, Object>) ((Map<String, Object>) root.get("Globals")).get("Function");
+            parameters = (Map<String, Map<String, Object>>) (Object) root.get("Parameters");
         }
     }
 
@@ -156,6 +159,65 @@ class SamTemplateConsistencyTest {
             assertThat(secrets).as(name + " secrets").isEqualTo(new TreeSet<>(cdk.referenced(fn, "secretsmanager",
                     cdkSecrets.keySet()).stream().map(cdkSecrets::get).toList()));
         });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void retainsEveryTableAndProtectsItByDefaultAsTheCdkStackDoes() {
+        Map<String, Map<String, Object>> cdkTables = Synth.fullStack().findResources("AWS::DynamoDB::Table");
+        assertThat(cdkTables.values()).allSatisfy(t -> assertThat(t).containsEntry("DeletionPolicy", "Retain")
+                .containsEntry("UpdateReplacePolicy", "Retain"));
+        assertThat(parameters.get("DeletionProtection").get("Default")).isEqualTo("true");
+        sam.forEach((id, resource) -> {
+            if ("AWS::DynamoDB::Table".equals(resource.get("Type"))) {
+                assertThat(resource).as(id).containsEntry("DeletionPolicy", "Retain").containsEntry("UpdateReplacePolicy", "Retain");
+                assertThat(((Map<String, Object>) resource.get("Properties")).get("DeletionProtectionEnabled")).as(id)
+                        .isEqualTo(Map.of("Fn::If", List.of("ProtectTables", true, false)));
+            }
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void reservesTheSameConcurrencyByDefault() {
+        samFunctions().forEach((name, props) -> {
+            List<Object> choice = (List<Object>) ((Map<String, Object>) props.get("ReservedConcurrentExecutions")).get("Fn::If");
+            assertThat(choice.get(2)).as(name).isEqualTo(Map.of("Ref", "AWS::NoValue"));
+            String parameter = (String) ((Map<String, Object>) choice.get(1)).get("Ref");
+            Object samDefault = parameters.get(parameter).get("Default");
+            Object cdkValue = cdk.function("tollgate-test-" + name).get("ReservedConcurrentExecutions");
+            assertThat(samDefault).as(name + " (" + parameter + ")").isEqualTo(cdkValue == null ? 0 : cdkValue);
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachAlarmHasItsTwinInTheCdkStack() {
+        Map<String, Map<String, Object>> cdkAlarms = new HashMap<>();
+        cdk.ofType("AWS::CloudWatch::Alarm").values().forEach(a ->
+                cdkAlarms.put(((String) a.get("AlarmName")).substring("tollgate-test-".length()), a));
+        Map<String, Map<String, Object>> samAlarms = byName("AWS::CloudWatch::Alarm", "AlarmName", "tollgate-${Stage}-");
+        assertThat(samAlarms).containsKey("UsageShortfall");
+        samAlarms.forEach((name, alarm) -> {
+            Map<String, Object> twin = cdkAlarms.get(name);
+            assertThat(twin).as(name).isNotNull();
+            for (String property : List.of("ComparisonOperator", "Threshold", "EvaluationPeriods", "TreatMissingData")) {
+                assertThat(alarm.get(property)).as(name + " " + property).isEqualTo(twin.get(property));
+            }
+            assertThat(metricNames(alarm)).as(name).isEqualTo(metricNames(twin));
+            assertThat(TemplateJson.json(alarm.get("AlarmActions"))).contains("AlarmTopic");
+        });
+    }
+
+    /** Namespace/name/period/statistic of each metric an alarm's expression uses, with how many functions it covers. */
+    @SuppressWarnings("unchecked")
+    private static List<String> metricNames(Map<String, Object> alarm) {
+        return ((List<Map<String, Object>>) alarm.get("Metrics")).stream().filter(m -> m.containsKey("MetricStat"))
+                .map(m -> (Map<String, Object>) m.get("MetricStat"))
+                .map(stat -> {
+                    Map<String, Object> metric = (Map<String, Object>) stat.get("Metric");
+                    return metric.get("Namespace") + "/" + metric.get("MetricName") + " " + stat.get("Period") + " " + stat.get("Stat");
+                }).sorted().toList();
     }
 
     // ------------------------------------------------------------------ reading the SAM template

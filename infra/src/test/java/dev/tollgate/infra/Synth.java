@@ -26,6 +26,7 @@ final class Synth {
             "groq", "https://api.groq.com/openai/v1");
 
     private static Template full;
+    private static Template throwaway;
     private static Boolean node;
 
     private Synth() {
@@ -65,6 +66,17 @@ final class Synth {
                     "stripeCancelUrl", "https://tollgate.example.com/billing/cancelled?topup={TOPUP_ID}")));
         }
         return full;
+    }
+
+    /** A throwaway stage: no deletion protection, nothing reserved for api, webhook and reconciler, chat capped. */
+    static synchronized Template throwawayStack() {
+        assumeNode();
+        if (throwaway == null) {
+            throwaway = Template.fromStack(stack(Map.of("deletionProtection", "false", "apiReservedConcurrency", "0",
+                    "stripeWebhookReservedConcurrency", "0", "reconcilerReservedConcurrency", "0",
+                    "chatReservedConcurrency", "250")));
+        }
+        return throwaway;
     }
 
     static TollgateStack stack(Map<String, Object> extraContext) {

@@ -79,15 +79,16 @@ class TablesMatchTheApplicationTest {
     }
 
     @Test
-    void deletionProtectionFollowsTheContextFlag() {
+    void deletionProtectionIsOnForEveryStageUnlessSwitchedOff() {
         assertThat(stack.ofType("AWS::DynamoDB::Table").values())
-                .allSatisfy(t -> assertThat(t.get("DeletionProtectionEnabled")).isEqualTo(false));
+                .allSatisfy(t -> assertThat(t.get("DeletionProtectionEnabled")).isEqualTo(true));
 
-        Template prod = tablesOnly(Map.of("stage", "prod"));
-        prod.allResourcesProperties("AWS::DynamoDB::Table", Map.of("DeletionProtectionEnabled", true));
-        prod.allResources("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Retain"));
-        Template flagged = tablesOnly(Map.of("stage", "dev", "deletionProtection", "true"));
-        flagged.allResourcesProperties("AWS::DynamoDB::Table", Map.of("DeletionProtectionEnabled", true));
+        Template dev = tablesOnly(Map.of("stage", "dev"));
+        dev.allResourcesProperties("AWS::DynamoDB::Table", Map.of("DeletionProtectionEnabled", true));
+        dev.allResources("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain"));
+        Template throwaway = tablesOnly(Map.of("stage", "prod", "deletionProtection", "false"));
+        throwaway.allResourcesProperties("AWS::DynamoDB::Table", Map.of("DeletionProtectionEnabled", false));
+        throwaway.allResources("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Delete"));
     }
 
     private static Template tablesOnly(Map<String, Object> context) {

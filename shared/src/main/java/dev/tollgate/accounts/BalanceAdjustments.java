@@ -13,7 +13,8 @@ import java.time.Clock;
 /**
  * Operator use case: credit or debit an account, once per operator reference. The reference becomes
  * the ledger entry id {@code admin:<reference>}, so a retried call (a timeout, a double click) changes
- * nothing the second time; a debit larger than the balance takes it to zero and reports the shortfall.
+ * nothing the second time. A debit larger than the balance takes it to zero and the rest becomes the
+ * account's debt (reported as the shortfall): its keys are refused until credits pay it.
  */
 public final class BalanceAdjustments {
 
@@ -36,10 +37,13 @@ public final class BalanceAdjustments {
      * What an adjustment did.
      *
      * @param entry     the ledger entry (for a duplicate, the original one), its amount as applied
-     * @param shortfall the part of a debit the balance could not cover; zero for a duplicate
+     * @param shortfall the part of a debit the balance could not cover, now owed as debt; zero for a duplicate
+     * @param balance   the account's balance afterwards
+     * @param debt      what the account owes afterwards (its keys are refused while this is above zero)
      * @param duplicate true when the reference had been used before: nothing changed this time
      */
-    public record Adjusted(LedgerEntry entry, Money requested, Money shortfall, Money balance, boolean duplicate) {
+    public record Adjusted(LedgerEntry entry, Money requested, Money shortfall, Money balance, Money debt,
+                           boolean duplicate) {
     }
 
     public Adjusted adjust(String accountId, Money amount, String reference, String note) {
@@ -53,11 +57,21 @@ public final class BalanceAdjustments {
             LedgerEntry original = ledger.find(accountId, wanted.entryId())
                     .orElseThrow(() -> new IllegalStateException("duplicate adjustment without its entry: " + wanted.entryId()));
             requireSameAdjustment(original, wanted);
-            return new Adjusted(original, amount, Money.ZERO, settlement.balance(), true);
+            BalanceStore.Funds funds = fundsOf(accountId);
+            return new Adjusted(original, amount, Money.ZERO, funds.balance(), funds.debt(), true);
         }
-        LedgerEntry applied = new LedgerEntry(accountId, wanted.entryId(), type, settlement.charged(), wanted.at(),
-                null, ref, note, null);
-        return new Adjusted(applied, amount, settlement.shortfall(), settlement.balance(), false);
+        // A debit beyond the balance is written with a note saying what became debt: answer with the entry as stored.
+        LedgerEntry applied = settlement.shortfall().isPositive()
+                ? ledger.find(accountId, wanted.entryId()).orElseThrow(
+                        () -> new IllegalStateException("adjustment without its entry: " + wanted.entryId()))
+                : new LedgerEntry(accountId, wanted.entryId(), type, settlement.charged(), wanted.at(), null, ref, note, null);
+        BalanceStore.Funds funds = fundsOf(accountId);
+        return new Adjusted(applied, amount, settlement.shortfall(), funds.balance(), funds.debt(), false);
+    }
+
+    /** Balance and debt from one read, so the answer shows both as they are after the change. */
+    private BalanceStore.Funds fundsOf(String accountId) {
+        return balances.funds(accountId).orElseThrow(() -> AccountReader.notFound(accountId));
     }
 
     private static void validate(Money amount, String reference, String note) {
@@ -66,8 +80,7 @@ public final class BalanceAdjustments {
                     + AccountService.MAX_CREDIT.toDollars() + " and " + AccountService.MAX_CREDIT.toDollars()
                     + ": positive credits the account, negative (e.g. \"-1.00\") debits it.");
         }
-        if (reference == null || reference.isBlank() || reference.strip().length() > MAX_REFERENCE_LENGTH
-                || reference.chars().anyMatch(Character::isISOControl)) {
+        if (!validReference(reference)) {
             throw ApiException.invalid("reference", "'reference' must be a non-empty string of at most "
                     + MAX_REFERENCE_LENGTH + " characters, e.g. a ticket or invoice number. It makes the change "
                     + "happen once: repeating a reference changes nothing.");
@@ -75,6 +88,12 @@ public final class BalanceAdjustments {
         if (note != null && note.length() > MAX_NOTE_LENGTH) {
             throw ApiException.invalid("note", "'note' must be at most " + MAX_NOTE_LENGTH + " characters.");
         }
+    }
+
+    /** An operator reference: non-blank, at most {@link #MAX_REFERENCE_LENGTH} characters once stripped, no control characters. */
+    static boolean validReference(String reference) {
+        return reference != null && !reference.isBlank() && reference.strip().length() <= MAX_REFERENCE_LENGTH
+                && reference.chars().noneMatch(Character::isISOControl);
     }
 
     /**

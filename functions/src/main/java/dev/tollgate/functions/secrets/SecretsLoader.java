@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -83,6 +84,22 @@ public final class SecretsLoader {
             LOG.info("read secret {} from {}", binding.envVar(), arn);
         }
         return properties;
+    }
+
+    /**
+     * The current value of one plain-string secret that {@code env} names, read now; empty when {@code env} does
+     * not name it or it holds the placeholder. Fails like {@link #load}.
+     */
+    public Optional<String> readString(SecretBinding binding, Map<String, String> env) {
+        if (binding.shape() != SecretBinding.Shape.STRING) {
+            throw new IllegalArgumentException(binding + " is not a plain-string secret");
+        }
+        String arn = env.get(binding.envVar());
+        if (!present(arn)) {
+            return Optional.empty();
+        }
+        String value = read(binding, arn.strip());
+        return placeholder(value) ? Optional.empty() : Optional.of(value.strip());
     }
 
     private String read(SecretBinding binding, String arn) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -123,6 +124,31 @@ public final class SecretsPropertySource {
         }
         values = fresh;
         return changed;
+    }
+
+    /**
+     * Reads one plain-string secret now, for a value that must follow rotation while the instance runs (the
+     * admin token): empty when the environment does not name it or it is not filled in yet. A fresh client, as
+     * for every read here.
+     */
+    public Optional<String> readNow(SecretBinding binding) {
+        if (!SecretsLoader.anyConfigured(env)) {
+            return Optional.empty();
+        }
+        try (SecretsManagerClient client = clients.apply(env)) {
+            return new SecretsLoader(client).readString(binding, env);
+        }
+    }
+
+    /** Whether the environment names the secret of {@code binding}. */
+    public boolean names(SecretBinding binding) {
+        String arn = env.get(binding.envVar());
+        return arn != null && !arn.isBlank();
+    }
+
+    /** The value of {@code property} as read last (at start or after a restore); empty when unset. */
+    public Optional<Object> lastRead(String property) {
+        return Optional.ofNullable(values.get(property));
     }
 
     private Map<String, Object> fetch() {

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A bean that copied a secret when it was built keeps that copy. The Stripe client, the webhook verifier
  * and upstream clients are built on first use, after the restore, so they get the fresh values. The admin
- * filter is built with the proxy handler during init and keeps the snapshot's admin token: rotating it
- * takes a new function version (docs/DEPLOY.md).
+ * token is looked up on every /admin request and read again from Secrets Manager once its TTL has passed
+ * ({@code AdminToken}), so its rotation needs no restore at all.
  */
 @Singleton
 @Requires(bean = SecretsPropertySource.class)

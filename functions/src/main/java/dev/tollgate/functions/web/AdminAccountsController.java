@@ -1,8 +1,10 @@
 package dev.tollgate.functions.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.accounts.AccountService;
+import dev.tollgate.error.ApiException;
 import dev.tollgate.money.Money;
 import dev.tollgate.openai.JsonBodies;
 import io.micronaut.core.annotation.Nullable;
@@ -16,9 +18,16 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.nio.charset.StandardCharsets;
 
-/** Operator API: POST /admin/accounts opens an account with credit and returns its management key once. */
+/**
+ * Operator API: POST /admin/accounts opens an account with credit and returns its management key once. With a
+ * {@code reference} it opens at most one account per reference: 201 the first time, then 200 with the same
+ * account, {@code "duplicate": true} and no key secret (only its id); the same reference with another name or
+ * credit is 409.
+ */
 @Controller("/admin/accounts")
 public class AdminAccountsController {
+
+    private static final String EXAMPLE = "{\"name\": \"Acme\", \"credit_usd\": \"5.00\", \"reference\": \"crm-1042\"}";
 
     private final AccountService accounts;
     private final ObjectMapper json;
@@ -32,17 +41,30 @@ public class AdminAccountsController {
     @Consumes(MediaType.ALL)
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<byte[]> create(@Nullable @Body byte[] body) {
-        ObjectNode request = JsonBodies.object(body, json, "{\"name\": \"Acme\", \"credit_usd\": \"5.00\"}");
+        ObjectNode request = JsonBodies.object(body, json, EXAMPLE);
         String name = JsonBodies.requireString(request, "name");
         Money credit = JsonBodies.requireDollars(request, "credit_usd");
-        AccountService.Opened opened = accounts.open(name, credit);
+        String reference = reference(request.get("reference"));
+        AccountService.Opened opened = accounts.open(name, credit, reference);
         ObjectNode response = json.createObjectNode();
         response.put("account_id", opened.account().accountId());
         response.put("name", opened.account().name());
+        response.put("reference", reference == null ? null : reference.strip());
         response.put("api_key", opened.secret());
-        response.put("key_id", opened.key().keyId());
-        response.put("key_role", opened.key().role().wire());
+        response.put("key_id", opened.key() == null ? null : opened.key().keyId());
+        response.put("key_role", opened.key() == null ? null : opened.key().role().wire());
         response.put("balance_usd", opened.account().balance().toDollars());
-        return Json.status(201, response.toString().getBytes(StandardCharsets.UTF_8));
+        response.put("duplicate", opened.duplicate());
+        return Json.status(opened.duplicate() ? 200 : 201, response.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String reference(JsonNode reference) {
+        if (reference == null || reference.isNull()) {
+            return null;
+        }
+        if (!reference.isTextual()) {
+            throw ApiException.invalid("reference", "'reference' must be a string, e.g. a CRM or ticket id.");
+        }
+        return reference.asText();
     }
 }

@@ -21,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Operator API: POST /admin/accounts/{id}/credits credits (positive amount) or debits (negative) an
- * account once per {@code reference}: 201 the first time, 200 with {@code "duplicate": true} after.
+ * account once per {@code reference}: 201 the first time, 200 with {@code "duplicate": true} after. A debit
+ * beyond the balance takes it to zero and the rest ({@code shortfall_usd}) is added to the account's
+ * {@code debt_usd}, which its keys must see paid before they may spend again.
  */
 @Controller("/admin/accounts/{accountId}/credits")
 public class AdminCreditsController {
@@ -53,6 +55,7 @@ public class AdminCreditsController {
         response.put("amount_usd", done.entry().amount().toDollars());
         response.put("shortfall_usd", done.shortfall().toDollars());
         response.put("balance_usd", done.balance().toDollars());
+        response.put("debt_usd", done.debt().toDollars());
         response.put("at", done.entry().at().toString());
         response.put("note", done.entry().note());
         response.put("duplicate", done.duplicate());

@@ -59,6 +59,11 @@ public final class FakeSecretsManager implements AutoCloseable {
         return arn(name);
     }
 
+    /** Deletes a secret: reads of it then fail with ResourceNotFoundException, as a broken reference or grant would. */
+    public void remove(String name) {
+        secrets.remove(name);
+    }
+
     public static String arn(String name) {
         return "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + name + "-AbCdEf";
     }

@@ -202,33 +202,48 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         return Transactions.write(dynamo, items) == null;
     }
 
+    /**
+     * A credit adds to the balance (a debt the account owes is paid from it at its next request). A debit
+     * takes what the balance holds and the rest becomes the account's {@code debt}, in the same transaction as
+     * the ledger entry: the entry records what the balance gave (so the ledger still sums to the balance) and,
+     * in its note, what became debt. The entry id makes the whole change happen once.
+     */
     @Override
     public Settlement adjust(LedgerEntry entry) {
-        Money wanted = entry.amount();
-        Money applied = wanted;
-        for (int round = 0; ; round++) {
-            LedgerEntry actual = new LedgerEntry(entry.accountId(), entry.entryId(), entry.type(), applied, entry.at(),
-                    entry.keyId(), entry.reference(), entry.note(), entry.request());
-            List<TransactWriteItem> items = List.of(
-                    applied.isNegative()
-                            ? writes.debitAccount(entry.accountId(), applied.negate(), true)
-                            : writes.creditAccount(entry.accountId(), applied),
-                    LedgerItems.append(tables, actual));
-            List<CancellationReason> reasons = Transactions.write(dynamo, items);
+        if (!entry.amount().isNegative()) {
+            List<CancellationReason> reasons = Transactions.write(dynamo, List.of(
+                    writes.creditAccount(entry.accountId(), entry.amount()), LedgerItems.append(tables, entry)));
             if (reasons == null) {
-                Money shortfall = applied.minus(wanted);
-                return new Settlement(applied, shortfall, balanceNow(entry.accountId()), false);
+                return new Settlement(entry.amount(), Money.ZERO, balanceNow(entry.accountId()), false);
             }
             if (Transactions.failed(reasons, 1)) {
                 return new Settlement(Money.ZERO, Money.ZERO, balanceNow(entry.accountId()), true);
             }
-            if (!wanted.isNegative()) {
-                throw new IllegalArgumentException("account " + entry.accountId() + " does not exist");
-            }
-            Money balance = balance(entry.accountId())
-                    .orElseThrow(() -> new IllegalArgumentException("account " + entry.accountId() + " does not exist"));
-            applied = round >= MAX_SHORTFALL_ROUNDS ? Money.ZERO : balance.max(Money.ZERO).min(wanted.negate()).negate();
+            throw new IllegalArgumentException("account " + entry.accountId() + " does not exist");
         }
+        Money wanted = entry.amount().negate();
+        for (int round = 0; round < MAX_SHORTFALL_ROUNDS; round++) {
+            AccountDebts.State state = debts.read(entry.accountId())
+                    .orElseThrow(() -> new IllegalArgumentException("account " + entry.accountId() + " does not exist"));
+            Money taken = wanted.min(state.balance().max(Money.ZERO));
+            Money shortfall = wanted.minus(taken);
+            String note = shortfall.isZero() ? entry.note() : (entry.note() == null ? "" : entry.note() + "; ")
+                    + shortfall.display() + " exceeded the balance and is owed";
+            LedgerEntry actual = new LedgerEntry(entry.accountId(), entry.entryId(), entry.type(), taken.negate(), entry.at(),
+                    entry.keyId(), entry.reference(), note, entry.request());
+            List<CancellationReason> reasons = Transactions.write(dynamo, List.of(
+                    shortfall.isZero() ? writes.debitAccount(entry.accountId(), taken, false)
+                            : debts.debitWithShortfall(entry.accountId(), taken, shortfall),
+                    LedgerItems.append(tables, actual)));
+            if (reasons == null) {
+                return new Settlement(taken.negate(), shortfall, balanceNow(entry.accountId()), false);
+            }
+            if (Transactions.failed(reasons, 1)) {
+                return new Settlement(Money.ZERO, Money.ZERO, balanceNow(entry.accountId()), true);
+            }
+            // The balance moved between the read and the write (a request settled): read it again.
+        }
+        throw new IllegalStateException("could not debit account " + entry.accountId() + ": its balance kept changing");
     }
 
     @Override

@@ -5,6 +5,7 @@ import static dev.tollgate.store.dynamo.BalanceFixture.charge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.billing.BalanceStore;
 import dev.tollgate.billing.Hold;
 import dev.tollgate.billing.Settlement;
 import dev.tollgate.keys.ApiKey;
@@ -156,7 +157,7 @@ class DynamoHoldReleaseAndAdjustIT {
     }
 
     @Test
-    void debitLargerThanTheBalanceTakesItToZeroAndReportsTheShortfall() {
+    void debitLargerThanTheBalanceTakesItToZeroAndOwesTheShortfall() {
         ApiKey key = f.account(3_000);
         LedgerEntry refund = LedgerEntry.of(key.accountId(), "evt_refund_1", LedgerType.REFUND, Money.ofMicros(-10_000),
                 T0, "ch_1", "Stripe refund");
@@ -169,10 +170,12 @@ class DynamoHoldReleaseAndAdjustIT {
         assertThat(f.balance(key.accountId())).isZero();
         assertThat(f.entries(key.accountId(), "evt_refund_1")).singleElement()
                 .satisfies(e -> assertThat(e.amount()).isEqualTo(Money.ofMicros(-3_000)));
+        assertThat(f.balances.funds(key.accountId())).contains(new BalanceStore.Funds(Money.ZERO, Money.ofMicros(7_000)));
         f.assertBalanceEqualsLedger(key.accountId());
 
         assertThat(f.balances.adjust(refund).alreadySettled()).as("redelivered refund event").isTrue();
         assertThat(f.balance(key.accountId())).isZero();
+        assertThat(f.balances.funds(key.accountId())).as("owed once").contains(new BalanceStore.Funds(Money.ZERO, Money.ofMicros(7_000)));
     }
 
     @Test
