@@ -120,6 +120,8 @@ public final class LambdaFunctions extends Construct {
         env.put("AWS_LWA_INVOKE_MODE", "response_stream");
         env.put("AWS_LWA_PORT", "8080");
         env.put("AWS_LWA_READINESS_CHECK_PATH", CHAT_READINESS_PATH);
+        // The application refuses to start if a stream could not end and settle before this timeout.
+        env.put("TOLLGATE_FUNCTION_TIMEOUT", CHAT_TIMEOUT.toSeconds().intValue() + "s");
         secretArn(env, "TOLLGATE_SECRET_ARN_UPSTREAM_API_KEYS", secrets.upstreamApiKeys());
         List<ILayerVersion> layers = new ArrayList<>(catalogLayers);
         layers.addFirst(LayerVersion.fromLayerVersionArn(this, "WebAdapterLayer", webAdapterLayerArn(settings)));

@@ -93,6 +93,7 @@ class TollgateStackTest {
         assertThat(json.environment(fn("chat"))).containsEntry("AWS_LAMBDA_EXEC_WRAPPER", "/opt/bootstrap")
                 .containsEntry("AWS_LWA_INVOKE_MODE", "response_stream")
                 .containsEntry("AWS_LWA_PORT", "8080")
+                .containsEntry("TOLLGATE_FUNCTION_TIMEOUT", "900s")
                 .containsEntry("AWS_LWA_READINESS_CHECK_PATH", "/v1/models");
         assertThat(TemplateJson.json(chat.get("Layers")))
                 .contains(":753240598075:layer:LambdaAdapterLayerArm64:" + StackSettings.DEFAULT_WEB_ADAPTER_LAYER_VERSION);

@@ -27,6 +27,7 @@ public final class RequestBilling {
     private final UsageBatcher freeUsage;
     private final BalanceCache<BalanceStore.Funds> accountCache;
     private final Backoff settleRetry;
+    private final DebtObserver debts;
 
     /**
      * @param holdTtl   how long a hold lives before the reconciler may release it: the longest request
@@ -49,9 +50,18 @@ public final class RequestBilling {
         this(store, clock, holdTtl, topUpHint, freeUsage, accountCache, Backoff.settlements());
     }
 
-    /** @param settleRetry how often, and with which pauses, a failing settlement is tried again */
     public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
                           UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry) {
+        this(store, clock, holdTtl, topUpHint, freeUsage, accountCache, settleRetry, DebtObserver.NONE);
+    }
+
+    /**
+     * @param settleRetry how often, and with which pauses, a failing settlement is tried again
+     * @param debts       told of every request whose cost beyond its hold became debt
+     */
+    public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
+                          UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry,
+                          DebtObserver debts) {
         this.store = store;
         this.clock = clock;
         this.holdTtl = holdTtl;
@@ -59,6 +69,7 @@ public final class RequestBilling {
         this.freeUsage = freeUsage;
         this.accountCache = accountCache;
         this.settleRetry = settleRetry;
+        this.debts = debts;
     }
 
     /** Reserves {@code maxCost} for the request, or throws 403 {@code insufficient_quota} saying what is left. */
@@ -98,6 +109,11 @@ public final class RequestBilling {
             Settlement settlement = settleHeld(reservation.hold(), charge);
             if (!settlement.isDeferred()) {
                 sawAfterHold(key.accountId(), settlement.balance());
+            }
+            if (settlement.shortfall().isPositive()) {
+                LOG.warn("request {}: cost {} exceeded its hold of {}; {} of it is owed by account {}", reservation.requestId(),
+                        charge.cost(), reservation.hold().amount(), settlement.shortfall(), key.accountId());
+                debts.owed(key.accountId(), reservation.requestId(), settlement.shortfall());
             }
             return settlement;
         }

@@ -5,7 +5,9 @@ import dev.tollgate.accounts.AccountReader;
 import dev.tollgate.accounts.AccountService;
 import dev.tollgate.accounts.BalanceAdjustments;
 import dev.tollgate.billing.HoldReconciler;
+import dev.tollgate.billing.Backoff;
 import dev.tollgate.billing.BalanceCache;
+import dev.tollgate.billing.DebtObserver;
 import dev.tollgate.billing.RequestBilling;
 import dev.tollgate.billing.UsageBatcher;
 import dev.tollgate.billing.UsageService;
@@ -19,6 +21,7 @@ import dev.tollgate.chat.UpstreamRouter;
 import dev.tollgate.functions.config.StreamConfig;
 import dev.tollgate.functions.config.TollgateConfig;
 import dev.tollgate.functions.config.UpstreamConfig;
+import dev.tollgate.functions.lambda.EmfMetrics;
 import dev.tollgate.keys.KeyAuthenticator;
 import dev.tollgate.keys.KeyService;
 import dev.tollgate.keys.RateLimiter;
@@ -113,7 +116,21 @@ public class DomainFactory {
         // Stale account views are re-read on a virtual thread, so a free request never waits for DynamoDB.
         return new RequestBilling(balances, clock, config.getHoldTtl(), config.getTopUpHint(), freeUsage,
                 new BalanceCache<>(clock, config.getAccountCacheTtl(),
-                        refresh -> Thread.ofVirtual().name("tollgate-account-refresh").start(refresh)));
+                        refresh -> Thread.ofVirtual().name("tollgate-account-refresh").start(refresh)),
+                Backoff.settlements(), debtMetric(clock));
+    }
+
+    /**
+     * On Lambda, debt that arose from usage beyond a hold is the {@code UsageShortfallMicros} metric (EMF), which the
+     * stack alarms on; elsewhere RequestBilling's WARN line is the record.
+     */
+    private static DebtObserver debtMetric(Clock clock) {
+        String function = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
+        if (function == null || function.isBlank()) {
+            return DebtObserver.NONE;
+        }
+        EmfMetrics metrics = EmfMetrics.toStdout(function);
+        return (accountId, requestId, owed) -> metrics.emit(clock.millis(), Map.of("UsageShortfallMicros", owed.micros()));
     }
 
     @Singleton
