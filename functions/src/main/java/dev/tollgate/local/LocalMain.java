@@ -83,6 +83,7 @@ public final class LocalMain {
             }
         }
         AccountService.Opened opened = context.getBean(AccountService.class).open("Demo", Money.parseDollars("5.00"));
+        Files.createDirectories(file.getParent()); // absent when DynamoDB and the admin token both come from outside
         Files.writeString(file, opened.secret());
         return opened.secret();
     }
