@@ -1,5 +1,6 @@
 package dev.tollgate.functions.stripe;
 
+import com.google.gson.JsonParseException;
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.model.checkout.Session;
@@ -56,11 +57,12 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
             throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Top-ups are not available: this Tollgate has no "
                     + "Stripe API key (tollgate.stripe.api-key, TOLLGATE_STRIPE_API_KEY). Ask the operator.");
         }
+        Session session;
         try {
-            Session session = stripe.v1().checkout().sessions().create(params(request),
+            session = stripe.v1().checkout().sessions().create(params(request),
                     RequestOptions.builder().setIdempotencyKey("checkout-" + request.topupId()).build());
-            Instant expiresAt = session.getExpiresAt() == null ? null : Instant.ofEpochSecond(session.getExpiresAt());
-            return new CheckoutSession(session.getId(), session.getUrl(), expiresAt);
+        } catch (JsonParseException e) {
+            throw noSession(request, "an answer that is not a checkout session (" + e.getMessage() + ")");
         } catch (StripeException e) {
             LOG.warn("Stripe refused a checkout session for top-up {}: {} (request {})", request.topupId(),
                     e.getMessage(), e.getRequestId());
@@ -68,6 +70,22 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
                     + (e.getUserMessage() != null ? e.getUserMessage() : "status " + e.getStatusCode())
                     + "). Nothing was charged; try again in a moment.", null, java.util.Map.of(), e);
         }
+        if (session == null || blank(session.getId()) || blank(session.getUrl())) {
+            throw noSession(request, session == null ? "no session" : "session " + session.getId() + " without a URL");
+        }
+        Instant expiresAt = session.getExpiresAt() == null ? null : Instant.ofEpochSecond(session.getExpiresAt());
+        return new CheckoutSession(session.getId(), session.getUrl(), expiresAt);
+    }
+
+    /** Stripe answered 200 with nothing a customer could pay on: a gateway failure, not ours and not the caller's. */
+    private static ApiException noSession(CheckoutRequest request, String what) {
+        LOG.warn("Stripe answered a checkout session request for top-up {} with {}", request.topupId(), what);
+        return new ApiException(ErrorCode.UPSTREAM_FAILED, "Stripe answered without a checkout session to pay on ("
+                + what + "). Nothing was charged; try again in a moment.");
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     private StripeClient client() {

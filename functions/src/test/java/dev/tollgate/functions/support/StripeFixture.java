@@ -54,7 +54,8 @@ public final class StripeFixture implements AutoCloseable {
 
         public Map<String, String> values(String eventId) {
             return Map.of("EVENT_ID", eventId, "TOPUP_ID", topupId, "ACCOUNT_ID", accountId, "SESSION_ID", sessionId,
-                    "PAYMENT_INTENT", paymentIntent, "CHARGE_ID", chargeId, "DISPUTE_ID", "du_" + suffix());
+                    "PAYMENT_INTENT", paymentIntent, "CHARGE_ID", chargeId, "DISPUTE_ID", "du_" + suffix(),
+                    "REFUND_ID", "re_" + suffix());
         }
     }
 
