@@ -220,14 +220,7 @@ class StripeRefundIT {
     }
 
     private static StripeFixture.TopUp paidTopUp(TestServer.Account account, String dollars) {
-        StripeFixture.TopUp topUp = f.checkout(account, dollars);
-        long cents = Money.parseDollars(dollars).micros() / 10_000;
-        String paid = StripeEvents.edit(StripeEvents.load("checkout.session.completed", topUp.values()), e -> {
-            StripeEvents.object(e).put("amount_total", cents);
-            StripeEvents.object(e).put("amount_subtotal", cents);
-        });
-        assertThat(json(f.deliver(paid)).get("outcome").asText()).isEqualTo("credited");
-        return topUp;
+        return f.paidTopUp(account, dollars);
     }
 
     /** A charge.refunded event for the top-up with this cumulative amount_refunded (cents), new event id. */
