@@ -102,7 +102,7 @@ final class StripeEventMapper {
      * by the dispute's status. A dispute just created is held whatever its status says (inquiries included:
      * most become chargebacks, and a stolen card would spend the credit meanwhile). Null: nothing to do.
      */
-    static DisputeTarget disputeTarget(String type, String status) {
+    private static DisputeTarget disputeTarget(String type, String status) {
         return switch (type) {
             case "charge.dispute.funds_withdrawn" -> DisputeTarget.HELD;
             case "charge.dispute.funds_reinstated" -> DisputeTarget.RELEASED;
