@@ -5,7 +5,7 @@
 #   events/stripe/send.sh <event.json> [NAME=value ...]
 #
 # NAME=value fills the __NAME__ placeholders of the file (TOPUP_ID, ACCOUNT_ID, SESSION_ID, PAYMENT_INTENT,
-# CHARGE_ID, DISPUTE_ID, EVENT_ID); EVENT_ID defaults to a fresh evt_ id, the other Stripe ids to fixed
+# CHARGE_ID, DISPUTE_ID, REFUND_ID, EVENT_ID); EVENT_ID defaults to a fresh evt_ id, the other Stripe ids to fixed
 # sample ids. Environment: TOLLGATE_WEBHOOK_URL (default http://localhost:8080/webhooks/stripe) and
 # TOLLGATE_STRIPE_WEBHOOK_SECRET (default: the test secret in README.md, which the server must use too).
 set -euo pipefail
@@ -20,13 +20,14 @@ url=${TOLLGATE_WEBHOOK_URL:-http://localhost:8080/webhooks/stripe}
 secret=${TOLLGATE_STRIPE_WEBHOOK_SECRET:-whsec_tollgate_sample_events_test_only}
 
 # Plain variables rather than an associative array: macOS still ships bash 3.2.
-NAMES="TOPUP_ID ACCOUNT_ID SESSION_ID PAYMENT_INTENT CHARGE_ID DISPUTE_ID EVENT_ID"
+NAMES="TOPUP_ID ACCOUNT_ID SESSION_ID PAYMENT_INTENT CHARGE_ID DISPUTE_ID REFUND_ID EVENT_ID"
 TOPUP_ID= ACCOUNT_ID=
 EVENT_ID="evt_test_$(openssl rand -hex 12)"
 SESSION_ID=cs_test_a1TollgateSampleSession
 PAYMENT_INTENT=pi_3QxTollgateSamplePayment
 CHARGE_ID=ch_3QxTollgateSampleCharge
 DISPUTE_ID=du_1QxTollgateSampleDispute
+REFUND_ID=re_3QxTollgateSampleRefund
 for pair in "$@"; do
   name=${pair%%=*}
   case " $NAMES " in

@@ -135,6 +135,24 @@ class CheckoutApiIT {
     }
 
     @Test
+    void aStripeAnswerWithoutASessionIs502AndLeavesAFailedTopUpNotAPendingOne() {
+        for (String answer : List.of("null", "{}", "{\"id\":\"cs_test_nourl\",\"object\":\"checkout.session\",\"url\":null}",
+                "{\"id\":{},\"object\":\"checkout.session\"}", "[]")) {
+            TestServer.Account account = f.server.openAccount("1.00");
+            f.stripe.answerSessionsWith(answer);
+
+            HttpResponse<String> response = Http.post(checkout, account.key(), "{\"amount_usd\":\"10.00\"}");
+
+            assertThat(response.statusCode()).as(answer + " -> " + response.body()).isEqualTo(502);
+            assertThat(json(response).at("/error/code").asText()).isEqualTo("gateway_error");
+            assertThat(json(response).at("/error/message").asText()).as(answer)
+                    .contains("Stripe answered without a checkout session").contains("Nothing was charged");
+            JsonNode listed = json(Http.get(f.api("/v1/billing/topups"), account.key())).get("data");
+            assertThat(listed).as(answer).singleElement().satisfies(t -> assertThat(t.get("status").asText()).isEqualTo("failed"));
+        }
+    }
+
+    @Test
     void withoutAStripeApiKeyCheckoutIs503() {
         try (StripeFixture unconfigured = StripeFixture.start(Map.of("tollgate.stripe.api-key", ""))) {
             TestServer.Account account = unconfigured.server.openAccount("1.00");

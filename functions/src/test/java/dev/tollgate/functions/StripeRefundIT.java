@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Refunds and lost disputes take a top-up back: only the increase of Stripe's cumulative amount, once per
  * event, never below a zero balance. What the balance cannot cover is owed, blocks the account's keys
- * and is paid first by the next top-up.
+ * and is paid first by the next top-up. A failed refund is given back once. (Dispute orders: StripeDisputeIT.)
  */
 class StripeRefundIT {
 
@@ -134,21 +134,77 @@ class StripeRefundIT {
         f.deliver(refunded(topUp, 300));
         Map<String, String> values = topUp.values();
         String lost = StripeEvents.load("charge.dispute.closed", values);
-        String won = StripeEvents.edit(StripeEvents.load("charge.dispute.closed", topUp.values()),
-                e -> StripeEvents.object(e).put("status", "won"));
 
-        HttpResponse<String> wonResponse = f.deliver(won);
         HttpResponse<String> lostResponse = f.deliver(lost);
         HttpResponse<String> lostAgain = f.deliver(StripeEvents.load("charge.dispute.closed",
                 Map.of("EVENT_ID", StripeFixture.newEventId(), "DISPUTE_ID", values.get("DISPUTE_ID"),
                         "CHARGE_ID", topUp.chargeId(), "PAYMENT_INTENT", topUp.paymentIntent())));
 
-        assertThat(json(wonResponse).get("outcome").asText()).isEqualTo("ignored");
         assertThat(json(lostResponse).get("outcome").asText()).isEqualTo("debited");
         assertThat(json(lostAgain).get("outcome").asText()).isEqualTo("duplicate");
         assertThat(f.server.balance(account.accountId())).isEqualTo(Money.ZERO);
         assertThat(f.order(topUp).disputed()).isEqualTo(Money.parseDollars("7.00"));
         assertThat(f.server.ledgerSum(account.accountId())).isEqualTo(Money.ZERO);
+    }
+
+    @Test
+    void aFailedRefundIsGivenBackOnceAndPaysWhatTheRefundLeftOwedFirst() throws Exception {
+        TestServer.Account account = f.server.openAccount("0.00");
+        StripeFixture.TopUp topUp = paidTopUp(account, "10.00");
+        spend(account, Behavior.defaults().usage(10_000_000, 5_000_000)); // $5 left
+        assertThat(json(f.deliver(refunded(topUp, 1000))).get("outcome").asText()).isEqualTo("debited"); // $5 owed
+        String failed = failedRefund(topUp, "re_" + topUp.chargeId(), 1000);
+
+        List<HttpResponse<String>> responses = StripeTopUpIT.concurrently(10, () -> f.deliver(failed));
+        HttpResponse<String> again = f.deliver(failedRefund(topUp, "re_" + topUp.chargeId(), 1000));
+
+        assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(200));
+        assertThat(responses.stream().map(r -> json(r).get("outcome").asText()))
+                .containsOnly("credited", "duplicate").filteredOn("credited"::equals).hasSize(1);
+        assertThat(responses).filteredOn(r -> json(r).get("outcome").asText().equals("credited")).singleElement()
+                .satisfies(r -> assertThat(json(r).get("message").asText()).contains("$10.000000 given back",
+                        "$5.000000 paid the account's debt"));
+        assertThat(json(again).get("outcome").asText()).as("another event for the same refund").isEqualTo("duplicate");
+        assertThat(usage(account)).containsEntry("balance_usd", "5.000000").containsEntry("debt_usd", "0.000000");
+        assertThat(f.order(topUp).refunded()).isEqualTo(Money.ZERO);
+        assertThat(f.server.ledger(account.accountId())).filteredOn(e -> e.entryId().startsWith("stripe-refund-failed:"))
+                .singleElement().satisfies(e -> assertThat(e.amount()).isEqualTo(Money.parseDollars("5.00")));
+        assertThat(f.server.ledgerSum(account.accountId())).isEqualTo(Money.parseDollars("5.00"));
+    }
+
+    @Test
+    void aFailedRefundArrivingBeforeItsRefundIsRetriedUntilTheRefundWasTaken() {
+        TestServer.Account account = f.server.openAccount("0.00");
+        StripeFixture.TopUp topUp = paidTopUp(account, "10.00");
+        String failed = failedRefund(topUp, "re_early_" + topUp.chargeId(), 300);
+
+        HttpResponse<String> early = f.deliver(failed);
+        Money untouched = f.server.balance(account.accountId());
+        HttpResponse<String> refund = f.deliver(refunded(topUp, 300));
+        HttpResponse<String> retried = f.deliver(failed);
+
+        assertThat(early.statusCode()).as(early.body()).isEqualTo(503);
+        assertThat(untouched).isEqualTo(Money.parseDollars("10.00"));
+        assertThat(json(refund).get("outcome").asText()).isEqualTo("debited");
+        assertThat(json(retried).get("outcome").asText()).isEqualTo("credited");
+        assertThat(f.server.balance(account.accountId())).isEqualTo(Money.parseDollars("10.00"));
+        assertThat(f.server.ledgerSum(account.accountId())).isEqualTo(Money.parseDollars("10.00"));
+    }
+
+    @Test
+    void aNewRefundAfterAFailedOneIsTakenInFull() {
+        TestServer.Account account = f.server.openAccount("0.00");
+        StripeFixture.TopUp topUp = paidTopUp(account, "10.00");
+        f.deliver(refunded(topUp, 300));
+        f.deliver(failedRefund(topUp, "re_first_" + topUp.chargeId(), 300));
+
+        // Stripe lowers amount_refunded by a failed refund, so the next refund of $4 reports $4 in all.
+        HttpResponse<String> next = f.deliver(refunded(topUp, 400));
+
+        assertThat(json(next).get("outcome").asText()).isEqualTo("debited");
+        assertThat(f.server.balance(account.accountId())).isEqualTo(Money.parseDollars("6.00"));
+        assertThat(f.order(topUp).refunded()).isEqualTo(Money.parseDollars("4.00"));
+        assertThat(f.server.ledgerSum(account.accountId())).isEqualTo(Money.parseDollars("6.00"));
     }
 
     @Test
@@ -164,20 +220,21 @@ class StripeRefundIT {
     }
 
     private static StripeFixture.TopUp paidTopUp(TestServer.Account account, String dollars) {
-        StripeFixture.TopUp topUp = f.checkout(account, dollars);
-        long cents = Money.parseDollars(dollars).micros() / 10_000;
-        String paid = StripeEvents.edit(StripeEvents.load("checkout.session.completed", topUp.values()), e -> {
-            StripeEvents.object(e).put("amount_total", cents);
-            StripeEvents.object(e).put("amount_subtotal", cents);
-        });
-        assertThat(json(f.deliver(paid)).get("outcome").asText()).isEqualTo("credited");
-        return topUp;
+        return f.paidTopUp(account, dollars);
     }
 
     /** A charge.refunded event for the top-up with this cumulative amount_refunded (cents), new event id. */
     private static String refunded(StripeFixture.TopUp topUp, long cumulativeCents) {
         return StripeEvents.edit(StripeEvents.load("charge.refunded", topUp.values()),
                 e -> StripeEvents.object(e).put("amount_refunded", cumulativeCents).put("refunded", cumulativeCents >= 1000));
+    }
+
+    /** A charge.refund.updated event reporting refund {@code refundId} of {@code cents} failed, new event id. */
+    private static String failedRefund(StripeFixture.TopUp topUp, String refundId, long cents) {
+        Map<String, String> values = new java.util.HashMap<>(topUp.values());
+        values.put("REFUND_ID", refundId);
+        return StripeEvents.edit(StripeEvents.load("charge.refund.updated", values),
+                e -> StripeEvents.object(e).put("amount", cents));
     }
 
     private static void spend(TestServer.Account account, Behavior usage) {

@@ -10,7 +10,7 @@ public enum LedgerType {
     CHARGE,
     /** A Stripe top-up. */
     TOPUP,
-    /** A Stripe refund or lost dispute. */
+    /** A Stripe refund or dispute, or money they gave back (a failed refund, a dispute won). */
     REFUND;
 
     public String wire() {

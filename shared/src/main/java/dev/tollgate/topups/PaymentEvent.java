@@ -25,9 +25,28 @@ public sealed interface PaymentEvent {
                           long amountRefundedCents, String currency) implements PaymentEvent {
     }
 
-    /** A dispute closed and was lost: the disputed amount is gone. */
-    record DisputeLost(String eventId, String type, String disputeId, String chargeId, String paymentIntentId,
-                       long amountCents, String currency) implements PaymentEvent {
+    /**
+     * A dispute was opened, moved money or closed. Stripe's events for one dispute arrive in any order, so
+     * each is reduced to the state it implies: {@link DisputeTarget#HELD} (opened, funds withdrawn, lost)
+     * or {@link DisputeTarget#RELEASED} (won, funds reinstated, an inquiry closed).
+     *
+     * @param status Stripe's dispute status as reported, for the ledger note
+     */
+    record DisputeChanged(String eventId, String type, String disputeId, String chargeId, String paymentIntentId,
+                          long amountCents, String currency, String status, DisputeTarget target) implements PaymentEvent {
+    }
+
+    /** A refund failed: its amount came back to Stripe, so it goes back to the account. */
+    record RefundFailed(String eventId, String type, String refundId, String chargeId, String paymentIntentId,
+                        long amountCents, String currency) implements PaymentEvent {
+    }
+
+    /**
+     * A correctly signed event that cannot be read (no type, no data object, an id that is not a string, a
+     * body that is not a Stripe event): it is acknowledged and changes nothing, because Stripe would only
+     * redeliver the same bytes. {@code eventId} and {@code type} are whatever could be read, or null.
+     */
+    record Unreadable(String eventId, String type, String reason) implements PaymentEvent {
     }
 
     /** Any other event, or one that needs no action (e.g. a session completed but not yet paid). */

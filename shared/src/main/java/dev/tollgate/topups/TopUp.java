@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param sessionId       the Checkout Session, once created (or as reported by the paying event)
  * @param paymentIntentId the PaymentIntent that paid it, set when credited: how refunds and disputes find it
  * @param paidEventId     the Stripe event that credited it
- * @param refunded        what refunds have taken back so far (cumulative, like Stripe's {@code amount_refunded})
- * @param disputed        what lost disputes have taken back so far
+ * @param refunded        what refunds have taken back so far, less failed refunds (like Stripe's {@code amount_refunded})
+ * @param disputed        what disputes hold now (opened or lost, not yet released)
  * @param reason          why it ended unpaid or needs review, if it did
  */
 public record TopUp(String topupId, String accountId, String keyId, Money amount, TopUpState state, Instant createdAt,
@@ -40,8 +40,17 @@ public record TopUp(String topupId, String accountId, String keyId, Money amount
                 paymentIntentId, paidAt, paidEventId, refunded, disputed, reason);
     }
 
-    /** What refunds and disputes have not taken back yet: the most any further reversal may debit. */
-    public Money reversible() {
+    /**
+     * What further refunds may take back: the order less what refunds took. Disputes do not count here: an
+     * inquiry is often answered with a refund, and the refund is taken while the dispute is held; the
+     * dispute's release then gives its own hold back.
+     */
+    public Money refundable() {
+        return amount.minus(refunded).max(Money.ZERO);
+    }
+
+    /** What a new dispute hold may take: what refunds and other disputes have not taken back yet. */
+    public Money disputable() {
         return amount.minus(refunded).minus(disputed).max(Money.ZERO);
     }
 }

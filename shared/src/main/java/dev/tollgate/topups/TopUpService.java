@@ -40,8 +40,8 @@ public final class TopUpService {
         store.create(order);
         CheckoutGateway.CheckoutSession session;
         try {
-            session = gateway.create(new CheckoutGateway.CheckoutRequest(order.topupId(), order.accountId(),
-                    UsdCents.of(amount), url(settings.successUrl(), order), url(settings.cancelUrl(), order)));
+            session = usable(gateway.create(new CheckoutGateway.CheckoutRequest(order.topupId(), order.accountId(),
+                    UsdCents.of(amount), url(settings.successUrl(), order), url(settings.cancelUrl(), order))));
         } catch (RuntimeException e) {
             // No session means nothing can be paid: close the order so it does not look like a pending payment.
             store.close(order.topupId(), TopUpState.FAILED, null, "checkout session not created");
@@ -51,6 +51,20 @@ public final class TopUpService {
         LOG.info("top-up {} of {} for account {}: checkout session {}", order.topupId(), amount, order.accountId(),
                 session.sessionId());
         return order.withSession(session.sessionId(), session.url(), session.expiresAt());
+    }
+
+    /** The session, if the customer can pay on it: a session without an id or a page to open is a provider failure. */
+    private static CheckoutGateway.CheckoutSession usable(CheckoutGateway.CheckoutSession session) {
+        if (session == null || blank(session.sessionId()) || blank(session.url())) {
+            throw new ApiException(ErrorCode.UPSTREAM_FAILED, "The payment provider answered without a checkout "
+                    + "session to pay on (" + (session == null ? "no session" : "session " + session.sessionId()
+                    + " has no URL") + "). Nothing was charged; try again in a moment.");
+        }
+        return session;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     public TopUp get(ApiKey caller, String topupId) {

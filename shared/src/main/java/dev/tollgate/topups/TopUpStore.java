@@ -34,10 +34,24 @@ public interface TopUpStore {
     Credit credit(TopUp order, Payment payment);
 
     /**
-     * Takes back part of a paid order (a refund or a lost dispute), up to {@code reversal.total()} in all
-     * for that kind. What the balance cannot cover is recorded as the account's debt.
+     * Takes back the increase of a paid order's cumulative refunds over what it recorded, never more than
+     * the order credited in refunds. What the balance cannot cover is recorded as the account's debt.
      */
-    Reversed reverse(TopUp order, Reversal reversal);
+    Reversed refund(TopUp order, Refund refund);
+
+    /**
+     * Moves one dispute of a paid order to {@code change.target()}: a hold takes the disputed amount (at
+     * most what refunds and other disputes left of the order; what the balance cannot cover is owed), a
+     * release gives back exactly what the hold took, paying the account's debt first. A released dispute
+     * stays released. Repeated or concurrent calls change nothing more.
+     */
+    DisputeApplied dispute(TopUp order, DisputeChange change);
+
+    /**
+     * Gives back a refund that failed, once per refund: what the account owes is paid first, and the
+     * order's refunded total goes down by it (Stripe lowers the charge's {@code amount_refunded} too).
+     */
+    RefundReturned refundFailed(TopUp order, RefundFailure failure);
 
     /**
      * Moves an unpaid order to {@code state} ({@link TopUpState#EXPIRED}, {@link TopUpState#FAILED} or
@@ -56,16 +70,13 @@ public interface TopUpStore {
     record Credit(boolean credited, Money debtPaid) {
     }
 
-    /** What a refund or a lost dispute takes back. */
-    enum ReversalKind { REFUND, DISPUTE }
-
     /**
-     * @param total     the cumulative amount of this kind Stripe reports for the payment (refunds are
-     *                  reported cumulatively, so only the increase over what was recorded is debited)
-     * @param entryId   the ledger entry id: the idempotency key of this reversal
-     * @param reference the Stripe object (charge or dispute) shown in the ledger
+     * @param total     the charge's cumulative {@code amount_refunded} as Stripe reports it (so only the
+     *                  increase over what was recorded is debited)
+     * @param entryId   the ledger entry id: the idempotency key of this refund event
+     * @param reference the Stripe charge shown in the ledger
      */
-    record Reversal(ReversalKind kind, Money total, String entryId, String eventId, String reference, Instant at) {
+    record Refund(Money total, String entryId, String eventId, String reference, Instant at) {
     }
 
     /**
@@ -76,5 +87,49 @@ public interface TopUpStore {
     record Reversed(boolean applied, Money debited, Money shortfall) {
 
         public static final Reversed NOTHING = new Reversed(false, Money.ZERO, Money.ZERO);
+    }
+
+    /**
+     * @param amount what Stripe disputes (at most this much is held)
+     * @param status Stripe's dispute status, for the ledger note
+     */
+    record DisputeChange(String disputeId, DisputeTarget target, Money amount, String eventId, String status, Instant at) {
+    }
+
+    /**
+     * @param step   what happened
+     * @param amount what the dispute holds (for {@link Step#TOOK} and {@link Step#GAVE_BACK}: what moved)
+     * @param debt   {@link Step#TOOK}: the part the balance could not cover, now owed;
+     *               {@link Step#GAVE_BACK}: the part that paid what the account owed
+     */
+    record DisputeApplied(Step step, Money amount, Money debt) {
+
+        public enum Step {
+            /** The dispute is now held and took {@code amount}. */
+            TOOK,
+            /** The dispute is now released and gave back {@code amount}. */
+            GAVE_BACK,
+            /** The state was recorded without moving money (released before any hold, or nothing left to hold). */
+            RECORDED,
+            /** The dispute was in that state already, or released: nothing changed. */
+            UNCHANGED
+        }
+    }
+
+    /** @param amount what the failed refund had taken back, as Stripe reports it */
+    record RefundFailure(String refundId, Money amount, String eventId, Instant at) {
+    }
+
+    /** @param debtPaid the part of the returned amount that paid what the account owed */
+    record RefundReturned(Step step, Money debtPaid) {
+
+        public enum Step {
+            /** Given back now. */
+            RETURNED,
+            /** Given back before: nothing changed. */
+            ALREADY,
+            /** The order has not recorded refunds of that much yet (the charge.refunded event is late). */
+            NOT_TAKEN_YET
+        }
     }
 }

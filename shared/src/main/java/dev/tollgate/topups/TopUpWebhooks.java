@@ -3,10 +3,10 @@ package dev.tollgate.topups;
 import dev.tollgate.topups.PaymentEvent.ChargeRefunded;
 import dev.tollgate.topups.PaymentEvent.CheckoutPaid;
 import dev.tollgate.topups.PaymentEvent.CheckoutUnpaid;
-import dev.tollgate.topups.PaymentEvent.DisputeLost;
+import dev.tollgate.topups.PaymentEvent.DisputeChanged;
 import dev.tollgate.topups.PaymentEvent.Ignored;
-import dev.tollgate.topups.TopUpStore.Reversal;
-import dev.tollgate.topups.TopUpStore.ReversalKind;
+import dev.tollgate.topups.PaymentEvent.RefundFailed;
+import dev.tollgate.topups.PaymentEvent.Unreadable;
 import dev.tollgate.topups.WebhookOutcome.Result;
 import java.time.Clock;
 import java.util.Optional;
@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Exactly once comes from the store's conditional transactions, not from remembering event ids here:
  * a paid order cannot be paid again (so {@code checkout.session.completed} and
- * {@code async_payment_succeeded} for one session credit once between them), and a reversal only
- * debits the increase of Stripe's cumulative amount over what the order already recorded.
+ * {@code async_payment_succeeded} for one session credit once between them), a refund only debits the
+ * increase of Stripe's cumulative amount over what the order already recorded, and a dispute or a failed
+ * refund moves money only on its own recorded transition ({@link ReversalWebhooks}).
  */
 public final class TopUpWebhooks {
 
@@ -28,22 +29,31 @@ public final class TopUpWebhooks {
 
     private final TopUpStore store;
     private final Clock clock;
+    private final ReversalWebhooks reversals;
 
     public TopUpWebhooks(TopUpStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.reversals = new ReversalWebhooks(store, clock);
     }
 
     public WebhookOutcome handle(PaymentEvent event) {
         WebhookOutcome outcome = switch (event) {
             case CheckoutPaid paid -> credit(paid);
             case CheckoutUnpaid unpaid -> close(unpaid);
-            case ChargeRefunded refund -> refund(refund);
-            case DisputeLost dispute -> dispute(dispute);
+            case ChargeRefunded refund -> reversals.refund(refund);
+            case DisputeChanged dispute -> reversals.dispute(dispute);
+            case RefundFailed failed -> reversals.refundFailed(failed);
             case Ignored ignored -> Outcomes.of(Result.IGNORED, null, ignored.reason());
+            case Unreadable unreadable -> Outcomes.of(Result.IGNORED, null, unreadable.reason());
         };
-        LOG.info("stripe event {} ({}): {} {}{}", event.eventId(), event.type(), outcome.result().wire(),
-                outcome.topupId() == null ? "" : outcome.topupId() + " ", outcome.message());
+        if (event instanceof Unreadable) {
+            // One line, no stack trace: Stripe signed it, so it is worth a look, but it is not our failure.
+            LOG.warn("stripe event {} ({}) ignored, unreadable: {}", event.eventId(), event.type(), outcome.message());
+        } else {
+            LOG.info("stripe event {} ({}): {} {}{}", event.eventId(), event.type(), outcome.result().wire(),
+                    outcome.topupId() == null ? "" : outcome.topupId() + " ", outcome.message());
+        }
         return outcome;
     }
 
@@ -97,51 +107,6 @@ public final class TopUpWebhooks {
         boolean closed = store.close(unpaid.topupId(), unpaid.outcome(), unpaid.eventId(), unpaid.type());
         return Outcomes.of(closed ? Result.CLOSED : Result.IGNORED, unpaid.topupId(),
                 closed ? "now " + unpaid.outcome().wire() : "unknown, paid or already closed: unchanged");
-    }
-
-    private WebhookOutcome refund(ChargeRefunded refund) {
-        Optional<TopUp> order = refund.topupId() != null ? store.find(refund.topupId())
-                : Optional.ofNullable(refund.paymentIntentId()).flatMap(store::findByPaymentIntent);
-        if (order.isEmpty()) {
-            return refund.topupId() == null
-                    ? Outcomes.of(Result.IGNORED, null, "charge " + refund.chargeId() + " is not a Tollgate top-up")
-                    : Outcomes.missingOrder(refund.topupId());
-        }
-        if (order.get().state() == TopUpState.REVIEW) {
-            return Outcomes.of(Result.IGNORED, order.get().topupId(), "the top-up was never credited (in review)");
-        }
-        if (order.get().state() != TopUpState.PAID) {
-            // Refunded before the credit was applied (the paid event is still on its way): apply it after.
-            return Outcomes.of(Result.RETRY_LATER, order.get().topupId(), "refund arrived before the top-up was "
-                    + "credited; Stripe will redeliver it");
-        }
-        if (!"usd".equalsIgnoreCase(refund.currency())) {
-            return Outcomes.of(Result.IGNORED, order.get().topupId(), "refund in " + refund.currency());
-        }
-        Reversal reversal = new Reversal(ReversalKind.REFUND, UsdCents.toMoney(refund.amountRefundedCents()),
-                "stripe:" + refund.eventId(), refund.eventId(), refund.chargeId(), clock.instant());
-        return reverse(order.get(), reversal);
-    }
-
-    private WebhookOutcome dispute(DisputeLost dispute) {
-        Optional<TopUp> order = Optional.ofNullable(dispute.paymentIntentId()).flatMap(store::findByPaymentIntent);
-        if (order.isEmpty() || !"usd".equalsIgnoreCase(dispute.currency())) {
-            return Outcomes.of(Result.IGNORED, null, "dispute " + dispute.disputeId() + " is not on a Tollgate top-up");
-        }
-        // One dispute per charge: its amount is the cumulative disputed total of the payment.
-        Reversal reversal = new Reversal(ReversalKind.DISPUTE, UsdCents.toMoney(dispute.amountCents()),
-                "stripe-dispute:" + dispute.disputeId(), dispute.eventId(), dispute.disputeId(), clock.instant());
-        return reverse(order.get(), reversal);
-    }
-
-    private WebhookOutcome reverse(TopUp order, Reversal reversal) {
-        TopUpStore.Reversed done = store.reverse(order, reversal);
-        if (!done.applied()) {
-            return Outcomes.of(Result.DUPLICATE, order.topupId(), "nothing more to take back");
-        }
-        String owed = done.shortfall().isPositive() ? "; " + done.shortfall().display() + " exceeded the balance and is "
-                + "owed: the account's keys are blocked until a top-up covers it" : "";
-        return Outcomes.of(Result.DEBITED, order.topupId(), done.debited().display() + " taken back" + owed);
     }
 
     /** Outcome constructors, kept apart so the handlers above read as decisions. */

@@ -8,6 +8,8 @@ public record WebhookOutcome(Result result, String topupId, String message) {
 
     public enum Result {
         CREDITED, DEBITED, CLOSED, DUPLICATE, IGNORED, REVIEW,
+        /** A state was recorded without moving money (e.g. a dispute won before it was reported opened). */
+        RECORDED,
         /** The event cannot be applied yet (its order is unknown or not paid yet): answer 5xx so Stripe redelivers. */
         RETRY_LATER;
 

@@ -56,18 +56,46 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
             throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Top-ups are not available: this Tollgate has no "
                     + "Stripe API key (tollgate.stripe.api-key, TOLLGATE_STRIPE_API_KEY). Ask the operator.");
         }
+        Session session;
         try {
-            Session session = stripe.v1().checkout().sessions().create(params(request),
+            session = stripe.v1().checkout().sessions().create(params(request),
                     RequestOptions.builder().setIdempotencyKey("checkout-" + request.topupId()).build());
-            Instant expiresAt = session.getExpiresAt() == null ? null : Instant.ofEpochSecond(session.getExpiresAt());
-            return new CheckoutSession(session.getId(), session.getUrl(), expiresAt);
+        } catch (RuntimeException e) {
+            // A 200 whose body is not a session: stripe-java fails on it in several ways (Gson's exceptions, a
+            // NullPointerException for a JSON null). Errors and network failures are StripeExceptions, below.
+            throw noSession(request, "an answer that is not a checkout session", e.getClass().getSimpleName() + ": "
+                    + e.getMessage());
         } catch (StripeException e) {
+            if (Integer.valueOf(200).equals(e.getStatusCode())) {
+                throw noSession(request, "an answer that is not a checkout session", e.getMessage());
+            }
             LOG.warn("Stripe refused a checkout session for top-up {}: {} (request {})", request.topupId(),
                     e.getMessage(), e.getRequestId());
             throw new ApiException(ErrorCode.UPSTREAM_FAILED, "Stripe could not create the checkout session ("
                     + (e.getUserMessage() != null ? e.getUserMessage() : "status " + e.getStatusCode())
                     + "). Nothing was charged; try again in a moment.", null, java.util.Map.of(), e);
         }
+        if (session == null || blank(session.getId()) || blank(session.getUrl())) {
+            String what = session == null ? "no session" : blank(session.getId()) ? "a session without an id"
+                    : "session " + session.getId() + " without a URL";
+            throw noSession(request, what, what);
+        }
+        Instant expiresAt = session.getExpiresAt() == null ? null : Instant.ofEpochSecond(session.getExpiresAt());
+        return new CheckoutSession(session.getId(), session.getUrl(), expiresAt);
+    }
+
+    /**
+     * Stripe answered 200 with nothing a customer could pay on: a gateway failure, not ours and not the
+     * caller's. The caller is told {@code what}; the log keeps the {@code detail}.
+     */
+    private static ApiException noSession(CheckoutRequest request, String what, String detail) {
+        LOG.warn("Stripe answered a checkout session request for top-up {} with {}", request.topupId(), detail);
+        return new ApiException(ErrorCode.UPSTREAM_FAILED, "Stripe answered without a checkout session to pay on ("
+                + what + "). Nothing was charged; try again in a moment.");
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     private StripeClient client() {

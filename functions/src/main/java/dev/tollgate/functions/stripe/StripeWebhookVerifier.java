@@ -3,6 +3,8 @@ package dev.tollgate.functions.stripe;
 import com.google.gson.JsonParseException;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
+import com.stripe.model.StripeObject;
+import com.stripe.net.ApiResource;
 import com.stripe.net.Webhook;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
@@ -38,7 +40,10 @@ public final class StripeWebhookVerifier {
         this.clock = clock;
     }
 
-    /** The verified event, or 400 for a missing, wrong, stale or tampered signature (503 when no secret is set). */
+    /**
+     * The verified event, or 400 for a missing, wrong, stale or tampered signature (503 when no secret is
+     * set). A correctly signed payload that is not a readable Stripe event is {@link PaymentEvent.Unreadable}.
+     */
     public PaymentEvent verify(byte[] body, String signatureHeader) {
         String secret = secrets.get();
         if (secret == null || secret.isBlank()) {
@@ -50,21 +55,39 @@ public final class StripeWebhookVerifier {
             throw invalid("The Stripe-Signature header is missing: only Stripe may call this endpoint.");
         }
         String payload = body == null ? "" : new String(body, StandardCharsets.UTF_8);
-        Event event;
         try {
-            event = Webhook.constructEvent(payload, signatureHeader, secret.strip(), tolerance.toSeconds(), clock);
+            // The signature first, on the exact bytes: nothing unsigned is parsed at all.
+            Webhook.Signature.verifyHeader(payload, signatureHeader, secret.strip(), tolerance.toSeconds(), clock);
         } catch (SignatureVerificationException e) {
             LOG.warn("refused a Stripe webhook: {}", e.getMessage());
             throw invalid("The Stripe-Signature does not match this payload and the endpoint's signing secret, "
                     + "or it is older than " + tolerance.toSeconds() + " seconds.");
+        }
+        return read(payload);
+    }
+
+    /**
+     * The signed payload as a {@link PaymentEvent}. Stripe signed it, so what cannot be read is acknowledged
+     * as {@link PaymentEvent.Unreadable} rather than refused: Stripe retries any non-2xx answer for days, and
+     * would only send the same bytes again.
+     */
+    private static PaymentEvent read(String payload) {
+        StripeEnvelope envelope = StripeEnvelope.check(payload);
+        if (!envelope.readable()) {
+            return new PaymentEvent.Unreadable(envelope.eventId(), envelope.type(), envelope.problem());
+        }
+        Event event;
+        try {
+            // What Webhook.constructEvent does after checking the signature, which is done above.
+            event = StripeObject.deserializeStripeObject(payload, Event.class, ApiResource.getGlobalResponseGetter());
         } catch (JsonParseException e) {
-            throw invalid("The webhook payload is signed but is not a Stripe event.");
+            return new PaymentEvent.Unreadable(envelope.eventId(), envelope.type(), "stripe-java cannot read it: "
+                    + e.getMessage());
         }
         try {
             return StripeEventMapper.map(event);
-        } catch (IllegalArgumentException | ClassCastException e) {
-            LOG.error("Stripe event {} ({}) could not be read", event.getId(), event.getType(), e);
-            throw invalid("Stripe event " + event.getId() + " (" + event.getType() + ") could not be read.");
+        } catch (UnreadableEventException e) {
+            return new PaymentEvent.Unreadable(event.getId(), event.getType(), e.getMessage());
         }
     }
 

@@ -22,7 +22,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code POST /webhooks/stripe}: Stripe's events, authenticated by their {@code Stripe-Signature} (no API
- * key). 200 once an event is applied, was applied before, or needs nothing; 400 for a bad signature
+ * key). 200 once an event is applied, was applied before, or needs nothing, and for a signed event that
+ * cannot be read (ignored and logged once: Stripe would only resend the same bytes); 400 for a bad signature
  * (nothing changes); 503 when the event cannot be applied yet, which makes Stripe deliver it again later.
  */
 @Controller("/webhooks/stripe")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.stripe.Stripe;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.functions.support.StripeEvents;
+import dev.tollgate.topups.DisputeTarget;
 import dev.tollgate.topups.PaymentEvent;
 import dev.tollgate.topups.TopUpState;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,8 @@ class StripeWebhookVerifierTest {
 
     static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     static final Map<String, String> IDS = Map.of("EVENT_ID", "evt_1", "TOPUP_ID", "topup_1", "ACCOUNT_ID", "acct_1",
-            "SESSION_ID", "cs_test_1", "PAYMENT_INTENT", "pi_1", "CHARGE_ID", "ch_1", "DISPUTE_ID", "du_1");
+            "SESSION_ID", "cs_test_1", "PAYMENT_INTENT", "pi_1", "CHARGE_ID", "ch_1", "DISPUTE_ID", "du_1",
+            "REFUND_ID", "re_1");
 
     final StripeWebhookVerifier verifier = new StripeWebhookVerifier(() -> StripeEvents.SECRET, Duration.ofMinutes(5),
             Clock.fixed(NOW, ZoneOffset.UTC));
@@ -49,19 +51,47 @@ class StripeWebhookVerifierTest {
                 "evt_1", "checkout.session.expired", "topup_1", "cs_test_1", TopUpState.EXPIRED));
         assertThat(verify(StripeEvents.load("charge.refunded", IDS))).isEqualTo(new PaymentEvent.ChargeRefunded(
                 "evt_1", "charge.refunded", "ch_1", "pi_1", "topup_1", 300, "usd"));
-        assertThat(verify(StripeEvents.load("charge.dispute.closed", IDS))).isEqualTo(new PaymentEvent.DisputeLost(
-                "evt_1", "charge.dispute.closed", "du_1", "ch_1", "pi_1", 1000, "usd"));
+        assertThat(verify(StripeEvents.load("charge.refund.updated", IDS))).isEqualTo(new PaymentEvent.RefundFailed(
+                "evt_1", "charge.refund.updated", "re_1", "ch_1", "pi_1", 300, "usd"));
+    }
+
+    @Test
+    void eachDisputeEventSaysWhetherTheDisputeIsHeldOrReleased() {
+        assertThat(dispute("charge.dispute.created")).isEqualTo(disputed("charge.dispute.created", "needs_response", DisputeTarget.HELD));
+        assertThat(dispute("charge.dispute.funds_withdrawn"))
+                .isEqualTo(disputed("charge.dispute.funds_withdrawn", "needs_response", DisputeTarget.HELD));
+        assertThat(dispute("charge.dispute.funds_reinstated"))
+                .isEqualTo(disputed("charge.dispute.funds_reinstated", "won", DisputeTarget.RELEASED));
+        assertThat(dispute("charge.dispute.closed")).isEqualTo(disputed("charge.dispute.closed", "lost", DisputeTarget.HELD));
+        assertThat(verify(withStatus("charge.dispute.closed", "won")))
+                .isEqualTo(disputed("charge.dispute.closed", "won", DisputeTarget.RELEASED));
+        assertThat(verify(withStatus("charge.dispute.closed", "warning_closed")))
+                .isEqualTo(disputed("charge.dispute.closed", "warning_closed", DisputeTarget.RELEASED));
+        assertThat(verify(withStatus("charge.dispute.created", "warning_needs_response")))
+                .as("an inquiry is held too").isEqualTo(disputed("charge.dispute.created", "warning_needs_response", DisputeTarget.HELD));
+    }
+
+    private PaymentEvent dispute(String name) {
+        return verify(StripeEvents.load(name, IDS));
+    }
+
+    private static String withStatus(String name, String status) {
+        return StripeEvents.edit(StripeEvents.load(name, IDS), e -> StripeEvents.object(e).put("status", status));
+    }
+
+    private static PaymentEvent disputed(String type, String status, DisputeTarget target) {
+        return new PaymentEvent.DisputeChanged("evt_1", type, "du_1", "ch_1", "pi_1", 1000, "usd", status, target);
     }
 
     @Test
     void eventsThatNeedNothingAreIgnored() {
         String unpaid = StripeEvents.edit(StripeEvents.load("checkout.session.completed", IDS),
                 e -> StripeEvents.object(e).put("payment_status", "unpaid"));
-        String won = StripeEvents.edit(StripeEvents.load("charge.dispute.closed", IDS),
-                e -> StripeEvents.object(e).put("status", "won"));
+        String refundSucceeded = StripeEvents.edit(StripeEvents.load("charge.refund.updated", IDS),
+                e -> StripeEvents.object(e).put("status", "succeeded"));
 
         assertThat(verify(unpaid)).isInstanceOf(PaymentEvent.Ignored.class);
-        assertThat(verify(won)).isInstanceOf(PaymentEvent.Ignored.class);
+        assertThat(verify(refundSucceeded)).isInstanceOf(PaymentEvent.Ignored.class);
         assertThat(verify(StripeEvents.load("customer.created", IDS)))
                 .isEqualTo(new PaymentEvent.Ignored("evt_1", "customer.created", "event type not handled"));
     }

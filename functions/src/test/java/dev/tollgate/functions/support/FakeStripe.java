@@ -34,6 +34,7 @@ public final class FakeStripe implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int failWith;
+    private volatile String sessionAnswer;
 
     private FakeStripe(HttpServer server) {
         this.server = server;
@@ -64,9 +65,15 @@ public final class FakeStripe implements AutoCloseable {
         this.failWith = status;
     }
 
+    /** Answers every following checkout session request with 200 and this body instead of a session, or normally with null. */
+    public void answerSessionsWith(String body) {
+        this.sessionAnswer = body;
+    }
+
     public void reset() {
         requests.clear();
         failWith = 0;
+        sessionAnswer = null;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -79,7 +86,8 @@ public final class FakeStripe implements AutoCloseable {
             respond(exchange, failWith, "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"parameter_invalid\","
                     + "\"message\":\"Fake Stripe was told to fail.\",\"request_log_url\":\"https://dashboard.stripe.com/test/logs\"}}");
         } else if ("POST".equals(request.method()) && "/v1/checkout/sessions".equals(request.path())) {
-            respond(exchange, 200, session(request.form()));
+            String answer = sessionAnswer;
+            respond(exchange, 200, answer != null ? answer : session(request.form()));
         } else {
             respond(exchange, 404, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Unrecognized request URL ("
                     + request.method() + ": " + request.path() + ").\"}}");

@@ -2,6 +2,7 @@ package dev.tollgate.functions.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.money.Money;
 import dev.tollgate.topups.TopUpStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +55,8 @@ public final class StripeFixture implements AutoCloseable {
 
         public Map<String, String> values(String eventId) {
             return Map.of("EVENT_ID", eventId, "TOPUP_ID", topupId, "ACCOUNT_ID", accountId, "SESSION_ID", sessionId,
-                    "PAYMENT_INTENT", paymentIntent, "CHARGE_ID", chargeId, "DISPUTE_ID", "du_" + suffix());
+                    "PAYMENT_INTENT", paymentIntent, "CHARGE_ID", chargeId, "DISPUTE_ID", "du_" + suffix(),
+                    "REFUND_ID", "re_" + suffix());
         }
     }
 
@@ -68,6 +70,21 @@ public final class StripeFixture implements AutoCloseable {
         JsonNode body = json(response);
         return new TopUp(body.get("topup_id").asText(), body.get("session_id").asText(), account.accountId(),
                 "pi_test_" + suffix(), "ch_test_" + suffix());
+    }
+
+    /** A checkout of {@code dollars} paid by its {@code checkout.session.completed}; fails the test unless credited. */
+    public TopUp paidTopUp(TestServer.Account account, String dollars) {
+        TopUp topUp = checkout(account, dollars);
+        long cents = Money.parseDollars(dollars).micros() / 10_000;
+        String paid = StripeEvents.edit(StripeEvents.load("checkout.session.completed", topUp.values()), e -> {
+            StripeEvents.object(e).put("amount_total", cents);
+            StripeEvents.object(e).put("amount_subtotal", cents);
+        });
+        HttpResponse<String> response = deliver(paid);
+        if (response.statusCode() != 200 || !"credited".equals(json(response).path("outcome").asText())) {
+            throw new AssertionError("the paid event answered " + response.statusCode() + ": " + response.body());
+        }
+        return topUp;
     }
 
     /** The sample event {@code name} for {@code topUp}, signed now and delivered. */

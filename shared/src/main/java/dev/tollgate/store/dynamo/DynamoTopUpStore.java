@@ -1,7 +1,5 @@
 package dev.tollgate.store.dynamo;
 
-import dev.tollgate.ledger.LedgerEntry;
-import dev.tollgate.ledger.LedgerType;
 import dev.tollgate.money.Money;
 import dev.tollgate.topups.TopUp;
 import dev.tollgate.topups.TopUpLedger;
@@ -9,21 +7,19 @@ import dev.tollgate.topups.TopUpState;
 import dev.tollgate.topups.TopUpStore;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * Top-up orders in DynamoDB, and the transactions that credit and reverse them: each changes the order,
- * the account and the ledger together, conditioned on the state it read, and is retried from a fresh
- * read when a concurrent write got there first. The expressions live in {@link TopUpWrites} and
- * {@link AccountDebts}, where a test pins them.
+ * Top-up orders in DynamoDB, and the transactions that credit them ({@link DynamoTopUpReversals} takes
+ * refunds and disputes back): each changes the order, the account and the ledger together, conditioned
+ * on the state it read, and is retried from a fresh read when a concurrent write got there first. The
+ * expressions live in {@link TopUpWrites} and {@link AccountDebts}, where a test pins them.
  */
 public final class DynamoTopUpStore implements TopUpStore {
 
@@ -33,15 +29,15 @@ public final class DynamoTopUpStore implements TopUpStore {
     private final DynamoDbClient dynamo;
     private final DynamoTables tables;
     private final TopUpWrites writes;
-    private final BalanceWrites balanceWrites;
     private final AccountDebts debts;
+    private final DynamoTopUpReversals reversals;
 
     public DynamoTopUpStore(DynamoDbClient dynamo, DynamoTables tables) {
         this.dynamo = dynamo;
         this.tables = tables;
         this.writes = new TopUpWrites(tables);
-        this.balanceWrites = new BalanceWrites(tables);
         this.debts = new AccountDebts(dynamo, tables);
+        this.reversals = new DynamoTopUpReversals(dynamo, tables, writes, debts);
     }
 
     @Override
@@ -94,10 +90,10 @@ public final class DynamoTopUpStore implements TopUpStore {
             List<TransactWriteItem> items = new ArrayList<>();
             items.add(writes.markPaid(order.topupId(), payment));
             items.add(debts.credit(order.accountId(), order.amount(), paid, owed));
-            items.add(ledgerPut(TopUpLedger.credit(order, payment), payment.eventId(), payment.sessionId(),
+            items.add(writes.ledger(TopUpLedger.credit(order, payment), payment.eventId(), payment.sessionId(),
                     payment.paymentIntentId()));
             if (paid.isPositive()) {
-                items.add(ledgerPut(TopUpLedger.debtPaid(order, payment, paid, owed), payment.eventId(),
+                items.add(writes.ledger(TopUpLedger.debtPaid(order, payment, paid, owed), payment.eventId(),
                         payment.sessionId(), payment.paymentIntentId()));
             }
             List<CancellationReason> reasons = Transactions.write(dynamo, items);
@@ -113,54 +109,22 @@ public final class DynamoTopUpStore implements TopUpStore {
     }
 
     @Override
-    public Reversed reverse(TopUp order, Reversal reversal) {
-        TopUp current = order;
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            Money seen = reversal.kind() == ReversalKind.REFUND ? current.refunded() : current.disputed();
-            Money delta = reversal.total().minus(seen).min(current.reversible());
-            if (!delta.isPositive()) {
-                return Reversed.NOTHING;
-            }
-            AccountDebts.State account = debts.read(order.accountId()).orElseThrow(
-                    () -> new IllegalStateException("top-up " + order.topupId() + " names a missing account " + order.accountId()));
-            Money taken = delta.min(account.balance().max(Money.ZERO));
-            Money shortfall = delta.minus(taken);
-            List<TransactWriteItem> items = List.of(
-                    writes.reverse(order.topupId(), reversal.kind(), seen, seen.plus(delta), reversal.eventId()),
-                    shortfall.isZero() ? balanceWrites.debitAccount(order.accountId(), taken, false)
-                            : debts.debitWithShortfall(order.accountId(), taken, shortfall),
-                    ledgerPut(TopUpLedger.reversal(current, reversal, taken, shortfall), reversal.eventId(),
-                            current.sessionId(), current.paymentIntentId()));
-            List<CancellationReason> reasons = Transactions.write(dynamo, items);
-            if (reasons == null) {
-                return new Reversed(true, taken, shortfall);
-            }
-            if (Transactions.failed(reasons, 2)) {
-                return Reversed.NOTHING; // this event (or dispute) was applied before
-            }
-            if (Transactions.failed(reasons, 0)) {
-                current = find(order.topupId()).orElseThrow(); // another reversal moved the total: recompute
-            }
-        }
-        throw new IllegalStateException("could not reverse top-up " + order.topupId() + ": it kept changing");
+    public Reversed refund(TopUp order, Refund refund) {
+        return reversals.refund(order, refund);
+    }
+
+    @Override
+    public DisputeApplied dispute(TopUp order, DisputeChange change) {
+        return reversals.dispute(order, change);
+    }
+
+    @Override
+    public RefundReturned refundFailed(TopUp order, RefundFailure failure) {
+        return reversals.refundFailed(order, failure);
     }
 
     @Override
     public boolean close(String topupId, TopUpState state, String eventId, String reason) {
         return Transactions.write(dynamo, List.of(writes.close(topupId, state, eventId, reason))) == null;
-    }
-
-    /** A ledger entry carrying the Stripe ids as attributes of their own, next to the entry's note. */
-    private TransactWriteItem ledgerPut(LedgerEntry entry, String eventId, String sessionId, String paymentIntentId) {
-        Map<String, AttributeValue> item = new HashMap<>(LedgerItems.toItem(entry));
-        item.put("stripeEventId", Attr.s(eventId));
-        if (sessionId != null) {
-            item.put("stripeSessionId", Attr.s(sessionId));
-        }
-        if (paymentIntentId != null) {
-            item.put("stripePaymentIntentId", Attr.s(paymentIntentId));
-        }
-        return TransactWriteItem.builder().put(Put.builder().tableName(tables.ledger()).item(item)
-                .conditionExpression(LedgerItems.APPEND_CONDITION).build()).build();
     }
 }

@@ -18,8 +18,10 @@ import dev.tollgate.topups.TopUp;
 import dev.tollgate.topups.TopUpState;
 import dev.tollgate.topups.TopUpStore.Credit;
 import dev.tollgate.topups.TopUpStore.Payment;
-import dev.tollgate.topups.TopUpStore.Reversal;
-import dev.tollgate.topups.TopUpStore.ReversalKind;
+import dev.tollgate.topups.DisputeTarget;
+import dev.tollgate.topups.TopUpStore.DisputeApplied;
+import dev.tollgate.topups.TopUpStore.DisputeChange;
+import dev.tollgate.topups.TopUpStore.Refund;
 import dev.tollgate.topups.TopUpStore.Reversed;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -67,14 +69,14 @@ class DynamoTopUpStoreIT {
         f.balances.adjust(LedgerEntry.of(key.accountId(), "spend", LedgerType.ADMIN_DEBIT, Money.ofMicros(-6_000_000), T0,
                 null, "spent"));
 
-        Reversed reversed = topUps.reverse(paid(first), refund("evt_refund", 10_000_000));
-        Reversed again = topUps.reverse(paid(first), refund("evt_refund", 10_000_000));
+        Reversed reversed = topUps.refund(paid(first), refund("evt_refund", 10_000_000));
+        Reversed again = topUps.refund(paid(first), refund("evt_refund", 10_000_000));
 
         assertThat(reversed).isEqualTo(new Reversed(true, Money.ofMicros(4_000_000), Money.ofMicros(6_000_000)));
         assertThat(again.applied()).isFalse();
-        assertThat(topUps.reverse(paid(first), new Reversal(ReversalKind.DISPUTE, Money.ofMicros(10_000_000),
-                "stripe-dispute:du_1", "evt_dispute", "du_1", T0)).applied())
-                .as("refunds and disputes never take back more than was credited").isFalse();
+        assertThat(topUps.dispute(paid(first), new DisputeChange("du_1", DisputeTarget.HELD, Money.ofMicros(10_000_000),
+                "evt_dispute", "needs_response", T0)).step())
+                .as("refunds and disputes never take back more than was credited").isEqualTo(DisputeApplied.Step.RECORDED);
         assertThat(f.balance(key.accountId())).isZero();
         assertThat(f.balances.settleDebt(key.accountId(), "debt:probe", T0)).isEqualTo(Money.ofMicros(6_000_000));
         assertThat(f.balances.funds(key.accountId())).contains(new BalanceStore.Funds(Money.ZERO, Money.ofMicros(6_000_000)));
@@ -134,7 +136,7 @@ class DynamoTopUpStoreIT {
         topUps.credit(order, payment(order, "evt_paid"));
         Hold inFlight = f.hold(key, 8_000_000);
         f.balances.reserve(inFlight);
-        topUps.reverse(paid(order), refund("evt_refund", 3_000_000));
+        topUps.refund(paid(order), refund("evt_refund", 3_000_000));
         return inFlight;
     }
 
@@ -153,7 +155,7 @@ class DynamoTopUpStoreIT {
         return new Payment(eventId, order.sessionId(), "pi_" + order.topupId(), T0);
     }
 
-    private static Reversal refund(String eventId, long totalMicros) {
-        return new Reversal(ReversalKind.REFUND, Money.ofMicros(totalMicros), "stripe:" + eventId, eventId, "ch_1", T0);
+    private static Refund refund(String eventId, long totalMicros) {
+        return new Refund(Money.ofMicros(totalMicros), "stripe:" + eventId, eventId, "ch_1", T0);
     }
 }

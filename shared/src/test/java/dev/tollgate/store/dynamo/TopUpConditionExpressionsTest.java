@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Pins the expressions of top-ups and account debt (STYLE.md 4), like {@link ConditionExpressionsTest} does
  * for holds and charges. Loosening one of these is how a top-up would be credited twice, a refund debited
- * twice, or an account in debt would keep spending.
+ * twice, a dispute held or given back twice, or an account in debt would keep spending.
  */
 class TopUpConditionExpressionsTest {
 
@@ -29,9 +29,28 @@ class TopUpConditionExpressionsTest {
     }
 
     @Test
-    void aReversalMovesOnlyTheCumulativeTotalItRead() {
-        assertThat(TopUpWrites.REVERSE).isEqualTo("SET #total = :total, lastEventId = :evt");
-        assertThat(TopUpWrites.REVERSE_IF).isEqualTo("#state = :paid AND #total = :seen");
+    void aRefundMovesOnlyTheCumulativeTotalItRead() {
+        assertThat(TopUpWrites.REFUND).isEqualTo("SET refunded = :total, lastEventId = :evt");
+        assertThat(TopUpWrites.REFUND_IF).isEqualTo("#state = :paid AND refunded = :seen");
+    }
+
+    @Test
+    void aDisputeIsHeldOnceSizedFromTheTotalsItReadAndReleasedOnlyFromHeld() {
+        assertThat(TopUpWrites.HOLD_DISPUTE).isEqualTo("SET #dispute = :dispute, disputed = :disputed, lastEventId = :evt");
+        assertThat(TopUpWrites.HOLD_DISPUTE_IF).isEqualTo(
+                "#state = :paid AND attribute_not_exists(#dispute) AND refunded = :refunded AND disputed = :seen");
+        assertThat(TopUpWrites.RELEASE_HELD).isEqualTo(
+                "SET #dispute.#st = :released, #dispute.releasedBy = :evt, lastEventId = :evt ADD disputed :minus");
+        assertThat(TopUpWrites.RELEASE_HELD_IF).isEqualTo("#dispute.#st = :held");
+        assertThat(TopUpWrites.RELEASE_UNSEEN).isEqualTo("SET #dispute = :dispute, lastEventId = :evt");
+        assertThat(TopUpWrites.RELEASE_UNSEEN_IF).isEqualTo("attribute_exists(topupId) AND attribute_not_exists(#dispute)");
+    }
+
+    @Test
+    void aFailedRefundIsGivenBackOnceFromTheRefundedTotalItRead() {
+        assertThat(TopUpWrites.RETURN_REFUND).isEqualTo("SET #refund = :refund, refunded = :total, lastEventId = :evt");
+        assertThat(TopUpWrites.RETURN_REFUND_IF)
+                .isEqualTo("#state = :paid AND attribute_not_exists(#refund) AND refunded = :seen");
     }
 
     @Test
