@@ -170,6 +170,8 @@ class AdversarialUpstreamIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         Money cost = pricey.cost(100, 5);
         assertThat(cost).isEqualTo(Money.parseDollars("23.00"));
+        assertThat(ApiCalls.json(response).at("/tollgate/owed_usd").asText()).isEqualTo("13.000000");
+        assertThat(ApiCalls.json(response).at("/tollgate/cost_usd").asText()).as("taken from the balance").isEqualTo("10.000000");
         LedgerEntry entry = requestEntry(account.accountId());
         assertThat(entry.amount()).as("all the balance had").isEqualTo(Money.parseDollars("-10.00"));
         assertThat(entry.request().shortfall()).as("owed").isEqualTo(Money.parseDollars("13.00"));

@@ -34,7 +34,7 @@ class StripeDisputeIT {
 
     @BeforeAll
     static void start() {
-        f = StripeFixture.start();
+        f = StripeFixture.start(Map.of("tollgate.catalog-files", TestServer.testCatalog()));
     }
 
     @AfterAll
@@ -130,8 +130,8 @@ class StripeDisputeIT {
     void aDisputeBeyondTheBalanceBlocksTheKeysUntilItsWinPaysTheDebt() {
         TestServer.Account account = f.server.openAccount("0.00");
         StripeFixture.TopUp topUp = f.paidTopUp(account, "10.00");
-        f.server.upstream().enqueue(Behavior.defaults().usage(10_000_000, 5_000_000)); // qwen3: $2.00 + $3.00
-        assertThat(Http.post(f.api("/v1/chat/completions"), account.key(), ApiCalls.chat("qwen3:latest")).statusCode())
+        f.server.upstream().enqueue(Behavior.defaults().usage(10, 5)); // test/pricey: $2.00 + $3.00
+        assertThat(Http.post(f.api("/v1/chat/completions"), account.key(), ApiCalls.chat("test/pricey")).statusCode())
                 .isEqualTo(200);
         String du = newDisputeId();
 
@@ -232,8 +232,8 @@ class StripeDisputeIT {
     }
 
     private static void spendThreeDollars(TestServer.Account account) {
-        f.server.upstream().enqueue(Behavior.defaults().usage(15_000_000, 0)); // qwen3: 15M prompt tokens = $3.00
-        HttpResponse<String> response = Http.post(f.api("/v1/chat/completions"), account.key(), ApiCalls.chat("qwen3:latest"));
+        f.server.upstream().enqueue(Behavior.defaults().usage(15, 0)); // test/pricey: 15 prompt tokens = $3.00
+        HttpResponse<String> response = Http.post(f.api("/v1/chat/completions"), account.key(), ApiCalls.chat("test/pricey"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(f.server.balance(account.accountId())).isEqualTo(Money.parseDollars("7.00"));
     }

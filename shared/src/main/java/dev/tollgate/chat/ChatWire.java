@@ -102,6 +102,9 @@ public final class ChatWire {
         ObjectNode tollgate = target.putObject("tollgate");
         tollgate.put("request_id", requestId);
         tollgate.put("cost_usd", settlement.charged().toDollars());
+        if (settlement.shortfall().isPositive()) {
+            tollgate.put("owed_usd", settlement.shortfall().toDollars()); // beyond the hold and the balance: debt
+        }
         if (settlement.isDeferred()) {
             tollgate.put("settlement", "deferred"); // recorded on the hold; the reconciler charges it shortly
         } else {
