@@ -3,6 +3,7 @@ package dev.tollgate.openai;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +27,9 @@ public final class JsonBodies {
         }
         JsonNode node;
         try {
-            node = json.readTree(bytes);
+            // Without FAIL_ON_TRAILING_TOKENS Jackson reads the first value and ignores the rest: {...}garbage
+            // would pass, and so would a second request body pasted after the first.
+            node = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
         } catch (StreamConstraintsException e) {
             throw ApiException.invalid(null, "The request body is JSON beyond Tollgate's parsing limits ("
                     + withoutJacksonNames(e.getOriginalMessage()) + "). Send a JSON object such as " + example + ".");

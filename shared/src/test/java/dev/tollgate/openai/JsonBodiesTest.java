@@ -32,6 +32,14 @@ class JsonBodiesTest {
     }
 
     @Test
+    void anythingAfterTheObjectIsRefused() {
+        assertThat(refused("{\"model\":\"m\"}garbage").getMessage()).contains("Unrecognized token 'garbage'");
+        assertThat(refused("{\"model\":\"m\"}{\"model\":\"n\"}").getMessage()).contains("Trailing token");
+        assertThat(JsonBodies.object("{\"model\":\"m\"}\r\n ".getBytes(StandardCharsets.UTF_8), JSON, EXAMPLE))
+                .as("trailing whitespace is fine").hasSize(1);
+    }
+
+    @Test
     void ordinarySyntaxErrorsStillSayWhere() {
         assertThat(refused("{\"model\": }").getMessage()).contains("at line 1, column 11");
     }
