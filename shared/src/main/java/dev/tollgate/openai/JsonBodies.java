@@ -25,6 +25,11 @@ public final class JsonBodies {
         if (bytes == null || bytes.length == 0) {
             throw ApiException.invalid(null, "The request body is empty. Send a JSON object such as " + example + ".");
         }
+        int invalid = Utf8.firstInvalid(bytes);
+        if (invalid >= 0) {
+            throw ApiException.invalid(null, "The request body is not valid UTF-8 (byte " + String.format("0x%02X",
+                    bytes[invalid] & 0xFF) + " at offset " + invalid + "). Send JSON encoded as UTF-8.");
+        }
         JsonNode node;
         try {
             // Without FAIL_ON_TRAILING_TOKENS Jackson reads the first value and ignores the rest: {...}garbage

@@ -40,6 +40,39 @@ class JsonBodiesTest {
     }
 
     @Test
+    void anInvalidByteInAFieldNameCannotPassForAFieldJacksonHasSeenBefore() {
+        // Jackson pads a name's last bytes with 0xFF for its symbol table: "referenc\xFFe" found "reference".
+        ObjectMapper shared = new ObjectMapper();
+        JsonBodies.object("{\"reference\":\"r\"}".getBytes(StandardCharsets.UTF_8), shared, EXAMPLE);
+        byte[] aliased = "{\"referenc?e\":\"r\"}".getBytes(StandardCharsets.US_ASCII);
+        aliased[10] = (byte) 0xFF;
+        ApiException e = catchThrowableOfType(ApiException.class, () -> JsonBodies.object(aliased, shared, EXAMPLE));
+        assertThat(e.getMessage()).contains("not valid UTF-8 (byte 0xFF at offset 10)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"C0AF", "E08080", "EDA080", "F4908080", "F5", "80", "C3", "E282", "F09F98"})
+    void malformedUtf8IsRefused(String hex) {
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        byte[] body = new byte[bad.length + 14];
+        byte[] head = "{\"model\":\"".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(bad, 0, body, head.length, bad.length);
+        body[head.length + bad.length] = '"';
+        body[head.length + bad.length + 1] = '}';
+        byte[] exact = java.util.Arrays.copyOf(body, head.length + bad.length + 2);
+        assertThat(Utf8.firstInvalid(exact)).isGreaterThanOrEqualTo(head.length);
+    }
+
+    @Test
+    void wellFormedUtf8InEveryLengthPasses() {
+        String text = "{\"model\":\"a\u00e9\u20ac\ud83d\ude80\ud7ff\ue000\uffff\udbff\udfff\"}";
+        assertThat(Utf8.firstInvalid(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+        assertThat(JsonBodies.object(text.getBytes(StandardCharsets.UTF_8), JSON, EXAMPLE).get("model").asText())
+                .isEqualTo(text.substring(10, text.length() - 2));
+    }
+
+    @Test
     void ordinarySyntaxErrorsStillSayWhere() {
         assertThat(refused("{\"model\": }").getMessage()).contains("at line 1, column 11");
     }
