@@ -3,6 +3,7 @@ package dev.tollgate.accounts;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
 import dev.tollgate.keys.ApiKey;
+import dev.tollgate.keys.DisplayNames;
 import dev.tollgate.keys.Ids;
 import dev.tollgate.keys.KeyRole;
 import dev.tollgate.keys.KeySecret;
@@ -55,6 +56,11 @@ public final class AccountService {
     public Opened open(String name, Money credit, String reference) {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw ApiException.invalid("name", "'name' must be a non-empty string of at most 200 characters.");
+        }
+        String forbidden = DisplayNames.forbiddenCharacter(name.strip()); // as stored
+        if (forbidden != null) {
+            throw ApiException.invalid("name", "'name' contains " + forbidden + ". Use printable characters only, "
+                    + "e.g. \"Acme Inc.\".");
         }
         if (credit.isNegative() || MAX_CREDIT.lessThan(credit)) {
             throw ApiException.invalid("credit_usd", "'credit_usd' must be between 0.00 and " + MAX_CREDIT.toDollars() + ".");

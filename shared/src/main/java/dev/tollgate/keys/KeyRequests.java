@@ -93,9 +93,14 @@ public final class KeyRequests {
             return Change.keep();
         }
         String name = value.isTextual() ? value.asText().strip() : "";
-        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
             throw ApiException.invalid("name", "'name' must be a non-empty string of at most " + MAX_NAME_LENGTH
                     + " characters without control characters.");
+        }
+        String forbidden = DisplayNames.forbiddenCharacter(name);
+        if (forbidden != null) {
+            throw ApiException.invalid("name", "'name' contains " + forbidden + ". Use printable characters only, "
+                    + "e.g. \"ci-pipeline\".");
         }
         return Change.to(name);
     }

@@ -69,8 +69,18 @@ final class SmallBodyAggregator extends ChannelInboundHandlerAdapter {
     }
 
     private boolean joinable(HttpRequest request) {
-        long length = HttpUtil.getContentLength(request, -1L);
-        return length > 0 && length <= maxBytes && request.decoderResult().isSuccess()
+        // A head Netty could not decode (e.g. Content-Length: 99999999999999999999) goes on to Micronaut, which
+        // answers it with a 400; reading its Content-Length here would throw and leave the client unanswered.
+        if (request.decoderResult().isFailure()) {
+            return false;
+        }
+        long length;
+        try {
+            length = HttpUtil.getContentLength(request, -1L);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return length > 0 && length <= maxBytes
                 && !HttpUtil.isTransferEncodingChunked(request)
                 && !request.headers().contains(HttpHeaderNames.EXPECT)
                 && !request.headers().contains(HttpHeaderNames.CONTENT_ENCODING);

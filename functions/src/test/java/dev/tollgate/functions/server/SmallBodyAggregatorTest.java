@@ -73,6 +73,17 @@ class SmallBodyAggregatorTest {
     }
 
     @Test
+    void aHeadWithAContentLengthThatIsNoNumberPassesOnForMicronautToRefuse() {
+        EmbeddedChannel wire = new EmbeddedChannel(new HttpRequestDecoder(), new SmallBodyAggregator(1024, joined));
+        wire.writeInbound(bytes("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Length: 99999999999999999999\r\n\r\n{}"));
+        HttpRequest request = wire.readInbound();
+        assertThat(request.decoderResult().isFailure()).as("Netty marks it; the aggregator must not throw on it").isTrue();
+        assertThat(joined.sum()).isZero();
+        wire.finishAndReleaseAll();
+    }
+
+    @Test
     void twoPipelinedRequestsComeOutAsTwoFullRequestsInOrder() {
         channel.writeInbound(head(3), new DefaultLastHttpContent(bytes("one")), head(3), new DefaultLastHttpContent(bytes("two")));
         FullHttpRequest first = channel.readInbound();
