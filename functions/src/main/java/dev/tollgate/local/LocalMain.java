@@ -45,9 +45,11 @@ public final class LocalMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfter(context, dynamo), "tollgate-shutdown"));
         // Built now, not at the first request: it refuses settings under which a request outlives its hold.
         context.getBean(ChatCompletionService.class);
-        String demoKey = demoKey(context);
+        Demo demo = demoKey(context);
         int port = context.getBean(EmbeddedServer.class).getPort();
-        printWelcome(port, demoKey, adminToken);
+        // The key is shown once, on the start that creates it; later starts point at the file that keeps it.
+        printWelcome(port, demo.created() ? demo.key() : mask(demo.key()) + " (full key: .local-data/demo-key)",
+                demo.created() ? demo.key() : "$(cat .local-data/demo-key)", adminToken);
     }
 
     private static void stopAfter(ApplicationContext context, EmbeddedDynamo dynamo) {
@@ -70,14 +72,21 @@ public final class LocalMain {
         }
     }
 
+    private record Demo(String key, boolean created) {
+    }
+
+    private static String mask(String key) {
+        return key.substring(0, Math.min(10, key.length())) + "..." + key.substring(Math.max(0, key.length() - 4));
+    }
+
     /** The demo key from an earlier start if it still works, otherwise a fresh demo account. */
-    private static String demoKey(ApplicationContext context) throws Exception {
+    private static Demo demoKey(ApplicationContext context) throws Exception {
         Path file = DATA.resolve("demo-key");
         if (Files.exists(file)) {
             String saved = Files.readString(file).strip();
             try {
                 context.getBean(KeyAuthenticator.class).authenticate("Bearer " + saved);
-                return saved;
+                return new Demo(saved, false);
             } catch (RuntimeException stale) {
                 // the data folder was wiped: make a new demo account
             }
@@ -85,10 +94,11 @@ public final class LocalMain {
         AccountService.Opened opened = context.getBean(AccountService.class).open("Demo", Money.parseDollars("5.00"));
         Files.createDirectories(file.getParent()); // absent when DynamoDB and the admin token both come from outside
         Files.writeString(file, opened.secret());
-        return opened.secret();
+        return new Demo(opened.secret(), true);
     }
 
-    private static void printWelcome(int port, String key, String adminToken) {
+    /** @param shownKey the key as the banner shows it; {@code curlKey} as the curl lines use it */
+    private static void printWelcome(int port, String shownKey, String curlKey, String adminToken) {
         String base = "http://localhost:" + port + "/v1";
         System.out.println("""
 
@@ -108,8 +118,8 @@ public final class LocalMain {
                  (TOLLGATE_UPSTREAMS_OLLAMA_BASE_URL, default http://localhost:11434/v1).
                  Stop with Ctrl-C.
                 ==================================================================
-                """.formatted(base, key, adminToken.equals(System.getenv("TOLLGATE_ADMIN_TOKEN")) ? "(from TOLLGATE_ADMIN_TOKEN)" : adminToken,
-                base, key, base, key, base));
+                """.formatted(base, shownKey, adminToken.equals(System.getenv("TOLLGATE_ADMIN_TOKEN")) ? "(from TOLLGATE_ADMIN_TOKEN)" : adminToken,
+                base, curlKey, base, curlKey, base));
     }
 
     private static String readOrCreate(Path file, java.util.function.Supplier<String> create) throws Exception {

@@ -218,6 +218,20 @@ class AdversarialUpstreamIT {
         }
     }
 
+    @Test
+    void aStreamedChunkOfTheWrongShapeEndsTheStreamChargingWhatWasDelivered() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        server.upstream().enqueue(Behavior.defaults().noUsage()
+                .eventAfterPiece(0, "{\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":5}}]}"));
+
+        List<JsonNode> events = stream(account, "{\"model\":\"qwen3:latest\",\"stream\":true,\"messages\":" + MESSAGES + "}");
+
+        assertThat(content(events)).isEqualTo("Hello");
+        assertThat(events.getLast().at("/error/message").asText()).contains("delta.content", "not a string");
+        assertThat(events.get(events.size() - 2).at("/usage/completion_tokens").asInt()).isEqualTo(1);
+        assertCharged(account, "1.00", qwen.cost(prompt, 1), "upstream_error", 1);
+    }
+
     private static List<JsonNode> stream(TestServer.Account account, String body) throws Exception {
         HttpResponse<java.io.InputStream> response = Http.postStreaming(chat, account.key(), body);
         assertThat(response.statusCode()).isEqualTo(200);

@@ -158,7 +158,8 @@ class MalformedInputFuzzIT {
     /** GET /v1/usage with a start or end no one could mean: unparseable, reversed, or a period too long. */
     private static HttpRequest usageQuery(Random random) {
         String[] bad = {"x", "2026-13-01", "2026-02-30", "20260101", "2026-1-1", "0", "-1", "%00", "2026-01-01T00:00",
-                "\u202E2026-01-01", "9".repeat(500), "+1000000000-01-01", "2026-01-01%00", "null", "[]"};
+                "\u202E2026-01-01", "9".repeat(500), "+1000000000-01-01", "2026-01-01%00", "null", "[]",
+                "-999999999-01-01", "+999999999-12-31", "0000-01-01"};
         String value = bad[random.nextInt(bad.length)];
         String query = switch (random.nextInt(5)) {
             case 0 -> "start=" + encode(value);

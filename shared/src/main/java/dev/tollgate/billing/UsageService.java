@@ -72,9 +72,15 @@ public final class UsageService {
         return sums.entrySet().stream().map(e -> new UsageReport.Bucket(e.getKey(), e.getValue())).toList();
     }
 
+    /** A day of years 1970–9999: farther ones parse, but date arithmetic on them overflows (a 500 before). */
     private static LocalDate day(String param, String value) {
         try {
-            return LocalDate.parse(value.strip());
+            LocalDate day = LocalDate.parse(value.strip());
+            if (day.getYear() < 1970 || day.getYear() > 9999) {
+                throw ApiException.invalid(param, "'" + param + "' must be a day between 1970-01-01 and 9999-12-31, got '"
+                        + value + "'.");
+            }
+            return day;
         } catch (DateTimeParseException e) {
             throw ApiException.invalid(param, "'" + param + "' must be a day like 2026-01-31 (YYYY-MM-DD, UTC), got '"
                     + value + "'.");

@@ -77,17 +77,14 @@ public final class StreamRelay {
     private final Consumer<StreamRelay> onEnd;
     private final OutputBudget budget;
     private final StreamFrames frames;
+    private final RelayProgress progress;
 
     private final Object readerLock = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
-    private final AtomicBoolean recording = new AtomicBoolean();
-    private final StringBuilder generated = new StringBuilder();
     private volatile boolean cancelled;
     private volatile StreamEnd timerEnd;
     private volatile long lastUpstreamNanos;
-    private volatile long lastProgressNanos;
-    private volatile long recordedLength;
     private volatile Thread reader;
     private ScheduledFuture<?> tick;
     private TokenUsage upstreamUsage;
@@ -105,6 +102,7 @@ public final class StreamRelay {
         this.onEnd = onEnd;
         this.budget = new OutputBudget(job.outputBound(), meter);
         this.frames = new StreamFrames(job);
+        this.progress = new RelayProgress(job, meter, timing.progressEvery(), executor);
     }
 
     public String requestId() {
@@ -119,7 +117,6 @@ public final class StreamRelay {
         frames.attach(sink);
         long now = System.nanoTime();
         lastUpstreamNanos = now;
-        lastProgressNanos = now;
         long period = Math.max(10, Math.min(timing.keepAlive().toMillis() / 5, timing.progressEvery().toMillis()));
         tick = timer.scheduleWithFixedDelay(this::onTick, period, period, TimeUnit.MILLISECONDS);
         executor.execute(this::run);
@@ -167,7 +164,7 @@ public final class StreamRelay {
                 if (end != null) {
                     return;
                 }
-                recordProgressIfDue(false);
+                progress.recordIfDue(false);
             }
             endAfterFailure(null);
         } catch (IOException | RuntimeException e) {
@@ -228,9 +225,7 @@ public final class StreamRelay {
         for (JsonNode choice : chunk.path("choices")) {
             reached = budget.take(choice.path("delta"));
             frames.sawChoice(choice);
-            synchronized (generated) {
-                ChatWire.appendGenerated(generated, choice.path("delta"));
-            }
+            progress.append(choice.path("delta"));
         }
         chunk.put("model", job.publicModel());
         frames.relay(chunk);
@@ -285,57 +280,12 @@ public final class StreamRelay {
         if (upstreamUsage != null && end != StreamEnd.OUTPUT_BOUND) {
             return upstreamUsage.atMost(job.promptCap(), bound);
         }
-        boolean nothingDelivered = !frames.delivered() && generated.isEmpty();
+        boolean nothingDelivered = !frames.delivered() && progress.text().isEmpty();
         if (nothingDelivered && end != StreamEnd.COMPLETED && end != StreamEnd.CLIENT_DISCONNECTED) {
             return TokenUsage.NONE; // upstream failed before the first token: no charge
         }
         long prompt = upstreamUsage != null ? Math.min(upstreamUsage.promptTokens(), job.promptCap()) : job.promptEstimate();
-        String text;
-        synchronized (generated) {
-            text = generated.toString();
-        }
-        return new TokenUsage(prompt, Math.min(bound, meter.count(text)), 0, 0, true);
-    }
-
-    /** Records delivered tokens when the interval has passed (or, from the timer, when the stream went quiet). */
-    private void recordProgressIfDue(boolean fromTimer) {
-        long now = System.nanoTime();
-        if (finished.get() || currentLength() == recordedLength
-                || now - lastProgressNanos < timing.progressEvery().toNanos()) {
-            return;
-        }
-        if (!recording.compareAndSet(false, true)) {
-            return;
-        }
-        Runnable write = () -> {
-            try {
-                int length;
-                String text;
-                synchronized (generated) {
-                    length = generated.length();
-                    text = generated.toString();
-                }
-                meter.recordProgress(new TokenUsage(job.promptEstimate(), Math.min(job.outputBound(), meter.count(text)),
-                        0, 0, true));
-                recordedLength = length;
-                lastProgressNanos = System.nanoTime();
-            } catch (RuntimeException e) {
-                LOG.warn("request {}: could not record stream progress: {}", job.requestId(), e.toString());
-            } finally {
-                recording.set(false);
-            }
-        };
-        if (fromTimer) {
-            executor.execute(write);
-        } else {
-            write.run();
-        }
-    }
-
-    private int currentLength() {
-        synchronized (generated) {
-            return generated.length();
-        }
+        return new TokenUsage(prompt, progress.completionTokens(), 0, 0, true);
     }
 
     private void onTick() {
@@ -354,7 +304,7 @@ public final class StreamRelay {
             return;
         }
         frames.keepAliveIfQuiet(timing.keepAlive());
-        recordProgressIfDue(true);
+        progress.recordIfDue(true);
     }
 
     /** Closes the upstream connection and wakes the relay thread if it is blocked reading it. */

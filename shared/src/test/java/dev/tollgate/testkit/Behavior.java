@@ -3,11 +3,9 @@ package dev.tollgate.testkit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -40,7 +38,7 @@ public final class Behavior {
     private final CountDownLatch holdBeforeHeaders;
     private final Map<Integer, CountDownLatch> holdAfterPiece;
     private final int resetAfterPiece;
-    private final Set<Integer> malformedAfterPiece;
+    private final Map<Integer, String> malformedAfterPiece;
     private final Duration chunkDelay;
     private final String reasoning;
     private final Map<String, String> extraHeaders;
@@ -50,7 +48,7 @@ public final class Behavior {
 
     private Behavior(List<String> pieces, int promptTokens, int completionTokens, int status, String statusBody,
             Duration delayHeaders, CountDownLatch holdBeforeHeaders, Map<Integer, CountDownLatch> holdAfterPiece,
-            int resetAfterPiece, Set<Integer> malformedAfterPiece, Duration chunkDelay, String reasoning,
+            int resetAfterPiece, Map<Integer, String> malformedAfterPiece, Duration chunkDelay, String reasoning,
             Map<String, String> extraHeaders, boolean endless, int choices, String rawBody) {
         this.pieces = List.copyOf(pieces);
         this.promptTokens = promptTokens;
@@ -61,7 +59,7 @@ public final class Behavior {
         this.holdBeforeHeaders = holdBeforeHeaders;
         this.holdAfterPiece = Map.copyOf(holdAfterPiece);
         this.resetAfterPiece = resetAfterPiece;
-        this.malformedAfterPiece = Set.copyOf(malformedAfterPiece);
+        this.malformedAfterPiece = Map.copyOf(malformedAfterPiece);
         this.chunkDelay = chunkDelay;
         this.reasoning = reasoning;
         this.extraHeaders = Map.copyOf(extraHeaders);
@@ -73,7 +71,7 @@ public final class Behavior {
     /** Pieces "Hello", " from", " fake"; usage prompt 11, completion 3; HTTP 200; no faults. */
     public static Behavior defaults() {
         return new Behavior(List.of("Hello", " from", " fake"), 11, 3, 200, null, Duration.ZERO, null, Map.of(),
-                NONE, Set.of(), Duration.ZERO, null, Map.of(), false, 1, null);
+                NONE, Map.of(), Duration.ZERO, null, Map.of(), false, 1, null);
     }
 
     /** {@link #defaults()} with these content pieces. */
@@ -130,9 +128,14 @@ public final class Behavior {
 
     /** After piece {@code k}, send the event {@code data: {not json} and then carry on normally. */
     public Behavior malformedSseAfterPiece(int k) {
+        return eventAfterPiece(k, "{not json");
+    }
+
+    /** After piece {@code k}, send the event {@code data: <data>} as it is (e.g. a chunk of the wrong shape), then carry on. */
+    public Behavior eventAfterPiece(int k, String data) {
         return copy(b -> {
-            b.malformedAfterPiece = new HashSet<>(b.malformedAfterPiece);
-            b.malformedAfterPiece.add(k);
+            b.malformedAfterPiece = new HashMap<>(b.malformedAfterPiece);
+            b.malformedAfterPiece.put(k, data);
         });
     }
 
@@ -221,8 +224,9 @@ public final class Behavior {
         return resetAfterPiece != NONE;
     }
 
-    boolean malformedAfter(int piece) {
-        return malformedAfterPiece.contains(piece);
+    /** The raw event to send after piece {@code piece}, or null. */
+    String eventAfter(int piece) {
+        return malformedAfterPiece.get(piece);
     }
 
     Duration chunkDelay() {
@@ -266,7 +270,7 @@ public final class Behavior {
         CountDownLatch holdBeforeHeaders;
         Map<Integer, CountDownLatch> holdAfterPiece;
         int resetAfterPiece;
-        Set<Integer> malformedAfterPiece;
+        Map<Integer, String> malformedAfterPiece;
         Duration chunkDelay;
         String reasoning;
         Map<String, String> extraHeaders;

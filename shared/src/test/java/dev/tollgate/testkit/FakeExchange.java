@@ -112,8 +112,8 @@ final class FakeExchange {
             }
             delta.put("content", pieces.get(i));
             event(OpenAiPayloads.chunk(id, created, model, delta, null, includeUsage, b.choiceCount()));
-            if (b.malformedAfter(i)) {
-                event("{not json");
+            if (b.eventAfter(i) != null) {
+                event(b.eventAfter(i));
             }
             if (b.holdAfter(i) != null) {
                 conn.hold(b.holdAfter(i));
