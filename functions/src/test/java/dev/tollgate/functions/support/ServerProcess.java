@@ -52,7 +52,12 @@ public final class ServerProcess implements AutoCloseable {
         builder.environment().put("TOLLGATE_UPSTREAMS_OLLAMA_BASE_URL", upstream.baseUrl().toString());
         builder.environment().putAll(env);
         ServerProcess server = new ServerProcess(builder.start(), dir, port);
-        server.awaitReady(Duration.ofSeconds(60));
+        try {
+            server.awaitReady(Duration.ofSeconds(60));
+        } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
+            server.process.destroyForcibly(); // never leave a server behind a failed start
+            throw e;
+        }
         return server;
     }
 
