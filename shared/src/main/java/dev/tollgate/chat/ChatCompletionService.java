@@ -33,6 +33,8 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class ChatCompletionService {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatCompletionService.class);
+
     private final ModelResolver models;
     private final UpstreamRouter router;
     private final TokenCounter tokens;
@@ -122,7 +124,8 @@ public final class ChatCompletionService {
         ModelEntry served = answer.model();
         ChatLimits limits = limits(route, served);
         ObjectNode response = parseResponse(answer.value(), served);
-        TokenUsage usage = TokenUsage.fromOpenAi(response.get("usage"));
+        cutToBound(response, limits, new RelayMeter(tokens, billing, reservation, served));
+        TokenUsage usage = response.path("usage").has("completion_tokens") ? TokenUsage.fromOpenAi(response.get("usage")) : null;
         if (usage == null) {
             usage = new TokenUsage(limits.promptTokens(),
                     tokens.count(served.tokenizer(), ChatWire.completionText(response)), 0, 0, true);
@@ -146,11 +149,36 @@ public final class ChatCompletionService {
         long deadlineNanos = System.nanoTime() + Duration.between(clock.instant(), deadline).toNanos();
         StreamRelay.Timing timing = new StreamRelay.Timing(streamSettings.keepAlive(), router.idleTimeout(served),
                 streamSettings.progressEvery(), deadlineNanos);
+        Money balance = balanceHeader(reservation);
         StreamRelay relay = new StreamRelay(answer.value(), json, job, new RelayMeter(tokens, billing, reservation, served),
                 timing, relayExecutor, timer, streams::remove);
-        streams.add(relay);
-        Money balance = billing.balanceFor(reservation);
+        streams.add(relay); // from here the relay owns the upstream and the settlement, whatever happens
         return new ChatOutcome.Streaming(reservation.requestId(), relay, balance);
+    }
+
+    /** The balance for a stream's headers, best effort: a failed read costs the header, not the stream. */
+    private Money balanceHeader(Reservation reservation) {
+        try {
+            return billing.balanceFor(reservation);
+        } catch (RuntimeException e) {
+            LOG.warn("request {}: balance for the headers could not be read: {}", reservation.requestId(), e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * An answer longer than the output bound (an upstream that ignored {@code max_tokens}) is cut to it, choice by
+     * choice, and the choices cut say {@code finish_reason: "length"}: the caller gets what the hold paid for.
+     */
+    private static void cutToBound(ObjectNode response, ChatLimits limits, StreamRelay.Metering meter) {
+        OutputBudget budget = new OutputBudget(limits.outputBound(), meter);
+        for (JsonNode choice : response.path("choices")) {
+            int before = budget.cuts();
+            budget.take(choice.path("message"));
+            if (budget.cuts() > before && choice instanceof ObjectNode c) {
+                c.put("finish_reason", "length");
+            }
+        }
     }
 
     /** From the request's arrival, not from the relay's start; never later than the settle margin before a hard end. */
