@@ -8,6 +8,7 @@ import dev.tollgate.billing.HoldReconciler;
 import dev.tollgate.billing.Backoff;
 import dev.tollgate.billing.BalanceCache;
 import dev.tollgate.billing.DebtObserver;
+import dev.tollgate.billing.FreeQuota;
 import dev.tollgate.billing.RequestBilling;
 import dev.tollgate.billing.UsageBatcher;
 import dev.tollgate.billing.UsageService;
@@ -109,6 +110,15 @@ public class DomainFactory {
     @Bean(preDestroy = "flush")
     UsageBatcher freeUsage(DynamoBalanceStore balances) {
         return new UsageBatcher(balances);
+    }
+
+    /**
+     * Daily token quotas of catalog models ({@code daily_token_quota}): read from the usage table through a 1 s
+     * per-instance cache, plus what the batcher has not written yet; never writes.
+     */
+    @Singleton
+    FreeQuota freeQuota(Catalog catalog, DynamoBalanceStore balances, UsageBatcher freeUsage, Clock clock) {
+        return new FreeQuota(catalog, balances, freeUsage, clock);
     }
 
     @Singleton
