@@ -3,9 +3,11 @@ package dev.tollgate.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.billing.FreeQuota;
 import dev.tollgate.billing.RequestBilling;
 import dev.tollgate.billing.Reservation;
 import dev.tollgate.billing.Settlement;
+import dev.tollgate.billing.StreamSlots;
 import dev.tollgate.catalog.ModelEntry;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
@@ -21,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -46,6 +50,8 @@ public final class ChatCompletionService {
     private final ScheduledExecutorService timer;
     private final ActiveStreams streams;
     private final Clock clock;
+    private final StreamSlots slots;
+    private final FreeQuota quota;
 
     /** A model of the route with the limits the request runs under on it. */
     private record Routed(ModelEntry model, ChatLimits limits) {
@@ -59,6 +65,18 @@ public final class ChatCompletionService {
                                  RequestBilling billing, ObjectMapper json, StreamSettings streamSettings,
                                  Executor relayExecutor, ScheduledExecutorService timer, ActiveStreams streams,
                                  Clock clock) {
+        this(models, router, tokens, billing, json, streamSettings, relayExecutor, timer, streams, clock,
+                StreamSlots.UNLIMITED, null);
+    }
+
+    /**
+     * @param slots the per-account cap on open streams (across instances)
+     * @param quota the daily token quotas of the catalog's models, or {@code null} for none
+     */
+    public ChatCompletionService(ModelResolver models, UpstreamRouter router, TokenCounter tokens,
+                                 RequestBilling billing, ObjectMapper json, StreamSettings streamSettings,
+                                 Executor relayExecutor, ScheduledExecutorService timer, ActiveStreams streams,
+                                 Clock clock, StreamSlots slots, FreeQuota quota) {
         this.models = models;
         this.router = router;
         this.tokens = tokens;
@@ -70,6 +88,8 @@ public final class ChatCompletionService {
         this.timer = timer;
         this.streams = streams;
         this.clock = clock;
+        this.slots = slots;
+        this.quota = quota;
     }
 
     public ChatOutcome complete(ApiKey caller, byte[] body) {
@@ -84,17 +104,36 @@ public final class ChatCompletionService {
         Instant arrival = clock.instant();
         ChatRequest request = ChatRequest.parse(body, json);
         ModelEntry model = models.resolveChat(caller, request.model());
+        if (quota != null) {
+            quota.check(caller.accountId(), model.id(), LocalDate.ofInstant(arrival, ZoneOffset.UTC));
+        }
         List<Routed> route = admit(request, caller, model);
         Money maxCost = route.stream()
                 .map(r -> r.model().pricing().cost(r.limits().promptTokens(), r.limits().outputBound()))
                 .max(Money::compareTo).orElseThrow();
-        Reservation reservation = billing.reserve(caller, model.id(), Ids.newId("req"), maxCost);
+        String requestId = Ids.newId("req");
+        if (!request.stream()) {
+            Reservation reservation = billing.reserve(caller, model.id(), requestId, maxCost);
+            try {
+                return buffered(request, route, reservation);
+            } catch (RuntimeException e) {
+                releaseUnused(reservation, model);
+                throw e;
+            }
+        }
+        Instant deadline = deadline(arrival, hardDeadline);
+        // A slot among the account's open streams, leased until the stream must have settled.
+        StreamSlots.Slot slot = slots.acquire(caller.accountId(), requestId, arrival,
+                deadline.plus(streamSettings.settleMargin()));
+        Reservation reservation = null;
         try {
-            return request.stream()
-                    ? stream(request, route, reservation, deadline(arrival, hardDeadline))
-                    : buffered(request, route, reservation);
+            reservation = billing.reserve(caller, model.id(), requestId, maxCost);
+            return stream(request, route, reservation, deadline, slot);
         } catch (RuntimeException e) {
-            releaseUnused(reservation, model);
+            if (reservation != null) {
+                releaseUnused(reservation, model);
+            }
+            slots.release(slot.accountId(), slot.requestId());
             throw e;
         }
     }
@@ -139,7 +178,8 @@ public final class ChatCompletionService {
                 settlement);
     }
 
-    private ChatOutcome stream(ChatRequest request, List<Routed> route, Reservation reservation, Instant deadline) {
+    private ChatOutcome stream(ChatRequest request, List<Routed> route, Reservation reservation, Instant deadline,
+                               StreamSlots.Slot slot) {
         UpstreamRouter.Answer<UpstreamStream> answer = router.call(models(route),
                 (provider, m) -> provider.stream(ChatWire.toUpstream(request, m, limits(route, m))));
         ModelEntry served = answer.model();
@@ -151,7 +191,10 @@ public final class ChatCompletionService {
                 streamSettings.progressEvery(), deadlineNanos);
         Money balance = balanceHeader(reservation);
         StreamRelay relay = new StreamRelay(answer.value(), json, job, new RelayMeter(tokens, billing, reservation, served),
-                timing, relayExecutor, timer, streams::remove);
+                timing, relayExecutor, timer, ended -> {
+                    streams.remove(ended);
+                    slots.release(slot.accountId(), slot.requestId());
+                });
         streams.add(relay); // from here the relay owns the upstream and the settlement, whatever happens
         return new ChatOutcome.Streaming(reservation.requestId(), relay, balance);
     }

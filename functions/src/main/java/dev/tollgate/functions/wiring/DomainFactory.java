@@ -10,6 +10,7 @@ import dev.tollgate.billing.BalanceCache;
 import dev.tollgate.billing.DebtObserver;
 import dev.tollgate.billing.FreeQuota;
 import dev.tollgate.billing.RequestBilling;
+import dev.tollgate.billing.StreamSlots;
 import dev.tollgate.billing.UsageBatcher;
 import dev.tollgate.billing.UsageService;
 import dev.tollgate.catalog.Catalog;
@@ -197,11 +198,12 @@ public class DomainFactory {
                                                 @Named("relay") ExecutorService relay,
                                                 @Named("stream-timer") ScheduledExecutorService timer,
                                                 ActiveStreams streams, Clock clock, TollgateConfig config,
-                                                Catalog catalog, List<UpstreamConfig> upstreams) {
+                                                Catalog catalog, List<UpstreamConfig> upstreams, StreamSlots slots,
+                                                FreeQuota quota) {
         Map<String, UpstreamSettings> settings = new HashMap<>();
         upstreams.forEach(u -> settings.put(u.getName(), u.toSettings()));
         RequestLifetime.check(config.getHoldTtl(), config.getFunctionTimeout(), catalog, settings, stream.toSettings());
         return new ChatCompletionService(models, router, tokens, billing, json, stream.toSettings(), relay, timer,
-                streams, clock);
+                streams, clock, slots, quota);
     }
 }
