@@ -25,7 +25,27 @@ public final class LocalMain {
     private LocalMain() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception e) {
+            // Jetty's and Netty's threads would keep a half-started JVM alive: say why, and stop (the shutdown
+            // hooks close what was started).
+            System.err.println("Tollgate could not start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
+        if (Boolean.getBoolean("tollgate.local.exit-with-parent")) {
+            // System.exit runs the shutdown hooks: the same graceful stop as a Ctrl-C.
+            ParentWatch.start(pid -> {
+                System.out.println("The process that started Tollgate (pid " + pid + ") has ended: stopping.");
+                System.exit(0);
+            });
+        }
+        LocalFiles.privateDir(DATA);
         // With TOLLGATE_DYNAMODB_ENDPOINT set (e.g. a standalone DynamoDB Local, as the benchmark uses)
         // nothing is embedded.
         String external = System.getenv("TOLLGATE_DYNAMODB_ENDPOINT");
@@ -34,12 +54,17 @@ public final class LocalMain {
         properties.put("tollgate.dynamodb.endpoint", dynamo == null ? external : dynamo.endpoint().toString());
         properties.put("tollgate.dynamodb.create-tables", true);
         properties.put("tollgate.reconciler.enabled", true);
+        // Loopback only unless configured: the local server is for this machine (MICRONAUT_SERVER_HOST=0.0.0.0
+        // opens it to the network).
+        if (System.getenv("MICRONAUT_SERVER_HOST") == null && System.getProperty("micronaut.server.host") == null) {
+            properties.put("micronaut.server.host", "127.0.0.1");
+        }
         String adminToken = System.getenv("TOLLGATE_ADMIN_TOKEN");
         if (adminToken == null || adminToken.isBlank()) {
-            adminToken = readOrCreate(DATA.resolve("admin-token"), () -> "adm_" + HexFormat.of().formatHex(random(24)));
+            adminToken = LocalFiles.readOrCreate(DATA.resolve("admin-token"), () -> "adm_" + HexFormat.of().formatHex(random(24)));
             properties.put("tollgate.admin.token", adminToken);
         }
-        ApplicationContext context = Micronaut.build(args).mainClass(LocalMain.class).properties(properties).start();
+        ApplicationContext context = start(args, properties, dynamo);
         // Micronaut's own shutdown hook stops the server and the context (a second hook stopping them
         // too deadlocks); this one waits for that, then stops the embedded DynamoDB Local.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfter(context, dynamo), "tollgate-shutdown"));
@@ -50,6 +75,19 @@ public final class LocalMain {
         // The key is shown once, on the start that creates it; later starts point at the file that keeps it.
         printWelcome(port, demo.created() ? demo.key() : mask(demo.key()) + " (full key: .local-data/demo-key)",
                 demo.created() ? demo.key() : "$(cat .local-data/demo-key)", adminToken);
+    }
+
+    private static ApplicationContext start(String[] args, Map<String, Object> properties, EmbeddedDynamo dynamo) {
+        try {
+            return Micronaut.build(args).mainClass(LocalMain.class).properties(properties).start();
+        } catch (RuntimeException e) {
+            Throwable cause = dynamo == null ? null : dynamo.failure();
+            closeQuietly(dynamo);
+            if (cause != null) {
+                throw new IllegalStateException("DynamoDB Local could not open .local-data/dynamodb: " + cause, cause);
+            }
+            throw e;
+        }
     }
 
     private static void stopAfter(ApplicationContext context, EmbeddedDynamo dynamo) {
@@ -63,6 +101,10 @@ public final class LocalMain {
                 break;
             }
         }
+        closeQuietly(dynamo);
+    }
+
+    private static void closeQuietly(EmbeddedDynamo dynamo) {
         if (dynamo != null) {
             try {
                 dynamo.close();
@@ -83,7 +125,7 @@ public final class LocalMain {
     private static Demo demoKey(ApplicationContext context) throws Exception {
         Path file = DATA.resolve("demo-key");
         if (Files.exists(file)) {
-            String saved = Files.readString(file).strip();
+            String saved = LocalFiles.readSecret(file);
             try {
                 context.getBean(KeyAuthenticator.class).authenticate("Bearer " + saved);
                 return new Demo(saved, false);
@@ -92,8 +134,7 @@ public final class LocalMain {
             }
         }
         AccountService.Opened opened = context.getBean(AccountService.class).open("Demo", Money.parseDollars("5.00"));
-        Files.createDirectories(file.getParent()); // absent when DynamoDB and the admin token both come from outside
-        Files.writeString(file, opened.secret());
+        LocalFiles.writeSecret(file, opened.secret());
         return new Demo(opened.secret(), true);
     }
 
@@ -120,16 +161,6 @@ public final class LocalMain {
                 ==================================================================
                 """.formatted(base, shownKey, adminToken.equals(System.getenv("TOLLGATE_ADMIN_TOKEN")) ? "(from TOLLGATE_ADMIN_TOKEN)" : adminToken,
                 base, curlKey, base, curlKey, base));
-    }
-
-    private static String readOrCreate(Path file, java.util.function.Supplier<String> create) throws Exception {
-        if (Files.exists(file)) {
-            return Files.readString(file).strip();
-        }
-        Files.createDirectories(file.getParent());
-        String value = create.get();
-        Files.writeString(file, value);
-        return value;
     }
 
     private static byte[] random(int length) {
