@@ -47,6 +47,10 @@ class LocalServerIT {
             assertThatThrownBy(() -> connect(external, server.port())).as("port %d on %s", server.port(), external)
                     .isInstanceOf(ConnectException.class);
 
+            assertThat(server.log()).as("the banner says what the upstream answered")
+                    .contains("ollama at " + upstream.baseUrl() + " answered, but has none of the catalog's models")
+                    .contains("Pull one: ollama pull gemma3:1b");
+
             Path data = server.dir().resolve(".local-data");
             assertThat(permissions(data)).isEqualTo("rwx------");
             assertThat(permissions(data.resolve("admin-token"))).isEqualTo("rw-------");
@@ -62,10 +66,17 @@ class LocalServerIT {
         }
     }
 
-    /** An IDE's stop button or a process manager signals Maven alone; the server used to stay, still answering. */
+    /**
+     * An IDE's stop button or a process manager signals Maven alone; the server used to stay, still answering. (This
+     * server's upstream is down: the banner says so.)
+     */
     @Test
     void stopsWhenTheProcessThatStartedItEnds() throws Exception {
-        try (ServerProcess server = ServerProcess.startUnderParent(upstream, Map.of())) {
+        try (ServerProcess server = ServerProcess.startUnderParent(upstream,
+                Map.of("TOLLGATE_UPSTREAMS_OLLAMA_BASE_URL", "http://127.0.0.1:9/v1"))) {
+            assertThat(server.log())
+                    .contains("ollama at http://127.0.0.1:9/v1 did not answer (connection refused)")
+                    .contains("ollama serve, then: ollama pull gemma3:1b");
             ProcessHandle java = server.server();
             assertThat(java.pid()).isNotEqualTo(server.process().pid());
 

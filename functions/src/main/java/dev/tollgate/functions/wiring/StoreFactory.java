@@ -1,9 +1,11 @@
 package dev.tollgate.functions.wiring;
 
 import dev.tollgate.functions.config.DynamoConfig;
+import dev.tollgate.health.StoreProbe;
 import dev.tollgate.store.dynamo.DynamoAccountStore;
 import dev.tollgate.store.dynamo.DynamoBalanceStore;
 import dev.tollgate.store.dynamo.DynamoKeyStore;
+import dev.tollgate.store.dynamo.DynamoStoreProbe;
 import dev.tollgate.store.dynamo.DynamoTables;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -49,6 +51,11 @@ public class StoreFactory {
             tables.createMissing(dynamo);
         }
         return tables;
+    }
+
+    @Singleton
+    StoreProbe storeProbe(DynamoDbClient dynamo, DynamoTables tables) {
+        return new DynamoStoreProbe(dynamo, tables);
     }
 
     @Singleton
