@@ -1,18 +1,24 @@
 package dev.tollgate.local;
 
 import dev.tollgate.accounts.AccountService;
+import dev.tollgate.catalog.Catalog;
 import dev.tollgate.chat.ChatCompletionService;
+import dev.tollgate.chat.UpstreamRouter;
 import dev.tollgate.keys.KeyAuthenticator;
 import dev.tollgate.money.Money;
+import dev.tollgate.upstream.UpstreamHealth;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The local server: DynamoDB Local embedded (data in {@code .local-data/}), tables created, a demo
@@ -21,11 +27,33 @@ import java.util.Map;
 public final class LocalMain {
 
     private static final Path DATA = Path.of(".local-data");
+    /** How long the banner waits for an upstream's model list. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private LocalMain() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception e) {
+            // Jetty's and Netty's threads would keep a half-started JVM alive: say why, and stop (the shutdown
+            // hooks close what was started).
+            System.err.println("Tollgate could not start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
+        if (Boolean.getBoolean("tollgate.local.exit-with-parent")) {
+            // System.exit runs the shutdown hooks: the same graceful stop as a Ctrl-C.
+            ParentWatch.start(pid -> {
+                System.out.println("The process that started Tollgate (pid " + pid + ") has ended: stopping.");
+                System.exit(0);
+            });
+        }
+        LocalFiles.privateDir(DATA);
         // With TOLLGATE_DYNAMODB_ENDPOINT set (e.g. a standalone DynamoDB Local, as the benchmark uses)
         // nothing is embedded.
         String external = System.getenv("TOLLGATE_DYNAMODB_ENDPOINT");
@@ -34,27 +62,53 @@ public final class LocalMain {
         properties.put("tollgate.dynamodb.endpoint", dynamo == null ? external : dynamo.endpoint().toString());
         properties.put("tollgate.dynamodb.create-tables", true);
         properties.put("tollgate.reconciler.enabled", true);
+        // Loopback only unless configured: the local server is for this machine (MICRONAUT_SERVER_HOST=0.0.0.0
+        // opens it to the network).
+        if (System.getenv("MICRONAUT_SERVER_HOST") == null && System.getProperty("micronaut.server.host") == null) {
+            properties.put("micronaut.server.host", "127.0.0.1");
+        }
         String adminToken = System.getenv("TOLLGATE_ADMIN_TOKEN");
         if (adminToken == null || adminToken.isBlank()) {
-            adminToken = readOrCreate(DATA.resolve("admin-token"), () -> "adm_" + HexFormat.of().formatHex(random(24)));
+            adminToken = LocalFiles.readOrCreate(DATA.resolve("admin-token"), () -> "adm_" + HexFormat.of().formatHex(random(24)));
             properties.put("tollgate.admin.token", adminToken);
         }
-        ApplicationContext context = Micronaut.build(args).mainClass(LocalMain.class).properties(properties).start();
+        ApplicationContext context = start(args, properties, dynamo);
         // Micronaut's own shutdown hook stops the server and the context (a second hook stopping them
         // too deadlocks); this one waits for that, then stops the embedded DynamoDB Local.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfter(context, dynamo), "tollgate-shutdown"));
+        // Each upstream is asked for its models while the rest starts (a refused connection answers at once).
+        UpstreamRouter router = context.getBean(UpstreamRouter.class);
+        CompletableFuture<List<UpstreamHealth.Status>> upstreams =
+                CompletableFuture.supplyAsync(() -> router.probe(PROBE_TIMEOUT),
+                        task -> Thread.ofVirtual().name("tollgate-upstream-probe").start(task));
         // Built now, not at the first request: it refuses settings under which a request outlives its hold.
         context.getBean(ChatCompletionService.class);
         Demo demo = demoKey(context);
         int port = context.getBean(EmbeddedServer.class).getPort();
+        List<String> upstreamLines = Banner.upstreams(upstreams.join(), context.getBean(Catalog.class));
         // The key is shown once, on the start that creates it; later starts point at the file that keeps it.
-        printWelcome(port, demo.created() ? demo.key() : mask(demo.key()) + " (full key: .local-data/demo-key)",
-                demo.created() ? demo.key() : "$(cat .local-data/demo-key)", adminToken);
+        String admin = adminToken.equals(System.getenv("TOLLGATE_ADMIN_TOKEN")) ? "(from TOLLGATE_ADMIN_TOKEN)" : adminToken;
+        System.out.println(Banner.render(port,
+                demo.created() ? demo.key() : mask(demo.key()) + " (full key: .local-data/demo-key)",
+                demo.created() ? demo.key() : "$(cat .local-data/demo-key)", admin, upstreamLines));
+    }
+
+    private static ApplicationContext start(String[] args, Map<String, Object> properties, EmbeddedDynamo dynamo) {
+        try {
+            return Micronaut.build(args).mainClass(LocalMain.class).properties(properties).start();
+        } catch (RuntimeException e) {
+            Throwable cause = dynamo == null ? null : dynamo.failure();
+            closeQuietly(dynamo);
+            if (cause != null) {
+                throw new IllegalStateException("DynamoDB Local could not open .local-data/dynamodb: " + cause, cause);
+            }
+            throw e;
+        }
     }
 
     private static void stopAfter(ApplicationContext context, EmbeddedDynamo dynamo) {
         // Past the graceful shutdown (streams drained and settled), which is bounded by its grace period.
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (context.isRunning() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
@@ -63,6 +117,10 @@ public final class LocalMain {
                 break;
             }
         }
+        closeQuietly(dynamo);
+    }
+
+    private static void closeQuietly(EmbeddedDynamo dynamo) {
         if (dynamo != null) {
             try {
                 dynamo.close();
@@ -83,7 +141,7 @@ public final class LocalMain {
     private static Demo demoKey(ApplicationContext context) throws Exception {
         Path file = DATA.resolve("demo-key");
         if (Files.exists(file)) {
-            String saved = Files.readString(file).strip();
+            String saved = LocalFiles.readSecret(file);
             try {
                 context.getBean(KeyAuthenticator.class).authenticate("Bearer " + saved);
                 return new Demo(saved, false);
@@ -92,44 +150,8 @@ public final class LocalMain {
             }
         }
         AccountService.Opened opened = context.getBean(AccountService.class).open("Demo", Money.parseDollars("5.00"));
-        Files.createDirectories(file.getParent()); // absent when DynamoDB and the admin token both come from outside
-        Files.writeString(file, opened.secret());
+        LocalFiles.writeSecret(file, opened.secret());
         return new Demo(opened.secret(), true);
-    }
-
-    /** @param shownKey the key as the banner shows it; {@code curlKey} as the curl lines use it */
-    private static void printWelcome(int port, String shownKey, String curlKey, String adminToken) {
-        String base = "http://localhost:" + port + "/v1";
-        System.out.println("""
-
-                ==================================================================
-                 Tollgate is running at %s
-                 Demo API key ($5.00 credit): %s
-                 Admin token: %s
-
-                 Try it:
-                   curl %s/models -H "Authorization: Bearer %s"
-                   curl %s/chat/completions -H "Authorization: Bearer %s" \\
-                     -H "Content-Type: application/json" \\
-                     -d '{"model":"gemma3:1b","messages":[{"role":"user","content":"Say hi"}]}'
-
-                 OpenAI SDKs: base_url=%s  api_key=<the demo key>
-                 Chat models are served by the upstream at tollgate.upstreams.ollama.base-url
-                 (TOLLGATE_UPSTREAMS_OLLAMA_BASE_URL, default http://localhost:11434/v1).
-                 Stop with Ctrl-C.
-                ==================================================================
-                """.formatted(base, shownKey, adminToken.equals(System.getenv("TOLLGATE_ADMIN_TOKEN")) ? "(from TOLLGATE_ADMIN_TOKEN)" : adminToken,
-                base, curlKey, base, curlKey, base));
-    }
-
-    private static String readOrCreate(Path file, java.util.function.Supplier<String> create) throws Exception {
-        if (Files.exists(file)) {
-            return Files.readString(file).strip();
-        }
-        Files.createDirectories(file.getParent());
-        String value = create.get();
-        Files.writeString(file, value);
-        return value;
     }
 
     private static byte[] random(int length) {

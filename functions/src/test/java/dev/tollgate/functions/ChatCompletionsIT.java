@@ -138,14 +138,23 @@ class ChatCompletionsIT {
         assertThat(server.upstream().requests()).hasSize(1); // a 400 is not retried
     }
 
+    /**
+     * Nothing listens at the upstream's address: a 503 naming that address (so whoever runs it knows what to start),
+     * and {@code x-should-retry: false} instead of a Retry-After, so the OpenAI SDKs fail at once rather than retry
+     * for seconds (OpenAiSdkCompatibilityIT).
+     */
     @Test
-    void unreachableUpstreamIs503() throws Exception {
+    void unreachableUpstreamIs503NamingItsAddress() throws Exception {
         HttpResponse<String> response = Http.post(chat, account.key(),
                 "{\"model\":\"test/dead\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(JSON.readTree(response.body()).at("/error/code").asText()).isEqualTo("gateway_error");
-        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        assertThat(JSON.readTree(response.body()).at("/error/message").asText())
+                .isEqualTo("The upstream serving test/dead (dead at http://127.0.0.1:9/v1) is unreachable: connection "
+                        + "refused. Retry in a moment or use another model.");
+        assertThat(response.headers().firstValue("x-should-retry")).hasValue("false");
+        assertThat(response.headers().firstValue("Retry-After")).isEmpty();
     }
 
     @Test

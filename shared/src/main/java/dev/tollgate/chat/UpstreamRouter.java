@@ -4,11 +4,16 @@ import dev.tollgate.catalog.ModelEntry;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
 import dev.tollgate.upstream.ChatProvider;
+import dev.tollgate.upstream.ModelLister;
 import dev.tollgate.upstream.UpstreamException;
+import dev.tollgate.upstream.UpstreamHealth;
 import dev.tollgate.upstream.UpstreamSettings;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +28,18 @@ public final class UpstreamRouter {
 
     private final Map<String, ChatProvider> providers;
     private final Map<String, UpstreamSettings> settings;
+    private final UpstreamHealth health;
 
     public UpstreamRouter(Map<String, ChatProvider> providers, Map<String, UpstreamSettings> settings) {
+        this(providers, settings, new UpstreamHealth(settings, Clock.systemUTC()));
+    }
+
+    /** @param health told of every call's outcome (what {@code GET /ready} reports) */
+    public UpstreamRouter(Map<String, ChatProvider> providers, Map<String, UpstreamSettings> settings,
+                          UpstreamHealth health) {
         this.providers = Map.copyOf(providers);
         this.settings = Map.copyOf(settings);
+        this.health = health;
     }
 
     /** One attempt against one model's upstream. */
@@ -48,9 +61,12 @@ public final class UpstreamRouter {
                 continue;
             }
             try {
-                return new Answer<>(model, call.call(provider, model));
+                Answer<T> answer = new Answer<>(model, call.call(provider, model));
+                health.answered(model.upstream());
+                return answer;
             } catch (UpstreamException e) {
                 last = e;
+                record(model.upstream(), e);
                 LOG.warn("model {} via upstream {} failed before the first byte: {}", model.id(), model.upstream(), e.getMessage());
                 if (!e.retryable() && e.kind() != UpstreamException.Kind.TIMEOUT) {
                     break; // the upstream rejected the request itself; another deployment would too
@@ -60,26 +76,59 @@ public final class UpstreamRouter {
         throw toApiException(route.getFirst(), last);
     }
 
+    /** Lists every upstream's models now (all at once, each within {@code timeout}) and records the answers. */
+    public List<UpstreamHealth.Status> probe(Duration timeout) {
+        try (ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor()) {
+            providers.forEach((name, provider) -> {
+                if (provider instanceof ModelLister lister) {
+                    probes.submit(() -> health.probe(name, lister, timeout));
+                }
+            });
+        }
+        return health.statuses();
+    }
+
     public Duration idleTimeout(ModelEntry model) {
         UpstreamSettings s = settings.get(model.upstream());
         return s == null ? Duration.ofMinutes(2) : s.idleTimeout();
     }
 
-    static ApiException toApiException(ModelEntry model, UpstreamException e) {
+    private void record(String upstream, UpstreamException e) {
+        switch (e.kind()) {
+            case UNREACHABLE, TIMEOUT -> health.unreachable(upstream, UpstreamHealth.reason(e));
+            case ERROR_STATUS, PROTOCOL -> health.answered(upstream);
+        }
+    }
+
+    private ApiException toApiException(ModelEntry model, UpstreamException e) {
         String name = model.id();
         if (e == null) {
             return new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE, "No upstream is configured for model " + name
                     + ". This is a server configuration problem; try another model.");
         }
         return switch (e.kind()) {
-            case UNREACHABLE -> new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE, "The upstream serving " + name
-                    + " is unreachable. Retry in a moment or use another model.", null, Map.of("Retry-After", "5"), e);
+            case UNREACHABLE -> unreachable(name, e);
             case TIMEOUT -> new ApiException(ErrorCode.UPSTREAM_TIMEOUT, "The upstream serving " + name
                     + " did not answer in time. Retry, or lower max_tokens.", null, Map.of(), e);
             case PROTOCOL -> new ApiException(ErrorCode.UPSTREAM_FAILED, "The upstream serving " + name
                     + " answered something Tollgate cannot read. Retry later or use another model.", null, Map.of(), e);
             case ERROR_STATUS -> fromStatus(name, e);
         };
+    }
+
+    /**
+     * Names the upstream's address (never its key) so whoever runs it knows what to start. Nothing listening there
+     * (connection refused, after Tollgate's own retry and fallbacks) is not worth an immediate retry: the OpenAI SDKs
+     * honour {@code x-should-retry: false}, so a client fails at once instead of retrying for seconds. Anything
+     * else unreachable may be a blip: {@code Retry-After}.
+     */
+    private ApiException unreachable(String model, UpstreamException e) {
+        UpstreamSettings upstream = settings.get(e.upstream());
+        String where = upstream == null ? "" : " (" + e.upstream() + " at " + UpstreamHealth.displayUrl(upstream.baseUrl()) + ")";
+        String message = "The upstream serving " + model + where + " is unreachable: " + UpstreamHealth.reason(e)
+                + ". Retry in a moment or use another model.";
+        Map<String, String> headers = e.refused() ? Map.of("x-should-retry", "false") : Map.of("Retry-After", "5");
+        return new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE, message, null, headers, e);
     }
 
     private static ApiException fromStatus(String name, UpstreamException e) {

@@ -54,6 +54,11 @@ public final class UpstreamException extends Exception {
         return body;
     }
 
+    /** Nothing listens at the upstream's address (or no route leads there): it is down, not slow. */
+    public boolean refused() {
+        return kind == Kind.UNREACHABLE && getCause() instanceof java.net.ConnectException;
+    }
+
     /** Worth another attempt: the upstream may be overloaded or restarting. */
     public boolean retryable() {
         return switch (kind) {

@@ -24,6 +24,8 @@ import dev.tollgate.functions.config.StreamConfig;
 import dev.tollgate.functions.config.TollgateConfig;
 import dev.tollgate.functions.config.UpstreamConfig;
 import dev.tollgate.functions.lambda.EmfMetrics;
+import dev.tollgate.health.Readiness;
+import dev.tollgate.health.StoreProbe;
 import dev.tollgate.keys.KeyAuthenticator;
 import dev.tollgate.keys.KeyService;
 import dev.tollgate.keys.RateLimiter;
@@ -34,6 +36,7 @@ import dev.tollgate.store.dynamo.DynamoKeyStore;
 import dev.tollgate.store.dynamo.DynamoLedgerLookup;
 import dev.tollgate.store.dynamo.DynamoTables;
 import dev.tollgate.upstream.ChatProvider;
+import dev.tollgate.upstream.UpstreamHealth;
 import dev.tollgate.upstream.UpstreamSettings;
 import dev.tollgate.upstream.openai.OpenAiCompatibleProvider;
 import io.micronaut.context.annotation.Bean;
@@ -154,16 +157,29 @@ public class DomainFactory {
         return new ModelResolver(catalog);
     }
 
+    /** What this instance last knew of each upstream ({@code GET /ready}, the local server's banner). */
     @Singleton
-    UpstreamRouter upstreamRouter(List<UpstreamConfig> upstreams) {
+    UpstreamHealth upstreamHealth(List<UpstreamConfig> upstreams, Clock clock) {
+        return new UpstreamHealth(settings(upstreams), clock);
+    }
+
+    @Singleton
+    UpstreamRouter upstreamRouter(List<UpstreamConfig> upstreams, UpstreamHealth health) {
         Map<String, ChatProvider> providers = new HashMap<>();
+        Map<String, UpstreamSettings> settings = settings(upstreams);
+        settings.forEach((name, s) -> providers.put(name, new OpenAiCompatibleProvider(s)));
+        return new UpstreamRouter(providers, settings, health);
+    }
+
+    private static Map<String, UpstreamSettings> settings(List<UpstreamConfig> upstreams) {
         Map<String, UpstreamSettings> settings = new HashMap<>();
-        for (UpstreamConfig upstream : upstreams) {
-            UpstreamSettings s = upstream.toSettings();
-            settings.put(s.name(), s);
-            providers.put(s.name(), new OpenAiCompatibleProvider(s));
-        }
-        return new UpstreamRouter(providers, settings);
+        upstreams.forEach(upstream -> settings.put(upstream.getName(), upstream.toSettings()));
+        return settings;
+    }
+
+    @Singleton
+    Readiness readiness(StoreProbe store, UpstreamHealth upstreams) {
+        return new Readiness(store, upstreams);
     }
 
     /** One virtual thread per relayed stream: relays block on upstream reads, and a cancel interrupts them. */

@@ -3,9 +3,11 @@ package dev.tollgate.functions.wiring;
 import dev.tollgate.billing.StreamSlots;
 import dev.tollgate.functions.config.DynamoConfig;
 import dev.tollgate.functions.config.StreamConfig;
+import dev.tollgate.health.StoreProbe;
 import dev.tollgate.store.dynamo.DynamoAccountStore;
 import dev.tollgate.store.dynamo.DynamoBalanceStore;
 import dev.tollgate.store.dynamo.DynamoKeyStore;
+import dev.tollgate.store.dynamo.DynamoStoreProbe;
 import dev.tollgate.store.dynamo.DynamoStreamSlots;
 import dev.tollgate.store.dynamo.DynamoTables;
 import io.micronaut.context.annotation.Bean;
@@ -52,6 +54,11 @@ public class StoreFactory {
             tables.createMissing(dynamo);
         }
         return tables;
+    }
+
+    @Singleton
+    StoreProbe storeProbe(DynamoDbClient dynamo, DynamoTables tables) {
+        return new DynamoStoreProbe(dynamo, tables);
     }
 
     @Singleton

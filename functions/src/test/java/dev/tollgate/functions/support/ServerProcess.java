@@ -15,6 +15,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +30,7 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final int port;
+    private ProcessHandle server;
 
     private ServerProcess(Process process, Path dir, int port) {
         this.process = process;
@@ -38,25 +41,53 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts the server and waits (up to 60 s) until it answers and has written its demo key. */
     public static ServerProcess start(LocalDynamo dynamo, FakeOpenAiUpstream upstream, Map<String, String> env)
             throws IOException, InterruptedException {
+        return start(dynamo, upstream, env, false);
+    }
+
+    /**
+     * As {@code ./mvnw -Prun} starts it: DynamoDB Local embedded (data in the working directory's .local-data/), and
+     * the server a child of another process, which {@link #process()} is: a shell standing in for Maven.
+     */
+    public static ServerProcess startUnderParent(FakeOpenAiUpstream upstream, Map<String, String> env)
+            throws IOException, InterruptedException {
+        return start(null, upstream, env, true);
+    }
+
+    private static ServerProcess start(LocalDynamo dynamo, FakeOpenAiUpstream upstream, Map<String, String> env,
+                                       boolean underParent) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("tollgate-process");
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "dev.tollgate.local.LocalMain")
+        List<String> command = new ArrayList<>();
+        if (underParent) {
+            // `; exit` keeps the shell as the server's parent instead of replacing itself with it.
+            command.addAll(List.of("sh", "-c", "\"$@\"; exit $?", "sh", java, "-Dtollgate.local.exit-with-parent=true"));
+        } else {
+            command.add(java);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tollgate.local.LocalMain"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile());
-        builder.environment().put("TOLLGATE_DYNAMODB_ENDPOINT", dynamo.endpoint().toString());
+        builder.environment().remove("TOLLGATE_DYNAMODB_ENDPOINT");
+        if (dynamo != null) {
+            builder.environment().put("TOLLGATE_DYNAMODB_ENDPOINT", dynamo.endpoint().toString());
+        }
         builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
         builder.environment().put("TOLLGATE_ADMIN_TOKEN", "process-admin-token");
         builder.environment().put("TOLLGATE_UPSTREAMS_OLLAMA_BASE_URL", upstream.baseUrl().toString());
         builder.environment().putAll(env);
         ServerProcess server = new ServerProcess(builder.start(), dir, port);
+        server.server = server.process.toHandle();
         try {
             server.awaitReady(Duration.ofSeconds(60));
         } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
             server.process.destroyForcibly(); // never leave a server behind a failed start
             throw e;
+        }
+        if (underParent) {
+            server.server = server.process.children().findFirst().orElseThrow();
         }
         return server;
     }
@@ -76,6 +107,19 @@ public final class ServerProcess implements AutoCloseable {
 
     public Process process() {
         return process;
+    }
+
+    /** The server's own process: under a parent, the parent's child; otherwise {@link #process()}. */
+    public ProcessHandle server() {
+        return server;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dir() {
+        return dir;
     }
 
     /** SIGTERM, as a deploy or Ctrl-C would send; waits for the process to exit. */
@@ -140,8 +184,12 @@ public final class ServerProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        ProcessHandle server = server();
         if (process.isAlive()) {
             kill();
+        }
+        if (server.isAlive()) {
+            server.destroyForcibly();
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.http.UpstreamHttp;
 import dev.tollgate.upstream.ChatProvider;
 import dev.tollgate.upstream.EmbeddingProvider;
+import dev.tollgate.upstream.ModelLister;
 import dev.tollgate.upstream.SseEvents;
 import dev.tollgate.upstream.UpstreamException;
 import dev.tollgate.upstream.UpstreamException.Kind;
@@ -17,11 +18,16 @@ import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -34,7 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Failures before the first byte are retried ({@link UpstreamSettings#maxRetries()}); once an upstream
  * has answered 2xx, nothing is retried, because the caller may already have received tokens.
  */
-public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingProvider {
+public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingProvider, ModelLister {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ERROR_BODY = 64 * 1024;
@@ -99,6 +105,35 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
             }
             return new HttpUpstreamStream(in);
         });
+    }
+
+    /** GET {@code /models}, once, no retries: a probe of the upstream, which no caller waits on. */
+    @Override
+    public List<String> listModels(Duration timeout) throws UpstreamException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(settings.resolve("models")).timeout(timeout).GET();
+        bufferedHeaders.forEach((name, value) -> {
+            if (!name.equals("Content-Type")) {
+                request.header(name, value);
+            }
+        });
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build()) {
+            HttpResponse<byte[]> response = send(() -> client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
+            if (response.statusCode() / 100 != 2) {
+                throw UpstreamException.status(settings.name(), response.statusCode(), truncate(response.body()));
+            }
+            List<String> ids = new ArrayList<>();
+            try {
+                JSON.readTree(response.body()).path("data").forEach(model -> {
+                    if (model.path("id").isTextual()) {
+                        ids.add(model.path("id").asText());
+                    }
+                });
+            } catch (IOException e) {
+                throw new UpstreamException(Kind.PROTOCOL, settings.name(), 0, "", "upstream " + settings.name()
+                        + " answered GET /models with something that is not JSON", e);
+            }
+            return ids;
+        }
     }
 
     private static byte[] bytes(ObjectNode body) {
