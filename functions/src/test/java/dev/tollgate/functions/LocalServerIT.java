@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -47,7 +48,7 @@ class LocalServerIT {
             assertThatThrownBy(() -> connect(external, server.port())).as("port %d on %s", server.port(), external)
                     .isInstanceOf(ConnectException.class);
 
-            assertThat(server.log()).as("the banner says what the upstream answered")
+            assertThat(server.logOnce("Pull one:", Duration.ofSeconds(20))).as("the banner says what the upstream answered")
                     .contains("ollama at " + upstream.baseUrl() + " answered, but has none of the catalog's models")
                     .contains("Pull one: ollama pull gemma3:1b");
 
@@ -74,7 +75,7 @@ class LocalServerIT {
     void stopsWhenTheProcessThatStartedItEnds() throws Exception {
         try (ServerProcess server = ServerProcess.startUnderParent(upstream,
                 Map.of("TOLLGATE_UPSTREAMS_OLLAMA_BASE_URL", "http://127.0.0.1:9/v1"))) {
-            assertThat(server.log())
+            assertThat(server.logOnce("ollama pull", Duration.ofSeconds(20)))
                     .contains("ollama at http://127.0.0.1:9/v1 did not answer (connection refused)")
                     .contains("ollama serve, then: ollama pull gemma3:1b");
             ProcessHandle java = server.server();
@@ -84,7 +85,7 @@ class LocalServerIT {
 
             assertThat(java.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
             assertThat(accepts(InetAddress.getLoopbackAddress(), server.port())).isFalse();
-            assertThat(server.log()).contains("has ended: stopping");
+            assertThat(server.logOnce("has ended: stopping", Duration.ofSeconds(10))).contains("has ended: stopping");
         }
     }
 

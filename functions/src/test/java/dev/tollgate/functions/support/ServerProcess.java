@@ -105,6 +105,20 @@ public final class ServerProcess implements AutoCloseable {
         return Files.readString(dir.resolve("server.log"));
     }
 
+    /**
+     * The log once it contains {@code text} (the banner is printed after the server is ready: after the upstream
+     * check), or as it is after {@code timeout}.
+     */
+    public String logOnce(String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String log = log();
+        while (!log.contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            log = log();
+        }
+        return log;
+    }
+
     public Process process() {
         return process;
     }
