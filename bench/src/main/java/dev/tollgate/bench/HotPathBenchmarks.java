@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.catalog.CatalogLoader;
 import dev.tollgate.catalog.ModelEntry;
+import dev.tollgate.chat.ChatLimits;
 import dev.tollgate.chat.ChatWire;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.keys.KeyAuthenticator;
@@ -78,9 +79,11 @@ public class HotPathBenchmarks {
         return authenticator.authenticate(authorization);
     }
 
+    private static final ChatLimits LIMITS = new ChatLimits(30, 256, 1, java.util.Set.of());
+
     @Benchmark
     public ObjectNode parseAndRewriteRequest() {
-        return ChatWire.toUpstream(ChatRequest.parse(BODY, json), model, 256);
+        return ChatWire.toUpstream(ChatRequest.parse(BODY, json), model, LIMITS);
     }
 
     @Benchmark

@@ -39,7 +39,9 @@ class BillingRaceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
+        // The subject is the balance under concurrency: the per-account cap on open streams (FairUseIT) is off here,
+        // or it would refuse many of the racing streams before they reach the balance.
+        server = TestServer.start(java.util.Map.of("tollgate.stream.max-open-per-account", 0));
         chat = server.apiBase().resolve("/v1/chat/completions");
         int prompt = new TokenCounter().countPrompt("o200k_base", new ObjectMapper().readTree(MESSAGES), null);
         server.upstream().setDefault(Behavior.of("a", "b").usage(prompt, MAX_TOKENS));

@@ -69,6 +69,25 @@ class KeyStateAcrossInstancesIT {
     }
 
     @Test
+    void aKeyExpiredOnOneInstanceCannotSpendOnTheOther() {
+        TestServer.Account account = first.openAccount("1.00");
+        JsonNode key = createKey(account, "{\"name\":\"worker\",\"expires_at\":\"+10000-01-01T00:00:00Z\"}");
+        assertThat(paid(first, key).statusCode()).as("a far expiry still compares as a time").isEqualTo(200);
+
+        // An expiry must be in the future when it is set: one second from now, then wait for it to pass.
+        java.time.Instant expiry = java.time.Instant.now().plusSeconds(1);
+        HttpResponse<String> patched = ApiCalls.patch(keyUri(second, key), account.key(),
+                "{\"expires_at\":\"" + expiry + "\"}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        while (!java.time.Instant.now().isAfter(expiry.plusMillis(50))) {
+            Thread.onSpinWait();
+        }
+
+        assertRefused(paid(first, key), 401, "invalid_api_key", "expired");
+        assertNothingHeld(account);
+    }
+
+    @Test
     void aBudgetSetOnOneInstanceBindsTheOtherAtOnce() {
         TestServer.Account account = first.openAccount("1.00");
         JsonNode key = createKey(account, "{\"name\":\"worker\"}");

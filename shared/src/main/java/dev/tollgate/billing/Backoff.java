@@ -22,37 +22,29 @@ public interface Backoff {
     }
 
     static Backoff exponential(int attempts, Duration first) {
-        return new Backoff() {
-            @Override
-            public int attempts() {
-                return attempts;
-            }
-
-            @Override
-            public boolean pause(int attempt) {
-                try {
-                    Thread.sleep(first.toMillis() << Math.min(attempt, 10));
-                    return true;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        };
+        return new Doubling(attempts, first);
     }
 
     /** Retries at once: for tests. */
     static Backoff immediate(int attempts) {
-        return new Backoff() {
-            @Override
-            public int attempts() {
-                return attempts;
-            }
+        return new Doubling(attempts, Duration.ZERO);
+    }
 
-            @Override
-            public boolean pause(int attempt) {
+    /** Pauses of {@code first}, doubled before each further retry. */
+    record Doubling(int attempts, Duration first) implements Backoff {
+
+        @Override
+        public boolean pause(int attempt) {
+            if (first.isZero()) {
                 return true;
             }
-        };
+            try {
+                Thread.sleep(first.toMillis() << Math.min(attempt, 10));
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 }

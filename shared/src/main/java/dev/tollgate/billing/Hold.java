@@ -9,7 +9,8 @@ import java.time.Instant;
  *
  * @param holdId       the request id; also the idempotency key of the settlement's ledger entry
  * @param keyHash      the key's stored hash, which addresses its item
- * @param keyBudgeted  whether the hold was also taken from the key's budget
+ * @param keyBudgeted  whether the hold was also taken from the key's own item (always, for holds taken since every
+ *                     hold is conditioned on the key as stored; older holds may say false)
  * @param expiresAt    after this the reconciler may release the hold (the request crashed or hung)
  */
 public record Hold(String holdId, String accountId, String keyId, String keyHash, boolean keyBudgeted, Money amount,

@@ -34,8 +34,14 @@ public final class HoldReconciler {
             var expired = store.expiredHolds(clock.instant(), batchSize);
             int before = closed;
             for (Hold hold : expired) {
-                if (close(hold)) {
-                    closed++;
+                try {
+                    if (close(hold)) {
+                        closed++;
+                    }
+                } catch (RuntimeException e) {
+                    // One hold that cannot be closed now must not stop the others (it is the oldest, so first).
+                    LOG.error("could not close expired hold {} on account {}; the next run tries again", hold.holdId(),
+                            hold.accountId(), e);
                 }
             }
             if (expired.size() < batchSize || closed == before) {

@@ -107,7 +107,7 @@ public final class RequestBilling {
         ApiKey key = reservation.key();
         if (reservation.held()) {
             Settlement settlement = settleHeld(reservation.hold(), charge);
-            if (!settlement.isDeferred()) {
+            if (settlement.balance() != null) {
                 sawAfterHold(key.accountId(), settlement.balance());
             }
             if (settlement.shortfall().isPositive()) {

@@ -7,21 +7,26 @@ import dev.tollgate.money.Money;
  *
  * @param charged       what was actually taken (the cost, or less when the balance or budget ran out)
  * @param shortfall     cost above the hold that the balance could not cover: it became the account's debt
- * @param balance       the account balance after settlement; {@code null} when the settlement was deferred to
- *                      the reconciler (see {@link #deferred})
+ * @param balance       the account balance after settlement; {@code null} when it is not known (the settlement was
+ *                      deferred to the reconciler, or the read after it failed)
  * @param alreadySettled true when this request had been settled before: nothing changed this time
+ * @param deferred      true when it could not be written now and was recorded on the hold for the reconciler
  */
-public record Settlement(Money charged, Money shortfall, Money balance, boolean alreadySettled) {
+public record Settlement(Money charged, Money shortfall, Money balance, boolean alreadySettled, boolean deferred) {
+
+    public Settlement(Money charged, Money shortfall, Money balance, boolean alreadySettled) {
+        this(charged, shortfall, balance, alreadySettled, false);
+    }
 
     /**
      * A settlement that could not be written now: {@code cost} is recorded on the hold and the reconciler charges
      * it. The balance after it is not known yet.
      */
     public static Settlement deferred(Money cost) {
-        return new Settlement(cost, Money.ZERO, null, false);
+        return new Settlement(cost, Money.ZERO, null, false, true);
     }
 
     public boolean isDeferred() {
-        return balance == null;
+        return deferred;
     }
 }

@@ -46,6 +46,15 @@ public final class UsageBatcher {
         counters.completion.add(charge.usage().completionTokens());
     }
 
+    /**
+     * Prompt plus completion tokens counted for the account, UTC day and model and not yet written by
+     * {@link #flush()}: what a reader of the usage store cannot see yet ({@link FreeQuota}).
+     */
+    public long pendingTokens(String accountId, LocalDate day, String model) {
+        Counters counters = pending.get(new Row(accountId, day.toString(), model));
+        return counters == null ? 0 : counters.prompt.sum() + counters.completion.sum();
+    }
+
     /** Writes and clears what was counted; rows that fail to write are put back for the next flush. */
     public int flush() {
         List<UsageDelta> deltas = new ArrayList<>();

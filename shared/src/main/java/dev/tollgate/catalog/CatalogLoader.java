@@ -107,7 +107,8 @@ public final class CatalogLoader {
 
     /**
      * The model's {@link RequestPolicy}: {@link RequestPolicy#DEFAULT} with the entry's {@code max_choices},
-     * {@code field_policy} (field by field), {@code remote_media} and {@code media_tokens}.
+     * {@code field_policy} (field by field), {@code remote_media}, {@code media_tokens} and
+     * {@code daily_token_quota}.
      */
     private static RequestPolicy policy(JsonNode m) {
         RequestPolicy base = RequestPolicy.DEFAULT;
@@ -129,8 +130,13 @@ public final class CatalogLoader {
         if (remote != null && !remote.isBoolean()) {
             throw new IllegalArgumentException("remote_media must be true or false");
         }
+        JsonNode quota = m.get("daily_token_quota");
+        if (quota != null && !quota.isNull() && !(quota.isIntegralNumber() && quota.canConvertToLong())) {
+            throw new IllegalArgumentException("daily_token_quota must be a whole number of tokens (0 for none)");
+        }
         return base.with(choices == null ? base.maxChoices() : choices.asInt(), fields,
-                remote == null ? base.remoteMedia() : remote.asBoolean(), media);
+                remote == null ? base.remoteMedia() : remote.asBoolean(), media,
+                quota == null || quota.isNull() ? base.dailyTokenQuota() : quota.asLong());
     }
 
     private static EmbeddingSpec embedding(JsonNode m, String id) {

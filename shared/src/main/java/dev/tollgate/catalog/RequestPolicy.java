@@ -14,9 +14,12 @@ import java.util.Set;
  * @param remoteMedia whether media parts may be URLs the upstream fetches itself ({@code data:} URLs always may)
  * @param mediaTokens the most tokens one part of each media kind ({@code image}, {@code audio}, {@code video})
  *                    can cost; the hold counts every part at this bound. A kind that is absent is refused.
+ * @param dailyTokenQuota the most tokens (prompt plus completion) one account may use of this model per UTC day,
+ *                    0 for no quota; meant for free models, which no balance limits (a soft limit: see
+ *                    {@code dev.tollgate.billing.FreeQuota})
  */
 public record RequestPolicy(int maxChoices, Map<String, FieldAction> fields, boolean remoteMedia,
-                            Map<String, Integer> mediaTokens) {
+                            Map<String, Integer> mediaTokens, long dailyTokenQuota) {
 
     /** What Tollgate does with a provider-specific field of a request. */
     public enum FieldAction {
@@ -47,11 +50,20 @@ public record RequestPolicy(int maxChoices, Map<String, FieldAction> fields, boo
      * media bound) are refused. {@code chat_template_kwargs} passes: it is how vLLM callers switch Qwen3's thinking
      * on and off, the output stays bounded, and prompt usage beyond the hold is owed as debt.
      */
-    public static final RequestPolicy DEFAULT = new RequestPolicy(1, defaultFields(), false, Map.of());
+    public static final RequestPolicy DEFAULT = new RequestPolicy(1, defaultFields(), false, Map.of(), 0);
+
+    /** A policy without a daily token quota. */
+    public RequestPolicy(int maxChoices, Map<String, FieldAction> fields, boolean remoteMedia,
+                         Map<String, Integer> mediaTokens) {
+        this(maxChoices, fields, remoteMedia, mediaTokens, 0);
+    }
 
     public RequestPolicy {
         if (maxChoices < 1) {
             throw new IllegalArgumentException("max_choices must be at least 1");
+        }
+        if (dailyTokenQuota < 0) {
+            throw new IllegalArgumentException("daily_token_quota must be 0 (none) or more, not " + dailyTokenQuota);
         }
         fields = Map.copyOf(fields);
         mediaTokens = Map.copyOf(mediaTokens);
@@ -73,11 +85,17 @@ public record RequestPolicy(int maxChoices, Map<String, FieldAction> fields, boo
         return mediaTokens.getOrDefault(mediaKind, 0);
     }
 
+    /** Whether one account's tokens of this model per UTC day are limited. */
+    public boolean hasDailyTokenQuota() {
+        return dailyTokenQuota > 0;
+    }
+
     /** This policy with {@code overrides} (field by field) and the other settings given. */
-    RequestPolicy with(int choices, Map<String, FieldAction> overrides, boolean remote, Map<String, Integer> media) {
+    RequestPolicy with(int choices, Map<String, FieldAction> overrides, boolean remote, Map<String, Integer> media,
+                       long quota) {
         Map<String, FieldAction> merged = new LinkedHashMap<>(fields);
         merged.putAll(overrides);
-        return new RequestPolicy(choices, merged, remote, media);
+        return new RequestPolicy(choices, merged, remote, media, quota);
     }
 
     private static Map<String, FieldAction> defaultFields() {

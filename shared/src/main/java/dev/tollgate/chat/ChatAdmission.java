@@ -77,13 +77,19 @@ public final class ChatAdmission {
         String type = part.path("type").asText("");
         String kind = MediaParts.kind(type);
         if (kind == null) {
+            if (MediaParts.isFile(type)) {
+                refuseRemote(MediaParts.url(part, type), "file", model, param);
+            }
             return;
         }
         if (model.policy().tokensPer(kind) == 0) {
             throw ApiException.invalid(param, "The model '" + model.id() + "' does not accept " + kind + " input. "
                     + "GET /v1/models shows which models do (capability '" + (kind.equals("image") ? "vision" : kind) + "').");
         }
-        String url = MediaParts.url(part, type);
+        refuseRemote(MediaParts.url(part, type), kind, model, param);
+    }
+
+    private static void refuseRemote(String url, String kind, ModelEntry model, String param) {
         if (url != null && !url.regionMatches(true, 0, "data:", 0, 5) && !model.policy().remoteMedia()) {
             throw ApiException.invalid(param, "The model '" + model.id() + "' takes " + kind + " parts only inline, as "
                     + "data: URLs (e.g. data:image/png;base64,...), not as links its server would fetch. "

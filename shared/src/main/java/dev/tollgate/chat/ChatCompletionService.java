@@ -3,9 +3,11 @@ package dev.tollgate.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.billing.FreeQuota;
 import dev.tollgate.billing.RequestBilling;
 import dev.tollgate.billing.Reservation;
 import dev.tollgate.billing.Settlement;
+import dev.tollgate.billing.StreamSlots;
 import dev.tollgate.catalog.ModelEntry;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
@@ -21,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -33,6 +37,8 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class ChatCompletionService {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatCompletionService.class);
+
     private final ModelResolver models;
     private final UpstreamRouter router;
     private final TokenCounter tokens;
@@ -44,6 +50,8 @@ public final class ChatCompletionService {
     private final ScheduledExecutorService timer;
     private final ActiveStreams streams;
     private final Clock clock;
+    private final StreamSlots slots;
+    private final FreeQuota quota;
 
     /** A model of the route with the limits the request runs under on it. */
     private record Routed(ModelEntry model, ChatLimits limits) {
@@ -57,6 +65,18 @@ public final class ChatCompletionService {
                                  RequestBilling billing, ObjectMapper json, StreamSettings streamSettings,
                                  Executor relayExecutor, ScheduledExecutorService timer, ActiveStreams streams,
                                  Clock clock) {
+        this(models, router, tokens, billing, json, streamSettings, relayExecutor, timer, streams, clock,
+                StreamSlots.UNLIMITED, null);
+    }
+
+    /**
+     * @param slots the per-account cap on open streams (across instances)
+     * @param quota the daily token quotas of the catalog's models, or {@code null} for none
+     */
+    public ChatCompletionService(ModelResolver models, UpstreamRouter router, TokenCounter tokens,
+                                 RequestBilling billing, ObjectMapper json, StreamSettings streamSettings,
+                                 Executor relayExecutor, ScheduledExecutorService timer, ActiveStreams streams,
+                                 Clock clock, StreamSlots slots, FreeQuota quota) {
         this.models = models;
         this.router = router;
         this.tokens = tokens;
@@ -68,6 +88,8 @@ public final class ChatCompletionService {
         this.timer = timer;
         this.streams = streams;
         this.clock = clock;
+        this.slots = slots;
+        this.quota = quota;
     }
 
     public ChatOutcome complete(ApiKey caller, byte[] body) {
@@ -82,17 +104,36 @@ public final class ChatCompletionService {
         Instant arrival = clock.instant();
         ChatRequest request = ChatRequest.parse(body, json);
         ModelEntry model = models.resolveChat(caller, request.model());
+        if (quota != null) {
+            quota.check(caller.accountId(), model.id(), LocalDate.ofInstant(arrival, ZoneOffset.UTC));
+        }
         List<Routed> route = admit(request, caller, model);
         Money maxCost = route.stream()
                 .map(r -> r.model().pricing().cost(r.limits().promptTokens(), r.limits().outputBound()))
                 .max(Money::compareTo).orElseThrow();
-        Reservation reservation = billing.reserve(caller, model.id(), Ids.newId("req"), maxCost);
+        String requestId = Ids.newId("req");
+        if (!request.stream()) {
+            Reservation reservation = billing.reserve(caller, model.id(), requestId, maxCost);
+            try {
+                return buffered(request, route, reservation);
+            } catch (RuntimeException e) {
+                releaseUnused(reservation, model);
+                throw e;
+            }
+        }
+        Instant deadline = deadline(arrival, hardDeadline);
+        // A slot among the account's open streams, leased until the stream must have settled.
+        StreamSlots.Slot slot = slots.acquire(caller.accountId(), requestId, arrival,
+                deadline.plus(streamSettings.settleMargin()));
+        Reservation reservation = null;
         try {
-            return request.stream()
-                    ? stream(request, route, reservation, deadline(arrival, hardDeadline))
-                    : buffered(request, route, reservation);
+            reservation = billing.reserve(caller, model.id(), requestId, maxCost);
+            return stream(request, route, reservation, deadline, slot);
         } catch (RuntimeException e) {
-            releaseUnused(reservation, model);
+            if (reservation != null) {
+                releaseUnused(reservation, model);
+            }
+            slots.release(slot.accountId(), slot.requestId());
             throw e;
         }
     }
@@ -122,7 +163,8 @@ public final class ChatCompletionService {
         ModelEntry served = answer.model();
         ChatLimits limits = limits(route, served);
         ObjectNode response = parseResponse(answer.value(), served);
-        TokenUsage usage = TokenUsage.fromOpenAi(response.get("usage"));
+        cutToBound(response, limits, new RelayMeter(tokens, billing, reservation, served));
+        TokenUsage usage = response.path("usage").has("completion_tokens") ? TokenUsage.fromOpenAi(response.get("usage")) : null;
         if (usage == null) {
             usage = new TokenUsage(limits.promptTokens(),
                     tokens.count(served.tokenizer(), ChatWire.completionText(response)), 0, 0, true);
@@ -136,7 +178,8 @@ public final class ChatCompletionService {
                 settlement);
     }
 
-    private ChatOutcome stream(ChatRequest request, List<Routed> route, Reservation reservation, Instant deadline) {
+    private ChatOutcome stream(ChatRequest request, List<Routed> route, Reservation reservation, Instant deadline,
+                               StreamSlots.Slot slot) {
         UpstreamRouter.Answer<UpstreamStream> answer = router.call(models(route),
                 (provider, m) -> provider.stream(ChatWire.toUpstream(request, m, limits(route, m))));
         ModelEntry served = answer.model();
@@ -146,11 +189,39 @@ public final class ChatCompletionService {
         long deadlineNanos = System.nanoTime() + Duration.between(clock.instant(), deadline).toNanos();
         StreamRelay.Timing timing = new StreamRelay.Timing(streamSettings.keepAlive(), router.idleTimeout(served),
                 streamSettings.progressEvery(), deadlineNanos);
+        Money balance = balanceHeader(reservation);
         StreamRelay relay = new StreamRelay(answer.value(), json, job, new RelayMeter(tokens, billing, reservation, served),
-                timing, relayExecutor, timer, streams::remove);
-        streams.add(relay);
-        Money balance = billing.balanceFor(reservation);
+                timing, relayExecutor, timer, ended -> {
+                    streams.remove(ended);
+                    slots.release(slot.accountId(), slot.requestId());
+                });
+        streams.add(relay); // from here the relay owns the upstream and the settlement, whatever happens
         return new ChatOutcome.Streaming(reservation.requestId(), relay, balance);
+    }
+
+    /** The balance for a stream's headers, best effort: a failed read costs the header, not the stream. */
+    private Money balanceHeader(Reservation reservation) {
+        try {
+            return billing.balanceFor(reservation);
+        } catch (RuntimeException e) {
+            LOG.warn("request {}: balance for the headers could not be read: {}", reservation.requestId(), e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * An answer longer than the output bound (an upstream that ignored {@code max_tokens}) is cut to it, choice by
+     * choice, and the choices cut say {@code finish_reason: "length"}: the caller gets what the hold paid for.
+     */
+    private static void cutToBound(ObjectNode response, ChatLimits limits, StreamRelay.Metering meter) {
+        OutputBudget budget = new OutputBudget(limits.outputBound(), meter);
+        for (JsonNode choice : response.path("choices")) {
+            int before = budget.cuts();
+            budget.take(choice.path("message"));
+            if (budget.cuts() > before && choice instanceof ObjectNode c) {
+                c.put("finish_reason", "length");
+            }
+        }
     }
 
     /** From the request's arrival, not from the relay's start; never later than the settle margin before a hard end. */

@@ -57,21 +57,9 @@ public final class ChatWire {
         return text.toString();
     }
 
-    /** Appends the generated text of a message or a stream delta: content, reasoning and tool arguments. */
+    /** Appends the generated text of a message or a stream delta (see {@link GeneratedText} for which fields). */
     public static void appendGenerated(StringBuilder text, JsonNode messageOrDelta) {
-        appendText(text, messageOrDelta.get("content"));
-        appendText(text, messageOrDelta.get("reasoning_content"));
-        appendText(text, messageOrDelta.get("reasoning"));
-        for (JsonNode call : messageOrDelta.path("tool_calls")) {
-            appendText(text, call.path("function").get("name"));
-            appendText(text, call.path("function").get("arguments"));
-        }
-    }
-
-    private static void appendText(StringBuilder text, JsonNode node) {
-        if (node != null && node.isTextual()) {
-            text.append(node.asText());
-        }
+        GeneratedText.visit(messageOrDelta, (owner, field) -> text.append(owner.get(field).asText()));
     }
 
     /** Writes {@code usage} (with its cost) and Tollgate's billing summary into a response or final chunk. */
@@ -107,7 +95,8 @@ public final class ChatWire {
         }
         if (settlement.isDeferred()) {
             tollgate.put("settlement", "deferred"); // recorded on the hold; the reconciler charges it shortly
-        } else {
+        }
+        if (settlement.balance() != null) {
             tollgate.put("balance_usd", settlement.balance().toDollars());
         }
         if (usage.counted()) {

@@ -74,6 +74,10 @@ final class ChunkShape {
                 return "a '" + messageField + "." + field + "' that is not a string";
             }
         }
+        JsonNode legacyCall = message.get("function_call");
+        if (legacyCall != null && !legacyCall.isNull() && !legacyCall.isObject()) {
+            return "a 'function_call' that is not an object";
+        }
         JsonNode calls = message.get("tool_calls");
         if (calls != null && !calls.isNull()) {
             if (!calls.isArray()) {

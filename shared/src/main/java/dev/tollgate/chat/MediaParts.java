@@ -18,6 +18,14 @@ final class MediaParts {
         };
     }
 
+    /** Whether a part is a file or document (PDFs and the like): counted as its text, but a link is still a fetch. */
+    static boolean isFile(String type) {
+        return switch (type) {
+            case "file", "input_file", "document" -> true;
+            default -> false;
+        };
+    }
+
     /** The URL a media part points at ({@code {"image_url": {"url": ...}}} or {@code {"image_url": "..."}}), or null. */
     static String url(JsonNode part, String type) {
         JsonNode value = part.get(type);
@@ -27,7 +35,12 @@ final class MediaParts {
         if (value.isTextual()) {
             return value.asText();
         }
-        JsonNode url = value.get("url");
-        return url != null && url.isTextual() ? url.asText() : null;
+        for (String field : new String[] {"url", "file_url"}) {
+            JsonNode url = value.get(field);
+            if (url != null && url.isTextual()) {
+                return url.asText();
+            }
+        }
+        return null;
     }
 }

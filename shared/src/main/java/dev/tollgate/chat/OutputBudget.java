@@ -10,31 +10,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class OutputBudget {
 
-    private static final String[] TEXT_FIELDS = {"reasoning_content", "reasoning", "content"};
-
     private final long bound;
     private final StreamRelay.Metering meter;
     private long used;
+    private int cuts;
 
     OutputBudget(long bound, StreamRelay.Metering meter) {
         this.bound = bound;
         this.meter = meter;
     }
 
-    /** Counts a delta's generated text, cutting it to what is left; true once the bound is reached. */
+    /** Counts a delta's (or message's) generated text, cutting it to what is left; true once the bound is reached. */
     boolean take(JsonNode delta) {
-        if (!(delta instanceof ObjectNode fields)) {
-            return reached();
-        }
-        for (String field : TEXT_FIELDS) {
-            fit(fields, field);
-        }
-        for (JsonNode call : fields.path("tool_calls")) {
-            if (call.get("function") instanceof ObjectNode function) {
-                fit(function, "name");
-                fit(function, "arguments");
-            }
-        }
+        GeneratedText.visit(delta, this::fit);
         return reached();
     }
 
@@ -46,12 +34,16 @@ final class OutputBudget {
         return used;
     }
 
+    /** How many text fields were cut (or emptied) to stay within the bound so far. */
+    int cuts() {
+        return cuts;
+    }
+
     private void fit(ObjectNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+        String text = node.get(field).asText();
+        if (text.isEmpty()) {
             return;
         }
-        String text = value.asText();
         int tokens = meter.count(text);
         if (used + tokens <= bound) {
             used += tokens;
@@ -60,5 +52,6 @@ final class OutputBudget {
         int left = (int) Math.max(0, bound - used);
         node.put(field, left == 0 ? "" : meter.truncate(text, left));
         used = bound;
+        cuts++;
     }
 }

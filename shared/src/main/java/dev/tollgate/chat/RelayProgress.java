@@ -73,10 +73,15 @@ final class RelayProgress {
                 recording.set(false);
             }
         };
-        if (fromTimer) {
-            executor.execute(write);
-        } else {
+        if (!fromTimer) {
             write.run();
+            return;
+        }
+        try {
+            executor.execute(write);
+        } catch (RuntimeException e) {
+            recording.set(false); // not scheduled: the next tick tries again
+            throw e;
         }
     }
 

@@ -34,7 +34,9 @@ public final class RequestLifetime {
                     continue;
                 }
                 Duration attempt = s.connectTimeout().plus(s.firstByteTimeout());
-                Duration retries = attempt.plus(s.retryBackoff()).multipliedBy(s.maxRetries());
+                // the pause doubles before each further retry: backoff × (2^retries − 1) in all
+                Duration pauses = s.retryBackoff().multipliedBy((1L << Math.min(s.maxRetries(), 20)) - 1);
+                Duration retries = attempt.multipliedBy(s.maxRetries()).plus(pauses);
                 beforeFirstByte = beforeFirstByte.plus(retries).plus(attempt);
                 buffered = buffered.plus(retries).plus(s.connectTimeout()).plus(s.requestTimeout());
             }

@@ -30,9 +30,22 @@ final class StreamFrames {
         this.job = job;
     }
 
+    /** The ending of a stream that ended before it had a sink (ended at shutdown before the caller subscribed). */
+    private Runnable deferredEnd;
+    private boolean sawChoices;
+
+    /** Attaches the response; a stream that already ended writes its ending now. */
     void attach(FrameSink sink) {
-        this.sink = sink;
-        lastSentNanos = System.nanoTime();
+        Runnable ending;
+        synchronized (sendLock) {
+            this.sink = sink;
+            lastSentNanos = System.nanoTime();
+            ending = deferredEnd;
+            deferredEnd = null;
+        }
+        if (ending != null) {
+            ending.run();
+        }
     }
 
     boolean delivered() {
@@ -45,6 +58,7 @@ final class StreamFrames {
     }
 
     void sawChoice(JsonNode choice) {
+        sawChoices = true;
         int index = choice.path("index").asInt(0);
         if (choice.hasNonNull("finish_reason")) {
             openChoices.remove(index);
@@ -60,7 +74,8 @@ final class StreamFrames {
         for (JsonNode choice : chunk.path("choices")) {
             finishing |= choice.hasNonNull("finish_reason");
         }
-        if (finishing && !job.usageChunk() && finishChunk == null) {
+        // Held back only when it finishes the last open choice: earlier finishes (n > 1) go out in order.
+        if (finishing && !job.usageChunk() && finishChunk == null && openChoices.isEmpty()) {
             finishChunk = chunk;
             return;
         }
@@ -76,9 +91,15 @@ final class StreamFrames {
 
     /** The end of the response for each way a stream ends (README: stream billing policy). */
     void end(StreamEnd end, TokenUsage usage, Settlement settlement, String errorMessage) {
-        if (end != StreamEnd.CLIENT_DISCONNECTED && sink != null) {
-            if (end == StreamEnd.OUTPUT_BOUND && finishChunk == null) {
-                ObjectNode length = lengthChunk();
+        synchronized (sendLock) {
+            if (sink == null) {
+                deferredEnd = () -> end(end, usage, settlement, errorMessage);
+                return;
+            }
+        }
+        if (end != StreamEnd.CLIENT_DISCONNECTED) {
+            if (end == StreamEnd.OUTPUT_BOUND && finishChunk == null && (!openChoices.isEmpty() || !sawChoices)) {
+                ObjectNode length = choicesChunk("length");
                 if (job.usageChunk()) {
                     send("data: " + length + "\n\n");
                 } else {
@@ -89,29 +110,40 @@ final class StreamFrames {
                 ChatWire.putUsage(finishChunk, usage, settlement, job.requestId());
                 send("data: " + finishChunk + "\n\n");
             } else if (end == StreamEnd.COMPLETED || end == StreamEnd.OUTPUT_BOUND || delivered) {
-                ObjectNode last = ChatWire.usageChunk(lastChunk, job.publicModel());
+                // OpenAI's usage chunk has no choices; a caller that did not ask for it reads choices[0] of every
+                // chunk, so it gets one with an empty delta instead.
+                ObjectNode last = job.usageChunk() ? ChatWire.usageChunk(lastChunk, job.publicModel()) : choicesChunk(null);
                 ChatWire.putUsage(last, usage, settlement, job.requestId());
                 send("data: " + last + "\n\n");
             }
             if (errorMessage != null) {
                 send(ChatWire.errorFrame(errorCode(end), errorMessage));
             }
-            send(StreamRelay.DONE);
         }
-        closed = true;
-        if (sink != null) {
-            sink.complete();
+        synchronized (sendLock) {
+            if (end != StreamEnd.CLIENT_DISCONNECTED && !closed) {
+                sink.send(StreamRelay.DONE);
+            }
+            closed = true; // with [DONE], under the lock: no keep-alive can follow it
         }
+        sink.complete();
     }
 
-    /** The chunk that tells the caller its choices stopped at the output bound: OpenAI's {@code finish_reason: length}. */
-    private ObjectNode lengthChunk() {
+    /**
+     * A chunk with an empty delta for each open choice (index 0 when none was seen) and this {@code finish_reason}:
+     * {@code length} tells the caller its choices stopped at the output bound, as OpenAI does.
+     */
+    private ObjectNode choicesChunk(String finishReason) {
         ObjectNode chunk = ChatWire.usageChunk(lastChunk, job.publicModel());
         var choices = chunk.putArray("choices");
         for (int index : openChoices.isEmpty() ? Set.of(0) : openChoices) {
             ObjectNode choice = choices.addObject().put("index", index);
             choice.putObject("delta");
-            choice.put("finish_reason", "length");
+            if (finishReason == null) {
+                choice.putNull("finish_reason");
+            } else {
+                choice.put("finish_reason", finishReason);
+            }
         }
         return chunk;
     }

@@ -35,6 +35,8 @@ public final class StreamRelay {
     private static final Logger LOG = LoggerFactory.getLogger(StreamRelay.class);
     static final String KEEP_ALIVE = ": keep-alive\n\n";
     static final String DONE = "data: [DONE]\n\n";
+    private static final String SHUTDOWN_MESSAGE = "Tollgate is restarting and ended this stream; what was delivered "
+            + "is charged. Retry the request.";
 
     /** Counting, settling and progress of the stream's usage, at the served model's tokenizer and prices. */
     public interface Metering {
@@ -114,7 +116,10 @@ public final class StreamRelay {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a stream relay starts once");
         }
-        frames.attach(sink);
+        frames.attach(sink); // a stream ended before this (shutdown) writes its ending here
+        if (finished.get()) {
+            return;
+        }
         long now = System.nanoTime();
         lastUpstreamNanos = now;
         long period = Math.max(10, Math.min(timing.keepAlive().toMillis() / 5, timing.progressEvery().toMillis()));
@@ -136,7 +141,7 @@ public final class StreamRelay {
         timerEnd = StreamEnd.SHUTDOWN;
         interruptUpstream();
         if (!started.get()) {
-            finish(StreamEnd.SHUTDOWN, null);
+            finish(StreamEnd.SHUTDOWN, SHUTDOWN_MESSAGE);
         }
     }
 
@@ -183,8 +188,7 @@ public final class StreamRelay {
             finish(byTimer, "The stream reached Tollgate's time limit for one request and was ended. "
                     + "Ask for less output (max_tokens) or split the work into several requests.");
         } else if (byTimer == StreamEnd.SHUTDOWN) {
-            finish(byTimer, "Tollgate is restarting and ended this stream; what was delivered is charged. "
-                    + "Retry the request.");
+            finish(byTimer, SHUTDOWN_MESSAGE);
         } else {
             LOG.info("request {}: upstream stream broke: {}", job.requestId(), String.valueOf(e));
             finish(StreamEnd.UPSTREAM_FAILED, "The upstream connection broke mid-stream. Retry the request.");
@@ -211,7 +215,8 @@ public final class StreamRelay {
             finish(StreamEnd.UPSTREAM_FAILED, "The upstream failed mid-stream: " + message);
             return StreamEnd.UPSTREAM_FAILED;
         }
-        TokenUsage usage = TokenUsage.fromOpenAi(chunk.get("usage"));
+        // A usage object without completion tokens (some servers send prompt-only usage early) is not the usage.
+        TokenUsage usage = chunk.path("usage").has("completion_tokens") ? TokenUsage.fromOpenAi(chunk.get("usage")) : null;
         if (usage != null) {
             upstreamUsage = usage;
         }
@@ -271,40 +276,50 @@ public final class StreamRelay {
     }
 
     /**
-     * The usage to charge for each way a stream can end. The upstream's own usage wins when it sent one (its
-     * completion tokens capped at the output bound); otherwise, and when Tollgate cut the stream at the bound, the
-     * tokenizer counts the prompt and the text that was actually relayed.
+     * The usage to charge for each way a stream can end. A stream that completed is charged the upstream's own
+     * usage when it sent one (its completion tokens capped at the output bound). Any other end is charged at least
+     * what was relayed (counted by the tokenizer), since an upstream's usage seen before the end may be partial;
+     * a stream that failed before its first token is free.
      */
     private TokenUsage usageFor(StreamEnd end) {
         long bound = job.outputBound();
-        if (upstreamUsage != null && end != StreamEnd.OUTPUT_BOUND) {
+        if (end == StreamEnd.COMPLETED && upstreamUsage != null) {
             return upstreamUsage.atMost(job.promptCap(), bound);
         }
         boolean nothingDelivered = !frames.delivered() && progress.text().isEmpty();
         if (nothingDelivered && end != StreamEnd.COMPLETED && end != StreamEnd.CLIENT_DISCONNECTED) {
-            return TokenUsage.NONE; // upstream failed before the first token: no charge
+            return TokenUsage.NONE;
         }
-        long prompt = upstreamUsage != null ? Math.min(upstreamUsage.promptTokens(), job.promptCap()) : job.promptEstimate();
-        return new TokenUsage(prompt, progress.completionTokens(), 0, 0, true);
+        long relayed = progress.completionTokens();
+        if (upstreamUsage == null) {
+            return new TokenUsage(job.promptEstimate(), relayed, 0, 0, true);
+        }
+        return new TokenUsage(upstreamUsage.promptTokens(), Math.max(upstreamUsage.completionTokens(), relayed),
+                upstreamUsage.reasoningTokens(), upstreamUsage.cachedTokens(), false).atMost(job.promptCap(), bound);
     }
 
     private void onTick() {
-        if (finished.get()) {
-            return;
+        try {
+            if (finished.get()) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - timing.deadlineNanos() >= 0) {
+                timerEnd = StreamEnd.TOO_LONG;
+                interruptUpstream();
+                return;
+            }
+            if (now - lastUpstreamNanos >= timing.idleTimeout().toNanos()) {
+                timerEnd = StreamEnd.UPSTREAM_IDLE;
+                interruptUpstream();
+                return;
+            }
+            frames.keepAliveIfQuiet(timing.keepAlive());
+            progress.recordIfDue(true);
+        } catch (RuntimeException e) {
+            // An exception would cancel this periodic task, and with it the stream's deadline and idle cut.
+            LOG.warn("request {}: stream timer: {}", job.requestId(), e.toString());
         }
-        long now = System.nanoTime();
-        if (now - timing.deadlineNanos() >= 0) {
-            timerEnd = StreamEnd.TOO_LONG;
-            interruptUpstream();
-            return;
-        }
-        if (now - lastUpstreamNanos >= timing.idleTimeout().toNanos()) {
-            timerEnd = StreamEnd.UPSTREAM_IDLE;
-            interruptUpstream();
-            return;
-        }
-        frames.keepAliveIfQuiet(timing.keepAlive());
-        progress.recordIfDue(true);
     }
 
     /** Closes the upstream connection and wakes the relay thread if it is blocked reading it. */

@@ -34,7 +34,8 @@ final class PrepaidCharges {
             return store.record(charge);
         }
         try {
-            return store.charge(charge, key.secretHash(), key.budget() != null);
+            // Always through the key's own item: its stored state (revoked, disabled, budget) decides, not the cache.
+            return store.charge(charge, key.secretHash(), true);
         } catch (InsufficientFundsException e) {
             throw insufficient(e, key, charge);
         } catch (AccountInDebtException e) {
@@ -48,7 +49,7 @@ final class PrepaidCharges {
             return;
         }
         try {
-            if (!store.reverse(charge, key.secretHash(), key.budget() != null)) {
+            if (!store.reverse(charge, key.secretHash(), true)) {
                 LOG.warn("request {}: charge was already reversed", charge.requestId());
             }
         } catch (RuntimeException e) {
@@ -63,7 +64,7 @@ final class PrepaidCharges {
             case ACCOUNT_BALANCE -> "Insufficient balance: " + e.available().display() + " left, this request costs "
                     + cost + ". " + topUpHint + " Or send fewer or shorter inputs.";
             case KEY_BUDGET -> "This API key's budget is used up: " + e.available().display() + " of its "
-                    + key.budget().display() + " budget left, this request costs " + cost
+                    + (key.budget() == null ? "" : key.budget().display() + " ") + "budget left, this request costs " + cost
                     + ". Raise the key's budget with a management key (PATCH /v1/keys/" + key.keyId()
                     + ") or send fewer inputs.";
         };

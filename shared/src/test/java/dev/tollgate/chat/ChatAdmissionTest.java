@@ -110,6 +110,14 @@ class ChatAdmissionTest {
     }
 
     @Test
+    void fileLinksAreFetchesTooAndAreRefusedWithoutRemoteMedia() {
+        String file = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"file\","
+                + "\"file\":{\"file_url\":\"https://example.com/big.pdf\"}}]}]}";
+        assertRefused(GEMMA, file, "messages[0].content[0]", "data: URLs");
+        assertThat(admit(MULTI, file).promptTokens()).isPositive();
+    }
+
+    @Test
     void theOutputBoundIsClampedToTheModelAndTheContextLeft() {
         assertThat(admit(GEMMA, "{\"model\":\"m\"," + USER + ",\"max_tokens\":100000}").maxOutputPerChoice()).isEqualTo(2048);
         assertThat(admit(GEMMA, "{\"model\":\"m\"," + USER + ",\"max_completion_tokens\":7}").maxOutputPerChoice()).isEqualTo(7);

@@ -28,10 +28,10 @@ class RequestLifetimeTest {
 
     @Test
     void aHoldShorterThanTheLongestBufferedRequestIsRefused() {
-        // 3 retries of 65 s each (plus backoff) and a 20-minute request timeout: about 23.3 minutes.
+        // 3 retries of 65 s each, pauses of 200 + 400 + 800 ms, and a 20-minute request timeout: about 23.5 minutes.
         Map<String, UpstreamSettings> upstreams = Map.of("ollama", upstream(Duration.ofMinutes(20), 3));
         assertThat(RequestLifetime.worstCase(CATALOG, upstreams, STREAM))
-                .isEqualTo(Duration.ofSeconds(3 * 65).plusMillis(600).plusSeconds(5).plusMinutes(20).plusSeconds(10));
+                .isEqualTo(Duration.ofSeconds(3 * 65).plusMillis(1400).plusSeconds(5).plusMinutes(20).plusSeconds(10));
         assertThatThrownBy(() -> RequestLifetime.check(Duration.ofMinutes(20), null, CATALOG, upstreams, STREAM))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("tollgate.hold-ttl");
     }

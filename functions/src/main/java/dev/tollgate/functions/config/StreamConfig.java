@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * {@code tollgate.stream.*}: keep-alive interval, maximum stream duration (from the request's arrival), how often
  * a stream records its progress for the reconciler, the margin kept before a Lambda invocation's deadline to
- * settle, and how long a shutdown lets streams finish.
+ * settle, how long a shutdown lets streams finish, and how many streams one account may have open at once.
  */
 @ConfigurationProperties("tollgate.stream")
 public class StreamConfig {
@@ -17,6 +17,7 @@ public class StreamConfig {
     private Duration progressEvery = Duration.ofSeconds(1);
     private Duration settleMargin = Duration.ofSeconds(10);
     private Duration shutdownGrace = Duration.ofSeconds(20);
+    private int maxOpenPerAccount = 20;
 
     public StreamSettings toSettings() {
         return new StreamSettings(keepAlive, maxDuration, progressEvery, settleMargin);
@@ -61,5 +62,21 @@ public class StreamConfig {
 
     public void setShutdownGrace(Duration shutdownGrace) {
         this.shutdownGrace = shutdownGrace;
+    }
+
+    /**
+     * The most streams one account may have open at once, across all instances (0: no cap); one more is refused
+     * with 429 {@code rate_limit_exceeded}, so one customer cannot take all of the upstreams' capacity.
+     */
+    public int getMaxOpenPerAccount() {
+        return maxOpenPerAccount;
+    }
+
+    public void setMaxOpenPerAccount(int maxOpenPerAccount) {
+        if (maxOpenPerAccount < 0) {
+            throw new IllegalArgumentException("tollgate.stream.max-open-per-account must be 0 (no cap) or more, not "
+                    + maxOpenPerAccount);
+        }
+        this.maxOpenPerAccount = maxOpenPerAccount;
     }
 }

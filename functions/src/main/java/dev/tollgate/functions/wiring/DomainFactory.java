@@ -8,7 +8,9 @@ import dev.tollgate.billing.HoldReconciler;
 import dev.tollgate.billing.Backoff;
 import dev.tollgate.billing.BalanceCache;
 import dev.tollgate.billing.DebtObserver;
+import dev.tollgate.billing.FreeQuota;
 import dev.tollgate.billing.RequestBilling;
+import dev.tollgate.billing.StreamSlots;
 import dev.tollgate.billing.UsageBatcher;
 import dev.tollgate.billing.UsageService;
 import dev.tollgate.catalog.Catalog;
@@ -114,6 +116,15 @@ public class DomainFactory {
         return new UsageBatcher(balances);
     }
 
+    /**
+     * Daily token quotas of catalog models ({@code daily_token_quota}): read from the usage table through a 1 s
+     * per-instance cache, plus what the batcher has not written yet; never writes.
+     */
+    @Singleton
+    FreeQuota freeQuota(Catalog catalog, DynamoBalanceStore balances, UsageBatcher freeUsage, Clock clock) {
+        return new FreeQuota(catalog, balances, freeUsage, clock);
+    }
+
     @Singleton
     RequestBilling requestBilling(DynamoBalanceStore balances, Clock clock, TollgateConfig config, UsageBatcher freeUsage) {
         // Stale account views are re-read on a virtual thread, so a free request never waits for DynamoDB.
@@ -203,11 +214,12 @@ public class DomainFactory {
                                                 @Named("relay") ExecutorService relay,
                                                 @Named("stream-timer") ScheduledExecutorService timer,
                                                 ActiveStreams streams, Clock clock, TollgateConfig config,
-                                                Catalog catalog, List<UpstreamConfig> upstreams) {
+                                                Catalog catalog, List<UpstreamConfig> upstreams, StreamSlots slots,
+                                                FreeQuota quota) {
         Map<String, UpstreamSettings> settings = new HashMap<>();
         upstreams.forEach(u -> settings.put(u.getName(), u.toSettings()));
         RequestLifetime.check(config.getHoldTtl(), config.getFunctionTimeout(), catalog, settings, stream.toSettings());
         return new ChatCompletionService(models, router, tokens, billing, json, stream.toSettings(), relay, timer,
-                streams, clock);
+                streams, clock, slots, quota);
     }
 }

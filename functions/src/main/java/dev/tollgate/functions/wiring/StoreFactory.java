@@ -1,11 +1,14 @@
 package dev.tollgate.functions.wiring;
 
+import dev.tollgate.billing.StreamSlots;
 import dev.tollgate.functions.config.DynamoConfig;
+import dev.tollgate.functions.config.StreamConfig;
 import dev.tollgate.health.StoreProbe;
 import dev.tollgate.store.dynamo.DynamoAccountStore;
 import dev.tollgate.store.dynamo.DynamoBalanceStore;
 import dev.tollgate.store.dynamo.DynamoKeyStore;
 import dev.tollgate.store.dynamo.DynamoStoreProbe;
+import dev.tollgate.store.dynamo.DynamoStreamSlots;
 import dev.tollgate.store.dynamo.DynamoTables;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -71,5 +74,19 @@ public class StoreFactory {
     @Singleton
     DynamoBalanceStore balanceStore(DynamoDbClient dynamo, DynamoTables tables) {
         return new DynamoBalanceStore(dynamo, tables);
+    }
+
+    /**
+     * The per-account cap on open streams ({@code tollgate.stream.max-open-per-account}), counted in one item per
+     * account in the holds table; with the cap at 0 nothing is counted and nothing is stored.
+     */
+    @Singleton
+    StreamSlots streamSlots(DynamoDbClient dynamo, DynamoTables tables, StreamConfig stream) {
+        int cap = stream.getMaxOpenPerAccount();
+        if (cap > DynamoStreamSlots.MAX_CAP) {
+            throw new IllegalArgumentException("tollgate.stream.max-open-per-account is at most "
+                    + DynamoStreamSlots.MAX_CAP + " (each open stream is a lease in one DynamoDB item), not " + cap);
+        }
+        return cap == 0 ? StreamSlots.UNLIMITED : new DynamoStreamSlots(dynamo, tables, cap);
     }
 }

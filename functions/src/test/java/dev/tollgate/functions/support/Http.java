@@ -41,9 +41,16 @@ public final class Http {
     }
 
     public static HttpResponse<java.io.InputStream> postStreaming(URI uri, String key, String body) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return postStreaming(uri, key, body, java.util.Map.of());
+    }
+
+    /** {@link #postStreaming(URI, String, String)} with extra request headers. */
+    public static HttpResponse<java.io.InputStream> postStreaming(URI uri, String key, String body,
+                                                                  java.util.Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key);
+        headers.forEach(builder::header);
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
             return CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {

@@ -80,7 +80,12 @@ public final class ServerProcess implements AutoCloseable {
         builder.environment().putAll(env);
         ServerProcess server = new ServerProcess(builder.start(), dir, port);
         server.server = server.process.toHandle();
-        server.awaitReady(Duration.ofSeconds(60));
+        try {
+            server.awaitReady(Duration.ofSeconds(60));
+        } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
+            server.process.destroyForcibly(); // never leave a server behind a failed start
+            throw e;
+        }
         if (underParent) {
             server.server = server.process.children().findFirst().orElseThrow();
         }

@@ -4,7 +4,6 @@ import dev.tollgate.billing.Charge;
 import dev.tollgate.billing.Hold;
 import dev.tollgate.money.Money;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -30,7 +29,7 @@ final class BalanceWrites {
     static final String DEBIT_KEY = "ADD spent :amount, remaining :negative";
     static final String DEBIT_KEY_IF = "attribute_exists(keyHash) AND attribute_not_exists(revokedAt)"
             + " AND (attribute_not_exists(disabled) OR disabled = :false)"
-            + " AND (attribute_not_exists(expiresAt) OR expiresAt > :now)"
+            + " AND (attribute_not_exists(expiresAtMs) OR expiresAtMs > :now)"
             + " AND (attribute_not_exists(budget) OR remaining >= :amount)";
     /** Usage above a hold, taken from the key whatever is left of its budget: the account owes what its balance cannot pay. */
     static final String DEBIT_KEY_BEYOND_HOLD_IF = "attribute_exists(keyHash)";
@@ -76,7 +75,7 @@ final class BalanceWrites {
                 .key(Map.of("keyHash", Attr.s(keyHash)))
                 .updateExpression(DEBIT_KEY).conditionExpression(DEBIT_KEY_IF)
                 .expressionAttributeValues(Map.of(":amount", Attr.money(amount), ":negative", Attr.money(amount.negate()),
-                        ":false", Attr.bool(false), ":now", Attr.s(now.truncatedTo(ChronoUnit.SECONDS).toString())))
+                        ":false", Attr.bool(false), ":now", Attr.n(now.toEpochMilli())))
                 .returnValuesOnConditionCheckFailure(returnOld ? ReturnValuesOnConditionCheckFailure.ALL_OLD
                         : ReturnValuesOnConditionCheckFailure.NONE));
     }

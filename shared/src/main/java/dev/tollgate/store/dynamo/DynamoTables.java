@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>{@code accounts}: {@code accountId} → name, balance (µ$)</li>
  *   <li>{@code keys}: {@code keyHash} → key fields; GSI {@code byAccount} (accountId, keyId)</li>
  *   <li>{@code ledger}: ({@code accountId}, {@code entryId}); LSI {@code byTime} (accountId, at)</li>
- *   <li>{@code holds}: {@code holdId}; sparse GSI {@code openByExpiry} (openShard, expiresAt) for the reconciler; TTL {@code ttl}</li>
+ *   <li>{@code holds}: {@code holdId}; sparse GSI {@code openByExpiry} (openShard, expiresAt) for the reconciler; TTL {@code ttl};
+ *       also one {@code streams#<accountId>} item per streaming account, its open-stream leases ({@link DynamoStreamSlots})</li>
  *   <li>{@code usage}: ({@code accountId}, {@code dayModel}) → counters</li>
  *   <li>{@code topups}: {@code topupId} → Stripe top-up orders; GSI {@code byAccount} (accountId, createdAt);
  *       sparse GSI {@code byPaymentIntent} (paymentIntentId), set when an order is paid, for refunds and disputes</li>

@@ -25,9 +25,13 @@ final class HoldSettlements {
     /** Progress on an open hold: the charge so far, replaced by each later record. */
     static final String RECORD_PROGRESS = "SET progressPrompt = :p, progressCompletion = :c, progressCost = :cost,"
             + " progressModel = :model, progressStatus = :status, progressLatency = :latency, progressAt = :at";
-    /** A final charge whose settlement failed: also due to the reconciler now, not at the hold's expiry. */
-    static final String RECORD_DUE = RECORD_PROGRESS + ", expiresAt = :due";
-    static final String RECORD_IF = "#state = :open";
+    /**
+     * A final charge whose settlement failed: also due to the reconciler now, not at the hold's expiry, and marked so
+     * that no progress write still in flight (from the stream's timer) can replace it with an earlier, smaller one.
+     */
+    static final String RECORD_DUE = RECORD_PROGRESS + ", expiresAt = :due, progressDue = :true";
+    static final String RECORD_IF = "#state = :open AND attribute_not_exists(progressDue)";
+    static final String RECORD_DUE_IF = "#state = :open";
 
     /** Rounds of read-and-retry while concurrent requests move the balance that a shortfall takes whole. */
     private static final int MAX_ROUNDS = 20;
@@ -73,7 +77,8 @@ final class HoldSettlements {
             items.add(writes.countUsage(charge, cost));
             List<CancellationReason> reasons = Transactions.write(dynamo, items);
             if (reasons == null) {
-                return new Settlement(charged, owed, balanceNow(hold.accountId()), false);
+                // Committed: a failed read now must not make the caller retry a settlement that is done.
+                return new Settlement(charged, owed, balanceOrNull(hold.accountId()), false);
             }
             if (Transactions.failed(reasons, 0) || Transactions.failed(reasons, items.size() - 2)) {
                 return new Settlement(Money.ZERO, Money.ZERO, balanceNow(hold.accountId()), true);
@@ -96,10 +101,11 @@ final class HoldSettlements {
         values.put(":open", Attr.s(HoldItems.OPEN));
         if (due) {
             values.put(":due", Attr.n(soFar.at().toEpochMilli()));
+            values.put(":true", Attr.bool(true));
         }
         try {
             dynamo.updateItem(b -> b.tableName(tables.holds()).key(Map.of("holdId", Attr.s(hold.holdId())))
-                    .updateExpression(due ? RECORD_DUE : RECORD_PROGRESS).conditionExpression(RECORD_IF)
+                    .updateExpression(due ? RECORD_DUE : RECORD_PROGRESS).conditionExpression(due ? RECORD_DUE_IF : RECORD_IF)
                     .expressionAttributeNames(Map.of("#state", "state"))
                     .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException e) {
@@ -118,6 +124,14 @@ final class HoldSettlements {
         return Optional.of(new Charge(hold.holdId(), hold.accountId(), hold.keyId(), Attr.str(item, "progressModel"), usage,
                 Money.ofMicros(Attr.num(item, "progressCost")), Attr.str(item, "progressStatus"),
                 Attr.num(item, "progressLatency"), java.time.Instant.parse(Attr.str(item, "progressAt"))));
+    }
+
+    private Money balanceOrNull(String accountId) {
+        try {
+            return balanceNow(accountId);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private Money balanceNow(String accountId) {

@@ -45,6 +45,7 @@ final class KeyItems {
         }
         if (key.expiresAt() != null) {
             item.put("expiresAt", Attr.s(key.expiresAt().toString()));
+            item.put("expiresAtMs", Attr.n(key.expiresAt().toEpochMilli()));
         }
         if (key.rpmLimit() != null) {
             item.put("rpm", Attr.n(key.rpmLimit()));

@@ -43,6 +43,8 @@ final class KeyUpdates {
         u.change("name", update.name(), Attr::s);
         u.change("models", update.allowedModels(), KeyUpdates::models);
         u.change("expiresAt", update.expiresAt(), (Instant at) -> Attr.s(at.toString()));
+        // The number the hold's key condition compares (an ISO string does not sort as time for every year).
+        u.change("expiresAtMs", update.expiresAt(), (Instant at) -> Attr.n(at.toEpochMilli()));
         u.change("rpm", update.rpmLimit(), (Integer rpm) -> Attr.n(rpm));
         u.change("disabled", update.disabled(), Attr::bool);
         boolean budgetChanges = update.budget().present();

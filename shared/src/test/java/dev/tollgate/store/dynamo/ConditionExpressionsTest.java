@@ -28,15 +28,17 @@ class ConditionExpressionsTest {
         assertThat(BalanceWrites.DEBIT_KEY).isEqualTo("ADD spent :amount, remaining :negative");
         assertThat(BalanceWrites.DEBIT_KEY_IF).isEqualTo("attribute_exists(keyHash) AND attribute_not_exists(revokedAt)"
                 + " AND (attribute_not_exists(disabled) OR disabled = :false)"
-                + " AND (attribute_not_exists(expiresAt) OR expiresAt > :now)"
+                + " AND (attribute_not_exists(expiresAtMs) OR expiresAtMs > :now)"
                 + " AND (attribute_not_exists(budget) OR remaining >= :amount)");
         assertThat(BalanceWrites.DEBIT_KEY_BEYOND_HOLD_IF).isEqualTo("attribute_exists(keyHash)");
     }
 
     @Test
     void progressIsRecordedOnlyOnAnOpenHold() {
-        assertThat(HoldSettlements.RECORD_IF).isEqualTo("#state = :open");
-        assertThat(HoldSettlements.RECORD_DUE).startsWith(HoldSettlements.RECORD_PROGRESS).endsWith(", expiresAt = :due");
+        assertThat(HoldSettlements.RECORD_IF).isEqualTo("#state = :open AND attribute_not_exists(progressDue)");
+        assertThat(HoldSettlements.RECORD_DUE_IF).isEqualTo("#state = :open");
+        assertThat(HoldSettlements.RECORD_DUE).startsWith(HoldSettlements.RECORD_PROGRESS)
+                .endsWith(", expiresAt = :due, progressDue = :true");
     }
 
     @Test

@@ -97,6 +97,9 @@ class SettlementFailureIT {
         assertThat(f.balance(key.accountId())).as("still held").isEqualTo(950_000);
         Charge recorded = f.balances.recordedCharge(reservation.hold()).orElseThrow();
         assertThat(recorded.cost()).isEqualTo(cost);
+        // A progress write still in flight from the stream's timer cannot replace the final charge with a smaller one.
+        billing.recordProgress(reservation, "m", PRICING, new TokenUsage(1_000, 10, 0, 0, true));
+        assertThat(f.balances.recordedCharge(reservation.hold()).orElseThrow().cost()).isEqualTo(cost);
 
         // Due at once: the next reconciler run charges it, without waiting for the hold to expire.
         clock.advance(Duration.ofSeconds(1));

@@ -1,0 +1,149 @@
+package dev.tollgate.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.billing.Settlement;
+import dev.tollgate.metering.TokenCounter;
+import dev.tollgate.metering.TokenUsage;
+import dev.tollgate.money.Money;
+import dev.tollgate.upstream.SseEvents;
+import dev.tollgate.upstream.UpstreamStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The relay's endings in memory: an upstream of canned events, a sink that records frames, a meter that records settlements. */
+class StreamRelayTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final List<TokenUsage> settled = new CopyOnWriteArrayList<>();
+    private final List<String> frames = new CopyOnWriteArrayList<>();
+    private final CountDownLatch completed = new CountDownLatch(1);
+
+    @AfterEach
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    @Test
+    void aStreamEndedForShutdownBeforeTheCallerSubscribedStillEndsItsResponse() throws Exception {
+        StreamRelay relay = relay(new Canned(List.of()), false, 100);
+
+        relay.endForShutdown();
+        relay.start(sink());
+
+        assertThat(completed.await(5, TimeUnit.SECONDS)).as("the response completes").isTrue();
+        assertThat(frames.getLast()).isEqualTo(StreamRelay.DONE);
+        assertThat(frames).anySatisfy(f -> assertThat(f).contains("service_unavailable", "restarting"));
+        assertThat(settled).singleElement().isEqualTo(TokenUsage.NONE);
+    }
+
+    @Test
+    void aChunkThatReachesTheBoundAndFinishesGetsNoSecondFinish() throws Exception {
+        String finishing = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"one two three\"},\"finish_reason\":\"stop\"}]}";
+        StreamRelay relay = relay(new Canned(List.of(finishing)), true, 3);
+
+        relay.start(sink());
+
+        assertThat(completed.await(5, TimeUnit.SECONDS)).isTrue();
+        long finishes = frames.stream().filter(f -> f.contains("finish_reason\":\"")).count();
+        assertThat(finishes).as(String.join("", frames)).isEqualTo(1);
+        assertThat(frames.getLast()).isEqualTo(StreamRelay.DONE);
+        assertThat(settled).singleElement().satisfies(u -> assertThat(u.completionTokens()).isEqualTo(3));
+    }
+
+    @Test
+    void aCallerWithoutIncludeUsageNeverSeesAChunkWithoutChoices() throws Exception {
+        String piece = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"},\"finish_reason\":null}]}";
+        StreamRelay relay = relay(new Canned(List.of(piece)), false, 100); // then the upstream closes: no [DONE]
+
+        relay.start(sink());
+
+        assertThat(completed.await(5, TimeUnit.SECONDS)).isTrue();
+        frames.stream().filter(f -> f.startsWith("data: {") && !f.contains("\"error\""))
+                .forEach(f -> assertThat(f).doesNotContain("\"choices\":[]"));
+        assertThat(frames.get(frames.size() - 2)).contains("gateway_error");
+    }
+
+    private FrameSink sink() {
+        return new FrameSink() {
+            @Override
+            public void send(String frame) {
+                frames.add(frame);
+            }
+
+            @Override
+            public void complete() {
+                completed.countDown();
+            }
+        };
+    }
+
+    private StreamRelay relay(UpstreamStream upstream, boolean usageChunk, long bound) {
+        TokenCounter tokens = new TokenCounter();
+        StreamRelay.Metering meter = new StreamRelay.Metering() {
+            @Override
+            public int count(String text) {
+                return tokens.count("o200k_base", text);
+            }
+
+            @Override
+            public String truncate(String text, int maxTokens) {
+                return tokens.truncate("o200k_base", text, maxTokens);
+            }
+
+            @Override
+            public Settlement settle(TokenUsage usage, StreamEnd end) {
+                settled.add(usage);
+                return new Settlement(Money.ZERO, Money.ZERO, Money.ZERO, false);
+            }
+
+            @Override
+            public void recordProgress(TokenUsage soFar) {
+            }
+        };
+        StreamRelay.Job job = new StreamRelay.Job("m", "req_1", usageChunk, 5, bound, 1_000);
+        StreamRelay.Timing timing = new StreamRelay.Timing(Duration.ofSeconds(15), Duration.ofSeconds(30),
+                Duration.ofSeconds(1), System.nanoTime() + Duration.ofMinutes(1).toNanos());
+        return new StreamRelay(upstream, JSON, job, meter, timing, Executors.newVirtualThreadPerTaskExecutor(), timer,
+                r -> { });
+    }
+
+    /** An upstream that sends these events, then ends without [DONE] (or never, when empty, until closed). */
+    private static final class Canned implements UpstreamStream {
+        private final Iterator<String> events;
+        private final CountDownLatch closed = new CountDownLatch(1);
+
+        Canned(List<String> events) {
+            this.events = new ArrayList<>(events).iterator();
+        }
+
+        @Override
+        public String next() throws java.io.IOException {
+            if (events.hasNext()) {
+                return events.next();
+            }
+            try {
+                closed.await(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new java.io.IOException("closed");
+            }
+            return null;
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+    }
+}
