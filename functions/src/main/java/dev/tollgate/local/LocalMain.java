@@ -95,7 +95,8 @@ public final class LocalMain {
 
     private static ApplicationContext start(String[] args, Map<String, Object> properties, EmbeddedDynamo dynamo) {
         try {
-            return Micronaut.build(args).mainClass(LocalMain.class).properties(properties).start();
+            // No Micronaut logo: the first thing to read is Tollgate's own banner, printed once it answers.
+            return Micronaut.build(args).mainClass(LocalMain.class).banner(false).properties(properties).start();
         } catch (RuntimeException e) {
             Throwable cause = dynamo == null ? null : dynamo.failure();
             closeQuietly(dynamo);

@@ -11,9 +11,11 @@ import dev.tollgate.functions.support.TestServer;
 import dev.tollgate.ledger.LedgerEntry;
 import dev.tollgate.ledger.LedgerType;
 import dev.tollgate.money.Money;
+import dev.tollgate.testkit.ExpectedLog;
 import dev.tollgate.topups.TopUp;
 import dev.tollgate.topups.TopUpState;
 import dev.tollgate.topups.TopUpStore;
+import dev.tollgate.topups.TopUpWebhooks;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -158,7 +160,12 @@ class StripeTopUpIT {
         String cheaper = StripeEvents.edit(StripeEvents.load("checkout.session.completed", topUp.values()),
                 e -> StripeEvents.object(e).put("amount_total", 100));
 
-        HttpResponse<String> response = f.deliver(cheaper);
+        HttpResponse<String> response;
+        try (ExpectedLog log = ExpectedLog.of(TopUpWebhooks.class)) {
+            response = f.deliver(cheaper);
+            assertThat(log.errors()).singleElement().asString().contains("NOT credited, needs review: Stripe reports 100 usd "
+                    + "paid for an order of $10.000000");
+        }
         HttpResponse<String> thenTheRealOne = f.deliver("checkout.session.completed", topUp);
 
         assertThat(response.statusCode()).isEqualTo(200);

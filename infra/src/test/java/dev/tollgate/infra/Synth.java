@@ -1,5 +1,6 @@
 package dev.tollgate.infra;
 
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -14,8 +15,10 @@ import software.amazon.awscdk.assertions.Template;
 
 /**
  * Synthesizes stacks for the tests. jsii runs the CDK in a Node.js child process, so every test here needs
- * {@code node} on the PATH; without it the tests are skipped (a fresh machine may have only a JDK).
- * The full stack is synthesized once per JVM and shared (jsii start-up and synthesis take seconds).
+ * {@code node} on the PATH; without it the tests are skipped (a fresh machine may have only a JDK), except under CI
+ * ({@code CI=true}, as .ci/run and most CI services set it), where they fail: CI must not pass without ever
+ * synthesizing the stack. The full stack is synthesized once per JVM and shared (jsii start-up and synthesis take
+ * seconds).
  */
 final class Synth {
 
@@ -34,17 +37,34 @@ final class Synth {
 
     static final String NO_NODE = "CDK tests need Node.js on the PATH (jsii runs the CDK in node): install node 20+ to run them";
 
-    /** For {@code @EnabledIf("dev.tollgate.infra.Synth#nodeAvailable")}: whether Node.js runs here. */
+    static final boolean CI = "true".equalsIgnoreCase(System.getenv("CI"));
+
+    /**
+     * For {@code @EnabledIf("dev.tollgate.infra.Synth#nodeAvailable")}: whether Node.js runs here, or CI, where the
+     * tests must run (and fail in {@link #assumeNode()} without it).
+     */
     static synchronized boolean nodeAvailable() {
+        return nodeRunsHere() || CI;
+    }
+
+    /** Skips the caller unless Node.js is installed; under CI fails it instead. */
+    static void assumeNode() {
+        requireNode(nodeRunsHere(), CI);
+    }
+
+    /** Nothing when node runs; otherwise a failed test under CI, a skipped one elsewhere. */
+    static void requireNode(boolean runs, boolean ci) {
+        if (!runs && ci) {
+            fail(NO_NODE + " (CI=true: the infrastructure tests may not be skipped)");
+        }
+        assumeTrue(runs, NO_NODE);
+    }
+
+    private static synchronized boolean nodeRunsHere() {
         if (node == null) {
             node = nodeRuns();
         }
         return node;
-    }
-
-    /** Skips the caller unless Node.js is installed. */
-    static void assumeNode() {
-        assumeTrue(nodeAvailable(), NO_NODE);
     }
 
     /** The context every test stack gets: the placeholder bundle instead of the built zip, two upstreams. */
@@ -80,6 +100,7 @@ final class Synth {
     }
 
     static TollgateStack stack(Map<String, Object> extraContext) {
+        assumeNode();
         App app = new App(AppProps.builder().context(context(extraContext)).build());
         StackSettings settings = StackSettings.fromContext(app.getNode());
         return new TollgateStack(app, TollgateApp.stackId(settings.stage()), settings, StackProps.builder().build());

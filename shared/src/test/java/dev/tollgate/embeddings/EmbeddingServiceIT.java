@@ -24,6 +24,7 @@ import dev.tollgate.store.dynamo.DynamoAccountStore;
 import dev.tollgate.store.dynamo.DynamoBalanceStore;
 import dev.tollgate.store.dynamo.DynamoTables;
 import dev.tollgate.testkit.Behavior;
+import dev.tollgate.testkit.ExpectedLog;
 import dev.tollgate.testkit.FakeOpenAiUpstream;
 import dev.tollgate.testkit.LocalDynamo;
 import dev.tollgate.testkit.RecordedRequest;
@@ -133,7 +134,12 @@ class EmbeddingServiceIT {
         AccountService.Opened account = accounts.open("t", Money.parseDollars("1.00"));
         model.failing = true;
 
-        ApiException e = refused(account.key(), "{\"model\":\"" + LOCAL + "\",\"input\":\"hello there\"}");
+        ApiException e;
+        try (ExpectedLog log = ExpectedLog.of(LocalEmbeddings.class)) {
+            e = refused(account.key(), "{\"model\":\"" + LOCAL + "\",\"input\":\"hello there\"}");
+            assertThat(log.errors()).singleElement().asString()
+                    .contains("failed after the charge; reversing it").endsWith("fake model failure");
+        }
 
         assertThat(e.status()).isEqualTo(500);
         assertThat(e.getMessage()).contains("you were not charged");

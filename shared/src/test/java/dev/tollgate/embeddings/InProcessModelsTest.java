@@ -10,6 +10,7 @@ import dev.tollgate.catalog.EmbeddingSpec;
 import dev.tollgate.catalog.ModelEntry;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.money.ModelPricing;
+import dev.tollgate.testkit.ExpectedLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,11 @@ class InProcessModelsTest {
             }
             return model;
         })) {
-            ApiException e = catchThrowableOfType(ApiException.class, () -> models.model(model.name()));
+            ApiException e;
+            try (ExpectedLog log = ExpectedLog.of(InProcessModels.class)) {
+                e = catchThrowableOfType(ApiException.class, () -> models.model(model.name()));
+                assertThat(log.errors()).singleElement().asString().endsWith("failed to load: native library missing");
+            }
 
             assertThat(e.status()).isEqualTo(503);
             assertThat(models.model(model.name())).isSameAs(model);

@@ -16,6 +16,7 @@ import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.money.Money;
 import dev.tollgate.money.ModelPricing;
 import dev.tollgate.money.TokenPrice;
+import dev.tollgate.testkit.ExpectedLog;
 import dev.tollgate.testkit.LocalDynamo;
 import dev.tollgate.testkit.MutableClock;
 import java.time.Duration;
@@ -82,8 +83,10 @@ class SettlementFailureIT {
         THROTTLE.set(true);
         THROTTLED.set(0);
         Settlement settlement;
-        try {
+        try (ExpectedLog log = ExpectedLog.of(RequestBilling.class)) {
             settlement = billing.settle(reservation, "m", PRICING, delivered, "ok");
+            assertThat(log.errors()).singleElement().asString()
+                    .contains("settlement failed 4 times; its charge of $0.005000 is recorded on the hold for the reconciler");
         } finally {
             THROTTLE.set(false);
         }
