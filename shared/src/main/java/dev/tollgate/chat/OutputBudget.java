@@ -30,10 +30,6 @@ final class OutputBudget {
         return used >= bound;
     }
 
-    long used() {
-        return used;
-    }
-
     /** How many text fields were cut (or emptied) to stay within the bound so far. */
     int cuts() {
         return cuts;

@@ -107,10 +107,6 @@ public final class StreamRelay {
         this.progress = new RelayProgress(job, meter, timing.progressEvery(), executor);
     }
 
-    public String requestId() {
-        return job.requestId();
-    }
-
     /** Starts relaying into {@code sink} on the relay executor. Call once. */
     public void start(FrameSink sink) {
         if (!started.compareAndSet(false, true)) {
@@ -143,10 +139,6 @@ public final class StreamRelay {
         if (!started.get()) {
             finish(StreamEnd.SHUTDOWN, SHUTDOWN_MESSAGE);
         }
-    }
-
-    public boolean finished() {
-        return finished.get();
     }
 
     private void run() {

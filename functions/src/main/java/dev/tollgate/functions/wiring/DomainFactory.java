@@ -216,9 +216,8 @@ public class DomainFactory {
                                                 ActiveStreams streams, Clock clock, TollgateConfig config,
                                                 Catalog catalog, List<UpstreamConfig> upstreams, StreamSlots slots,
                                                 FreeQuota quota) {
-        Map<String, UpstreamSettings> settings = new HashMap<>();
-        upstreams.forEach(u -> settings.put(u.getName(), u.toSettings()));
-        RequestLifetime.check(config.getHoldTtl(), config.getFunctionTimeout(), catalog, settings, stream.toSettings());
+        RequestLifetime.check(config.getHoldTtl(), config.getFunctionTimeout(), catalog, settings(upstreams),
+                stream.toSettings());
         return new ChatCompletionService(models, router, tokens, billing, json, stream.toSettings(), relay, timer,
                 streams, clock, slots, quota);
     }

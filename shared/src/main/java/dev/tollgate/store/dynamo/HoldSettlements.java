@@ -134,9 +134,8 @@ final class HoldSettlements {
         }
     }
 
+    /** The balance now, from the same consistent read {@link AccountDebts} makes of the account. */
     private Money balanceNow(String accountId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.accounts())
-                .key(Map.of("accountId", Attr.s(accountId))).consistentRead(true).projectionExpression("balance")).item();
-        return item == null || item.isEmpty() ? Money.ZERO : Money.ofMicros(Attr.num(item, "balance"));
+        return debts.read(accountId).map(AccountDebts.State::balance).orElse(Money.ZERO);
     }
 }
