@@ -45,9 +45,9 @@ final class AutoRefusals {
                 stopped.forEach(a -> excluded.put(a.model().id(), a.detail()));
                 throw RoutePlanner.overMaxPrice("every model auto routing can choose for this request", excluded);
             }
-            case CANNOT_FIT -> throw ApiException.invalid("messages", "Auto routing found no model that can take this "
-                    + "request: " + stopped.stream().map(Assessment::detail).distinct().collect(Collectors.joining(" "))
-                    + " Shorten the messages, lower max_tokens, or name a model.");
+            case CANNOT_FIT -> throw ApiException.invalid(stopped.getFirst().param(), "Auto routing found no model that "
+                    + "can take this request. " + stopped.stream().map(Assessment::detail).collect(Collectors.joining(" "))
+                    + ("messages".equals(stopped.getFirst().param()) ? " Shorten the messages or lower max_tokens." : ""));
             case NOT_ALLOWED -> throw new ApiException(ErrorCode.MODEL_NOT_ALLOWED, "This API key may not use the models "
                     + "auto routing would choose for this request (" + ids(stopped) + "). It may use: "
                     + String.join(", ", caller.allowedModels().stream().sorted().toList())

@@ -110,11 +110,11 @@ final class RoutePlanner {
         try {
             limits = admission.admit(request, model);
         } catch (ApiException e) {
-            return Assessment.refused(model, Refusal.CANNOT_FIT, model.id() + ": " + e.getMessage(), Money.ZERO);
+            return Assessment.refused(model, Refusal.CANNOT_FIT, model.id() + ": " + e.getMessage(), e.param(), Money.ZERO);
         }
         String tooSmall = tooSmall(request, model, limits);
         if (tooSmall != null) {
-            return Assessment.refused(model, Refusal.CANNOT_FIT, tooSmall, Money.ZERO);
+            return Assessment.refused(model, Refusal.CANNOT_FIT, tooSmall, "messages", Money.ZERO);
         }
         Money own = new Routed(model, limits).hold();
         String dearer = maxPrice == null ? null : maxPrice.excludes(model.pricing());

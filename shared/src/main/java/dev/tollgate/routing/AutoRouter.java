@@ -30,20 +30,25 @@ public final class AutoRouter {
      *
      * @param refusal {@code null} for a candidate
      * @param detail  why it was refused, in words, or {@code null}
+     * @param param   the request field that made it refuse, or {@code null}
      * @param hold    what this request would hold on the model alone ({@link Money#ZERO} when not known)
      */
-    public record Assessment(ModelEntry model, Refusal refusal, String detail, Money hold) {
+    public record Assessment(ModelEntry model, Refusal refusal, String detail, String param, Money hold) {
         public Assessment {
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(hold, "hold");
         }
 
         public static Assessment candidate(ModelEntry model, Money hold) {
-            return new Assessment(model, null, null, hold);
+            return new Assessment(model, null, null, null, hold);
         }
 
         public static Assessment refused(ModelEntry model, Refusal refusal, String detail, Money hold) {
-            return new Assessment(model, Objects.requireNonNull(refusal, "refusal"), detail, hold);
+            return refused(model, refusal, detail, null, hold);
+        }
+
+        public static Assessment refused(ModelEntry model, Refusal refusal, String detail, String param, Money hold) {
+            return new Assessment(model, Objects.requireNonNull(refusal, "refusal"), detail, param, hold);
         }
 
         public boolean isCandidate() {

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /** Counts the steps a prompt asks for: numbered lines ("1.", "2)", "(3)", "Step 4:"), and "step by step". */
 final class StepCounter {
 
-    private static final Pattern NUMBERED = Pattern.compile("^\\s*(\\d{1,2}[.)]|\\(\\d{1,2}\\)|step \\d{1,2}\\b[:.)]?)\\s*\\S",
+    private static final Pattern NUMBERED = Pattern.compile("^\\s*(\\d{1,2}[.)]|\\(\\d{1,2}\\)|step \\d{1,2}\\b[:.)]?)\\s+\\S",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern STEP_BY_STEP = Pattern.compile("\\bstep[- ]by[- ]step\\b", Pattern.CASE_INSENSITIVE);
 
