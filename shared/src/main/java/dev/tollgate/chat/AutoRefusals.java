@@ -4,7 +4,6 @@ import dev.tollgate.catalog.ModelEntry;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
 import dev.tollgate.keys.ApiKey;
-import dev.tollgate.openai.ChatRequest;
 import dev.tollgate.routing.AutoRouter;
 import dev.tollgate.routing.AutoRouter.Assessment;
 import dev.tollgate.routing.AutoRouter.Refusal;
@@ -25,7 +24,7 @@ final class AutoRefusals {
     private AutoRefusals() {
     }
 
-    static RoutePlan noCandidate(AutoRouter.Decision decision, ApiKey caller, ChatRequest request, RoutePlanner planner,
+    static RoutePlan noCandidate(AutoRouter.Decision decision, ApiKey caller, RoutePlanner.Planning planning,
                                  List<Routed> tail) {
         List<Assessment> considered = decision.considered();
         Refusal furthest = considered.stream().map(Assessment::refusal).max(Comparator.naturalOrder()).orElse(null);
@@ -37,7 +36,7 @@ final class AutoRefusals {
         return switch (furthest) {
             case UNAFFORDABLE -> {
                 ModelEntry cheapest = stopped.stream().min(Comparator.comparing(Assessment::hold)).orElseThrow().model();
-                yield RoutePlan.of(planner.withTail(request, caller, cheapest, tail), "auto: none affordable -> " + cheapest.id(),
+                yield RoutePlan.of(planning.withTail(cheapest, tail), "auto: none affordable -> " + cheapest.id(),
                         "The cheapest model auto routing can choose for this request is " + cheapest.id() + ".");
             }
             case OVER_MAX_PRICE -> {

@@ -14,10 +14,10 @@ import dev.tollgate.routing.AutoRouter.Assessment;
 import dev.tollgate.routing.AutoRouter.Refusal;
 import dev.tollgate.routing.RequestSignals;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Which models may serve a chat request, in order: the named {@code model} or, for {@code "auto"} and {@code ""},
@@ -45,7 +45,7 @@ final class RoutePlanner {
     }
 
     RoutePlan plan(ChatRequest request, ApiKey caller) {
-        MaxPrice maxPrice = request.maxPrice();
+        Planning planning = new Planning(request, caller);
         List<ModelEntry> named = new ArrayList<>();
         if (request.model() != null && !request.wantsAuto()) {
             named.add(models.resolveChat(caller, request.model()));
@@ -57,126 +57,40 @@ final class RoutePlanner {
             }
         }
         Map<String, String> overPrice = new LinkedHashMap<>();
-        List<ModelEntry> priced = named.stream().filter(m -> withinPrice(m, maxPrice, overPrice)).toList();
+        List<ModelEntry> priced = new ArrayList<>();
+        for (ModelEntry model : named) {
+            String why = planning.overPrice(model);
+            if (why == null) {
+                priced.add(model);
+            } else {
+                overPrice.put(model.id(), why);
+            }
+        }
         if (!request.wantsAuto()) {
             if (priced.isEmpty()) {
                 throw overMaxPrice("every model of this request", overPrice);
             }
             List<Routed> route = new ArrayList<>();
             for (ModelEntry model : priced) {
-                expand(route, request, caller, model, maxPrice, route.isEmpty());
+                planning.expand(route, model, route.isEmpty());
             }
             return RoutePlan.of(route, null, null);
         }
-        return planAuto(request, caller, priced);
-    }
-
-    private RoutePlan planAuto(ChatRequest request, ApiKey caller, List<ModelEntry> listed) {
         if (auto == null) {
             throw new ApiException(ErrorCode.MODEL_NOT_FOUND, "This deployment's catalog has no auto routing: name a model."
                     + " GET /v1/models lists the models you can use.", "model");
         }
-        MaxPrice maxPrice = request.maxPrice();
         List<Routed> tail = new ArrayList<>();
-        for (ModelEntry model : listed) {
-            expand(tail, request, caller, model, maxPrice, false);
+        for (ModelEntry model : priced) {
+            planning.expand(tail, model, false);
         }
-        Money tailHold = tail.stream().map(Routed::hold).max(Money::compareTo).orElse(Money.ZERO);
-        Supplier<Money> available = once(() -> headroom.available(caller));
-        AutoRouter.Decision decision = auto.decide(RequestSignals.of(request, tokens),
-                model -> assess(request, caller, model, maxPrice, tailHold, available));
-        if (decision.chosen() != null) {
-            return RoutePlan.of(withTail(request, caller, decision.chosen(), tail),
-                    "auto: " + decision.category() + " -> " + decision.chosen().id(), null);
+        planning.tailHold = tail.stream().map(Routed::hold).max(Money::compareTo).orElse(Money.ZERO);
+        AutoRouter.Decision decision = auto.decide(RequestSignals.of(request, tokens), planning::assess);
+        if (decision.chosen() == null) {
+            return AutoRefusals.noCandidate(decision, caller, planning, tail);
         }
-        return AutoRefusals.noCandidate(decision, caller, request, this, tail);
-    }
-
-    /** The route for a model auto routing would use, followed by the request's own fallbacks. */
-    List<Routed> withTail(ChatRequest request, ApiKey caller, ModelEntry chosen, List<Routed> tail) {
-        List<Routed> route = new ArrayList<>();
-        expand(route, request, caller, chosen, request.maxPrice(), true);
-        tail.stream().filter(t -> route.stream().noneMatch(r -> r.model().equals(t.model()))).forEach(route::add);
-        return route;
-    }
-
-    /** One model for auto routing: allowed, fits, within max_price, affordable with its fallbacks. */
-    private Assessment assess(ChatRequest request, ApiKey caller, ModelEntry model, MaxPrice maxPrice, Money tailHold,
-                              Supplier<Money> available) {
-        if (!caller.allowsModel(model.id())) {
-            return Assessment.refused(model, Refusal.NOT_ALLOWED, null, Money.ZERO);
-        }
-        ChatLimits limits;
-        try {
-            limits = admission.admit(request, model);
-        } catch (ApiException e) {
-            return Assessment.refused(model, Refusal.CANNOT_FIT, model.id() + ": " + e.getMessage(), e.param(), Money.ZERO);
-        }
-        String tooSmall = tooSmall(request, model, limits);
-        if (tooSmall != null) {
-            return Assessment.refused(model, Refusal.CANNOT_FIT, tooSmall, "messages", Money.ZERO);
-        }
-        Money own = new Routed(model, limits).hold();
-        String dearer = maxPrice == null ? null : maxPrice.excludes(model.pricing());
-        if (dearer != null) {
-            return Assessment.refused(model, Refusal.OVER_MAX_PRICE, dearer, own);
-        }
-        List<Routed> route = new ArrayList<>();
-        expand(route, request, caller, model, maxPrice, true);
-        Money hold = route.stream().map(Routed::hold).max(Money::compareTo).orElseThrow().max(tailHold);
-        if (hold.isZero() || hold.compareTo(available.get()) <= 0) {
-            return Assessment.candidate(model, own);
-        }
-        return Assessment.refused(model, Refusal.UNAFFORDABLE, null, own);
-    }
-
-    /**
-     * Why a model is too small for this request when auto routing chooses (a named model is clamped instead): the
-     * prompt plus {@code max_tokens} must fit its context and {@code max_tokens} its output cap; without
-     * {@code max_tokens}, the catalog's {@code output_room_tokens} must.
-     */
-    private String tooSmall(ChatRequest request, ModelEntry model, ChatLimits limits) {
-        int requested = request.requestedMaxTokens();
-        int need = requested > 0 ? requested : outputRoom;
-        int room = Math.min(model.maxOutputTokens(), model.contextLength() - limits.promptTokens());
-        if (room >= need) {
-            return null;
-        }
-        return model.id() + " has room for " + Math.max(room, 0) + " output tokens after a prompt of about "
-                + limits.promptTokens() + " tokens (context " + model.contextLength() + ", output cap "
-                + model.maxOutputTokens() + "); this request needs " + need
-                + (requested > 0 ? " (" + request.maxTokensField() + ")" : "") + ".";
-    }
-
-    /**
-     * Adds {@code model} and its catalog fallbacks (those the key may use, within max_price, that accept the
-     * request) to {@code route}, skipping models already on it. A {@code first} model's refusal is the caller's
-     * answer; any other model that refuses the request is left out.
-     */
-    private void expand(List<Routed> route, ChatRequest request, ApiKey caller, ModelEntry model, MaxPrice maxPrice,
-                        boolean first) {
-        for (ModelEntry candidate : models.route(model, caller)) {
-            boolean primary = first && candidate.equals(model);
-            if (route.stream().anyMatch(r -> r.model().equals(candidate))
-                    || (!primary && maxPrice != null && maxPrice.excludes(candidate.pricing()) != null)) {
-                continue;
-            }
-            try {
-                route.add(new Routed(candidate, admission.admit(request, candidate)));
-            } catch (ApiException e) {
-                if (primary) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static boolean withinPrice(ModelEntry model, MaxPrice maxPrice, Map<String, String> overPrice) {
-        String why = maxPrice == null ? null : maxPrice.excludes(model.pricing());
-        if (why != null) {
-            overPrice.put(model.id(), why);
-        }
-        return why == null;
+        return RoutePlan.of(planning.withTail(decision.chosen(), tail),
+                "auto: " + decision.category() + " -> " + decision.chosen().id(), null);
     }
 
     static ApiException overMaxPrice(String what, Map<String, String> excluded) {
@@ -186,17 +100,123 @@ final class RoutePlanner {
                 + "). Raise max_price, leave it out, or choose cheaper models (GET /v1/models shows their prices).");
     }
 
-    private static <T> Supplier<T> once(Supplier<T> supplier) {
-        return new Supplier<>() {
-            private T value;
+    /** One request being planned: what it admits on each model is worked out once. */
+    final class Planning {
 
-            @Override
-            public T get() {
-                if (value == null) {
-                    value = supplier.get();
-                }
-                return value;
+        private final ChatRequest request;
+        private final ApiKey caller;
+        private final Map<ModelEntry, Object> admitted = new HashMap<>();
+        private Money tailHold = Money.ZERO;
+        private Money available;
+
+        Planning(ChatRequest request, ApiKey caller) {
+            this.request = request;
+            this.caller = caller;
+        }
+
+        /** The route for a model auto routing uses, followed by the request's own fallbacks. */
+        List<Routed> withTail(ModelEntry chosen, List<Routed> tail) {
+            List<Routed> route = new ArrayList<>();
+            expand(route, chosen, true);
+            tail.stream().filter(t -> route.stream().noneMatch(r -> r.model().equals(t.model()))).forEach(route::add);
+            return route;
+        }
+
+        /** One model for auto routing: allowed, fits, within max_price, affordable with every fallback. */
+        Assessment assess(ModelEntry model) {
+            if (!caller.allowsModel(model.id())) {
+                return Assessment.refused(model, Refusal.NOT_ALLOWED, null, Money.ZERO);
             }
-        };
+            ChatLimits limits;
+            try {
+                limits = admit(model);
+            } catch (ApiException e) {
+                return Assessment.refused(model, Refusal.CANNOT_FIT, model.id() + ": " + e.getMessage(), e.param(),
+                        Money.ZERO);
+            }
+            String tooSmall = tooSmall(model, limits);
+            if (tooSmall != null) {
+                return Assessment.refused(model, Refusal.CANNOT_FIT, tooSmall, "messages", Money.ZERO);
+            }
+            Money own = new Routed(model, limits).hold();
+            String dearer = overPrice(model);
+            if (dearer != null) {
+                return Assessment.refused(model, Refusal.OVER_MAX_PRICE, dearer, own);
+            }
+            List<Routed> route = new ArrayList<>();
+            expand(route, model, true);
+            Money hold = route.stream().map(Routed::hold).max(Money::compareTo).orElseThrow().max(tailHold);
+            if (hold.isZero() || hold.compareTo(available()) <= 0) {
+                return Assessment.candidate(model, own);
+            }
+            return Assessment.refused(model, Refusal.UNAFFORDABLE, null, own);
+        }
+
+        /** Read once, and only when a paid model is considered: a free choice costs no balance read. */
+        private Money available() {
+            if (available == null) {
+                available = headroom.available(caller);
+            }
+            return available;
+        }
+
+        /**
+         * Why a model is too small for this request when auto routing chooses (a named model is clamped instead):
+         * the prompt plus {@code max_tokens} must fit its context and {@code max_tokens} its output cap; without
+         * {@code max_tokens}, the catalog's {@code output_room_tokens} must.
+         */
+        private String tooSmall(ModelEntry model, ChatLimits limits) {
+            int requested = request.requestedMaxTokens();
+            int need = requested > 0 ? requested : outputRoom;
+            int room = Math.min(model.maxOutputTokens(), model.contextLength() - limits.promptTokens());
+            if (room >= need) {
+                return null;
+            }
+            return model.id() + " has room for " + Math.max(room, 0) + " output tokens after a prompt of about "
+                    + limits.promptTokens() + " tokens (context " + model.contextLength() + ", output cap "
+                    + model.maxOutputTokens() + "); this request needs " + need
+                    + (requested > 0 ? " (" + request.maxTokensField() + ")" : "") + ".";
+        }
+
+        /**
+         * Adds {@code model} and its catalog fallbacks (those the key may use, within max_price, that accept the
+         * request) to {@code route}, skipping models already on it. A {@code first} model's refusal is the caller's
+         * answer; any other model that refuses the request is left out.
+         */
+        void expand(List<Routed> route, ModelEntry model, boolean first) {
+            for (ModelEntry candidate : models.route(model, caller)) {
+                boolean primary = first && candidate.equals(model);
+                if (route.stream().anyMatch(r -> r.model().equals(candidate)) || (!primary && overPrice(candidate) != null)) {
+                    continue;
+                }
+                try {
+                    route.add(new Routed(candidate, admit(candidate)));
+                } catch (ApiException e) {
+                    if (primary) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        /** Why max_price excludes the model, or {@code null}. */
+        String overPrice(ModelEntry model) {
+            MaxPrice maxPrice = request.maxPrice();
+            return maxPrice == null ? null : maxPrice.excludes(model.pricing());
+        }
+
+        private ChatLimits admit(ModelEntry model) {
+            Object result = admitted.computeIfAbsent(model, m -> {
+                try {
+                    return admission.admit(request, m);
+                } catch (ApiException e) {
+                    return e;
+                }
+            });
+            if (result instanceof ApiException e) {
+                throw e;
+            }
+            return (ChatLimits) result;
+        }
     }
 }
