@@ -3,6 +3,7 @@ package dev.tollgate.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.billing.DailyQuotaExceededException;
 import dev.tollgate.billing.FreeQuota;
 import dev.tollgate.billing.RequestBilling;
 import dev.tollgate.billing.Reservation;
@@ -72,7 +73,8 @@ public final class ChatCompletionService {
                                  Clock clock, StreamSlots slots, FreeQuota quota) {
         this.router = router;
         this.tokens = tokens;
-        this.planner = new RoutePlanner(models, new ChatAdmission(tokens), tokens, SpendHeadroom.of(billing));
+        this.planner = new RoutePlanner(models, new ChatAdmission(tokens), tokens, SpendHeadroom.of(billing),
+                this::withinQuota);
         this.billing = billing;
         this.json = json;
         this.streamSettings = streamSettings;
@@ -125,6 +127,19 @@ public final class ChatCompletionService {
             }
             slots.release(slot.accountId(), slot.requestId());
             throw e;
+        }
+    }
+
+    /** Whether the account may still use a model with a daily token quota today (auto routing passes over it if not). */
+    private boolean withinQuota(ApiKey caller, ModelEntry model) {
+        if (quota == null) {
+            return true;
+        }
+        try {
+            quota.check(caller.accountId(), model.id(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+            return true;
+        } catch (DailyQuotaExceededException e) {
+            return false;
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 
 /**
  * Which models may serve a chat request, in order: the named {@code model} or, for {@code "auto"} and {@code ""},
@@ -31,14 +32,25 @@ final class RoutePlanner {
     private final ChatAdmission admission;
     private final TokenCounter tokens;
     private final SpendHeadroom headroom;
+    private final BiPredicate<ApiKey, ModelEntry> withinQuota;
     private final AutoRouter auto;
     private final int outputRoom;
 
     RoutePlanner(ModelResolver models, ChatAdmission admission, TokenCounter tokens, SpendHeadroom headroom) {
+        this(models, admission, tokens, headroom, (key, model) -> true);
+    }
+
+    /**
+     * @param withinQuota whether the key's account may still use a model today (its {@code daily_token_quota}):
+     *                    auto routing passes over a free model whose quota is used up, as over one it cannot afford
+     */
+    RoutePlanner(ModelResolver models, ChatAdmission admission, TokenCounter tokens, SpendHeadroom headroom,
+                 BiPredicate<ApiKey, ModelEntry> withinQuota) {
         this.models = models;
         this.admission = admission;
         this.tokens = tokens;
         this.headroom = headroom;
+        this.withinQuota = withinQuota;
         AutoRouting rules = models.catalog().auto().orElse(null);
         this.auto = rules == null ? null : new AutoRouter(models.catalog(), rules);
         this.outputRoom = rules == null ? 0 : rules.outputRoomTokens();
@@ -146,6 +158,9 @@ final class RoutePlanner {
             List<Routed> route = new ArrayList<>();
             expand(route, model, true);
             Money hold = route.stream().map(Routed::hold).max(Money::compareTo).orElseThrow().max(tailHold);
+            if (model.policy().hasDailyTokenQuota() && !withinQuota.test(caller, model)) {
+                return Assessment.refused(model, Refusal.UNAFFORDABLE, "daily token quota used", own);
+            }
             if (hold.isZero() || hold.compareTo(available()) <= 0) {
                 return Assessment.candidate(model, own);
             }

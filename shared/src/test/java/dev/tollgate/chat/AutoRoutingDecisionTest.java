@@ -126,6 +126,35 @@ class AutoRoutingDecisionTest {
         assertThat(reads).hasValue(0);
     }
 
+    @Test
+    void aFreeModelWhoseDailyQuotaIsUsedUpIsPassedOverLikeOneTheCallerCannotAfford() throws IOException {
+        Catalog catalog = CatalogLoader.parse(new java.io.ByteArrayInputStream("""
+                {"models": [
+                  {"id": "free-coder", "upstream": "u", "context_length": 8192, "max_output_tokens": 1024,
+                   "pricing": {"input_per_million_usd": "0", "output_per_million_usd": "0"}, "capabilities": ["chat"],
+                   "daily_token_quota": 1000},
+                  {"id": "paid-coder", "upstream": "u", "context_length": 8192, "max_output_tokens": 1024,
+                   "pricing": {"input_per_million_usd": "1", "output_per_million_usd": "2"}, "capabilities": ["chat"]}],
+                 "auto": {"rules": [{"when": "always", "category": "code"}],
+                          "categories": {"code": {"prefer": ["free-coder", "paid-coder"]}}}}
+                """.getBytes(StandardCharsets.UTF_8)));
+        ChatRequest request = request(JSON.createObjectNode().set("messages", JSON.createArrayNode().add(
+                JSON.createObjectNode().put("role", "user").put("content", "Hello"))));
+        ModelResolver resolver = new ModelResolver(catalog);
+
+        RoutePlan withQuota = new RoutePlanner(resolver, new ChatAdmission(TOKENS), TOKENS, key -> Money.parseDollars("1"),
+                (key, model) -> true).plan(request, key(JSON.missingNode()));
+        RoutePlan quotaUsed = new RoutePlanner(resolver, new ChatAdmission(TOKENS), TOKENS, key -> Money.parseDollars("1"),
+                (key, model) -> !model.id().equals("free-coder")).plan(request, key(JSON.missingNode()));
+        RoutePlan quotaUsedAndNoMoney = new RoutePlanner(resolver, new ChatAdmission(TOKENS), TOKENS, key -> Money.ZERO,
+                (key, model) -> !model.id().equals("free-coder")).plan(request, key(JSON.missingNode()));
+
+        assertThat(withQuota.autoReason()).isEqualTo("auto: code -> free-coder");
+        assertThat(quotaUsed.autoReason()).isEqualTo("auto: code -> paid-coder");
+        assertThat(quotaUsedAndNoMoney.primary().id()).as("then the free model's own 429 answers").isEqualTo("free-coder");
+        assertThat(quotaUsedAndNoMoney.unaffordable()).isNotNull();
+    }
+
     private static ChatRequest request(JsonNode template) {
         ObjectNode body = (ObjectNode) expand(template.deepCopy());
         if (!body.has("model") && !body.has("models")) {
