@@ -31,8 +31,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * POST /v1/chat/completions: validate → plan the route (named or auto-routed model, fallbacks, limits on each) →
- * hold → call upstream (with fallbacks) → meter → settle. Buffered responses are settled before they are returned; streams settle when the relay ends,
- * whichever way it ends.
+ * hold → call upstream (with fallbacks) → meter → settle. Buffered responses are settled before they are returned;
+ * streams settle when the relay ends, whichever way it ends.
  */
 public final class ChatCompletionService {
 
