@@ -196,11 +196,16 @@ class MalformedInputFuzzIT {
         return List.of(
                 new Endpoint("chat", "POST", "/v1/chat/completions",
                         "{\"model\":\"gemma3:1b\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-                        Map.of("model", List.of(r, "42", "\"\"", "null", "[\"gemma3:1b\"]", "\"no-such-model\""),
+                        Map.of("model", List.of(r, "42", "\" \"", "null", "[\"gemma3:1b\"]", "\"no-such-model\""),
                                 "messages", List.of(r, "\"hi\"", "[]", "[1]", "[{\"content\":\"x\"}]", "{\"role\":\"user\"}",
                                         "[{\"role\":7}]"),
                                 "max_tokens", List.of("-1", "0", "1.5", "\"8\"", "1e400", "99999999999999999999"),
-                                "stream", List.of("\"yes\"", "1"), "stream_options", List.of("\"on\"", "[true]"))),
+                                "stream", List.of("\"yes\"", "1"), "stream_options", List.of("\"on\"", "[true]"),
+                                "models", List.of("[]", "\"gemma3:1b\"", "[1]", "[\"auto\"]", "[\"no-such-model\"]",
+                                        "[\"all-minilm-l6-v2\"]", "{}"),
+                                "max_price", List.of("1", "[]", "{}", "{\"prompt\":-1}", "{\"prompt\":\"x\"}",
+                                        "{\"completion\":1e999999999}", "{\"request\":1}", "{\"prompt\":0.0000001}",
+                                        "{\"completion\":0.01}"))),
                 new Endpoint("chat, streamed", "POST", "/v1/chat/completions", "{\"model\":\"gemma3:1b\",\"stream\":true,"
                         + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
                         Map.of("model", List.of(r, "\"no-such-model\""), "messages", List.of(r, "[]", "[null]"),

@@ -45,7 +45,8 @@ public final class CatalogLoader {
         Catalog catalog = loadDefault();
         for (Path file : files) {
             try (InputStream in = Files.newInputStream(file)) {
-                catalog = catalog.overlay(entries(in));
+                JsonNode root = JSON.readTree(in);
+                catalog = catalog.overlay(entries(root), auto(root));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read catalog file " + file, e);
             }
@@ -53,15 +54,16 @@ public final class CatalogLoader {
         return catalog;
     }
 
-    /** A complete catalog file; fallbacks must name models in the same file. */
+    /** A complete catalog file; fallbacks and the auto section must name models in the same file. */
     public static Catalog parse(InputStream in) throws IOException {
         JsonNode root = JSON.readTree(in);
-        return new Catalog(root.path("version").asInt(1), entries(root));
+        return new Catalog(root.path("version").asInt(1), entries(root), auto(root));
     }
 
-    /** The entries of an overlay file; its fallbacks may name models of the catalog below it. */
-    static List<ModelEntry> entries(InputStream in) throws IOException {
-        return entries(JSON.readTree(in));
+    /** The file's {@code auto} section, or {@code null} when it has none. */
+    private static AutoRouting auto(JsonNode root) {
+        JsonNode auto = root.get("auto");
+        return auto == null || auto.isNull() ? null : AutoRoutingParser.parse(auto);
     }
 
     private static List<ModelEntry> entries(JsonNode root) {

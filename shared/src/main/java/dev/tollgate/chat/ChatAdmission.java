@@ -7,6 +7,7 @@ import dev.tollgate.catalog.RequestPolicy.FieldAction;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.metering.TokenCounter;
 import dev.tollgate.openai.ChatRequest;
+import dev.tollgate.openai.MediaParts;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Set;

@@ -3,6 +3,7 @@ package dev.tollgate.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.billing.DailyQuotaExceededException;
 import dev.tollgate.billing.FreeQuota;
 import dev.tollgate.billing.RequestBilling;
 import dev.tollgate.billing.Reservation;
@@ -25,24 +26,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * POST /v1/chat/completions: validate → resolve model → admit (limits) → hold → call upstream (with fallbacks) →
- * meter → settle. Buffered responses are settled before they are returned; streams settle when the relay ends,
- * whichever way it ends.
+ * POST /v1/chat/completions: validate → plan the route (named or auto-routed model, fallbacks, limits on each) →
+ * hold → call upstream (with fallbacks) → meter → settle. Buffered responses are settled before they are returned;
+ * streams settle when the relay ends, whichever way it ends.
  */
 public final class ChatCompletionService {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatCompletionService.class);
 
-    private final ModelResolver models;
+    private final RoutePlanner planner;
     private final UpstreamRouter router;
     private final TokenCounter tokens;
-    private final ChatAdmission admission;
     private final RequestBilling billing;
     private final ObjectMapper json;
     private final StreamSettings streamSettings;
@@ -52,10 +50,6 @@ public final class ChatCompletionService {
     private final Clock clock;
     private final StreamSlots slots;
     private final FreeQuota quota;
-
-    /** A model of the route with the limits the request runs under on it. */
-    private record Routed(ModelEntry model, ChatLimits limits) {
-    }
 
     /**
      * @param relayExecutor runs one blocking relay loop per stream; must start a new (virtual) thread
@@ -77,10 +71,10 @@ public final class ChatCompletionService {
                                  RequestBilling billing, ObjectMapper json, StreamSettings streamSettings,
                                  Executor relayExecutor, ScheduledExecutorService timer, ActiveStreams streams,
                                  Clock clock, StreamSlots slots, FreeQuota quota) {
-        this.models = models;
         this.router = router;
         this.tokens = tokens;
-        this.admission = new ChatAdmission(tokens);
+        this.planner = new RoutePlanner(models, new ChatAdmission(tokens), tokens, SpendHeadroom.of(billing),
+                this::withinQuota);
         this.billing = billing;
         this.json = json;
         this.streamSettings = streamSettings;
@@ -103,17 +97,15 @@ public final class ChatCompletionService {
     public ChatOutcome complete(ApiKey caller, byte[] body, Instant hardDeadline) {
         Instant arrival = clock.instant();
         ChatRequest request = ChatRequest.parse(body, json);
-        ModelEntry model = models.resolveChat(caller, request.model());
+        RoutePlan route = planner.plan(request, caller);
+        ModelEntry model = route.primary();
         if (quota != null) {
             quota.check(caller.accountId(), model.id(), LocalDate.ofInstant(arrival, ZoneOffset.UTC));
         }
-        List<Routed> route = admit(request, caller, model);
-        Money maxCost = route.stream()
-                .map(r -> r.model().pricing().cost(r.limits().promptTokens(), r.limits().outputBound()))
-                .max(Money::compareTo).orElseThrow();
+        Money maxCost = route.hold();
         String requestId = Ids.newId("req");
         if (!request.stream()) {
-            Reservation reservation = billing.reserve(caller, model.id(), requestId, maxCost);
+            Reservation reservation = reserve(caller, route, requestId, maxCost);
             try {
                 return buffered(request, route, reservation);
             } catch (RuntimeException e) {
@@ -127,7 +119,7 @@ public final class ChatCompletionService {
                 deadline.plus(streamSettings.settleMargin()));
         Reservation reservation = null;
         try {
-            reservation = billing.reserve(caller, model.id(), requestId, maxCost);
+            reservation = reserve(caller, route, requestId, maxCost);
             return stream(request, route, reservation, deadline, slot);
         } catch (RuntimeException e) {
             if (reservation != null) {
@@ -138,30 +130,33 @@ public final class ChatCompletionService {
         }
     }
 
-    /**
-     * The model and its fallbacks the key may use, each with the limits the request runs under there. The
-     * requested model's refusal (a field, a media part, too many choices) is the caller's answer; a fallback
-     * that would refuse the request is left out of the route.
-     */
-    private List<Routed> admit(ChatRequest request, ApiKey caller, ModelEntry model) {
-        List<Routed> route = new ArrayList<>();
-        route.add(new Routed(model, admission.admit(request, model)));
-        List<ModelEntry> candidates = models.route(model, caller);
-        for (ModelEntry fallback : candidates.subList(1, candidates.size())) {
-            try {
-                route.add(new Routed(fallback, admission.admit(request, fallback)));
-            } catch (ApiException e) {
-                // This fallback cannot serve this request as sent: the others may.
-            }
+    /** Whether the account may still use a model with a daily token quota today (auto routing passes over it if not). */
+    private boolean withinQuota(ApiKey caller, ModelEntry model) {
+        if (quota == null) {
+            return true;
         }
-        return route;
+        try {
+            quota.check(caller.accountId(), model.id(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+            return true;
+        } catch (DailyQuotaExceededException e) {
+            return false;
+        }
     }
 
-    private ChatOutcome buffered(ChatRequest request, List<Routed> route, Reservation reservation) {
-        UpstreamRouter.Answer<byte[]> answer = router.call(models(route),
-                (provider, m) -> provider.chat(ChatWire.toUpstream(request, m, limits(route, m))));
+    /** One hold for the whole route; a refusal says which model auto routing would have used. */
+    private Reservation reserve(ApiKey caller, RoutePlan route, String requestId, Money maxCost) {
+        try {
+            return billing.reserve(caller, route.primary().id(), requestId, maxCost);
+        } catch (ApiException e) {
+            throw route.explain(e);
+        }
+    }
+
+    private ChatOutcome buffered(ChatRequest request, RoutePlan route, Reservation reservation) {
+        UpstreamRouter.Answer<byte[]> answer = router.call(route.models(),
+                (provider, m) -> provider.chat(ChatWire.toUpstream(request, m, route.limits(m))));
         ModelEntry served = answer.model();
-        ChatLimits limits = limits(route, served);
+        ChatLimits limits = route.limits(served);
         ObjectNode response = parseResponse(answer.value(), served);
         cutToBound(response, limits, new RelayMeter(tokens, billing, reservation, served));
         TokenUsage usage = response.path("usage").has("completion_tokens") ? TokenUsage.fromOpenAi(response.get("usage")) : null;
@@ -175,15 +170,15 @@ public final class ChatCompletionService {
         response.put("model", served.id());
         ChatWire.putUsage(response, usage, settlement, reservation.requestId());
         return new ChatOutcome.Buffered(reservation.requestId(), response.toString().getBytes(StandardCharsets.UTF_8),
-                settlement);
+                settlement, RouteDecision.of(served.id(), route.autoReason(), answer.failures()));
     }
 
-    private ChatOutcome stream(ChatRequest request, List<Routed> route, Reservation reservation, Instant deadline,
+    private ChatOutcome stream(ChatRequest request, RoutePlan route, Reservation reservation, Instant deadline,
                                StreamSlots.Slot slot) {
-        UpstreamRouter.Answer<UpstreamStream> answer = router.call(models(route),
-                (provider, m) -> provider.stream(ChatWire.toUpstream(request, m, limits(route, m))));
+        UpstreamRouter.Answer<UpstreamStream> answer = router.call(route.models(),
+                (provider, m) -> provider.stream(ChatWire.toUpstream(request, m, route.limits(m))));
         ModelEntry served = answer.model();
-        ChatLimits limits = limits(route, served);
+        ChatLimits limits = route.limits(served);
         StreamRelay.Job job = new StreamRelay.Job(served.id(), reservation.requestId(), request.wantsUsageChunk(),
                 limits.promptTokens(), limits.outputBound(), served.contextLength());
         long deadlineNanos = System.nanoTime() + Duration.between(clock.instant(), deadline).toNanos();
@@ -196,7 +191,8 @@ public final class ChatCompletionService {
                     slots.release(slot.accountId(), slot.requestId());
                 });
         streams.add(relay); // from here the relay owns the upstream and the settlement, whatever happens
-        return new ChatOutcome.Streaming(reservation.requestId(), relay, balance);
+        return new ChatOutcome.Streaming(reservation.requestId(), relay, balance,
+                RouteDecision.of(served.id(), route.autoReason(), answer.failures()));
     }
 
     /** The balance for a stream's headers, best effort: a failed read costs the header, not the stream. */
@@ -232,14 +228,6 @@ public final class ChatCompletionService {
         }
         Instant beforeHardEnd = hardDeadline.minus(streamSettings.settleMargin());
         return beforeHardEnd.isBefore(byDuration) ? beforeHardEnd : byDuration;
-    }
-
-    private static List<ModelEntry> models(List<Routed> route) {
-        return route.stream().map(Routed::model).toList();
-    }
-
-    private static ChatLimits limits(List<Routed> route, ModelEntry model) {
-        return route.stream().filter(r -> r.model().equals(model)).findFirst().orElseThrow().limits();
     }
 
     /** The upstream's answer, only if it is a well-formed chat completion: anything else is a 502 and charges nothing. */

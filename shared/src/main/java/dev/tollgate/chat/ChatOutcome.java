@@ -8,15 +8,19 @@ public sealed interface ChatOutcome {
 
     String requestId();
 
+    /** The model that served and why Tollgate chose it (for the {@code x-tollgate-route} header and the request log). */
+    RouteDecision route();
+
     /** A buffered completion, already settled. */
-    record Buffered(String requestId, byte[] body, Settlement settlement) implements ChatOutcome {
+    record Buffered(String requestId, byte[] body, Settlement settlement, RouteDecision route) implements ChatOutcome {
     }
 
     /**
      * A stream accepted by the upstream, not yet relayed: the caller starts it with a sink.
      *
      * @param balanceAtStart the account balance once the hold was taken, for the response headers
+     * @param route          the model whose upstream accepted the stream, and why it was chosen
      */
-    record Streaming(String requestId, StreamRelay relay, Money balanceAtStart) implements ChatOutcome {
+    record Streaming(String requestId, StreamRelay relay, Money balanceAtStart, RouteDecision route) implements ChatOutcome {
     }
 }

@@ -18,13 +18,16 @@ import dev.tollgate.openai.ChatRequest;
 public final class ChatWire {
 
     static final String[] OUTPUT_BOUNDS = {"max_tokens", "max_completion_tokens"};
+    /** Fields Tollgate acts on itself: an upstream that also routes (OpenRouter) must not route a second time. */
+    static final java.util.List<String> ROUTING_FIELDS = java.util.List.of("models", "max_price");
 
     private ChatWire() {
     }
 
     /**
      * The body sent upstream: the caller's body with {@code model} (the upstream's name), the output bound,
-     * the fields the catalog's policy drops and, for streams, {@code stream_options.include_usage} changed.
+     * the fields the catalog's policy drops, Tollgate's routing fields ({@code models}, {@code max_price}) and, for
+     * streams, {@code stream_options.include_usage} changed.
      *
      * <p>The clamped bound goes in both {@code max_tokens} and {@code max_completion_tokens}, whatever the caller
      * sent: servers differ in which one they read (Ollama and llama.cpp read {@code max_tokens}, OpenAI's newer
@@ -35,6 +38,7 @@ public final class ChatWire {
         ObjectNode body = request.copyBody();
         body.put("model", model.upstreamModel());
         body.remove(limits.droppedFields());
+        body.remove(ROUTING_FIELDS);
         for (String field : OUTPUT_BOUNDS) {
             if (model.policy().action(field) != RequestPolicy.FieldAction.DROP) {
                 body.put(field, limits.maxOutputPerChoice());

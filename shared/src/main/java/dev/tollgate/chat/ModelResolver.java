@@ -17,6 +17,10 @@ public final class ModelResolver {
         this.catalog = catalog;
     }
 
+    public Catalog catalog() {
+        return catalog;
+    }
+
     /** The model for a chat request: 404 if unknown or not a chat model, 403 if outside the key's scope. */
     public ModelEntry resolveChat(ApiKey caller, String id) {
         return resolve(caller, id, "chat");

@@ -10,6 +10,7 @@ import dev.tollgate.upstream.UpstreamHealth;
 import dev.tollgate.upstream.UpstreamSettings;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -48,24 +49,42 @@ public final class UpstreamRouter {
         T call(ChatProvider provider, ModelEntry model) throws UpstreamException;
     }
 
-    /** A successful answer and the model that produced it. */
-    public record Answer<T>(ModelEntry model, T value) {
+    /**
+     * A successful answer, the model that produced it, and the models of the route tried before it.
+     *
+     * @param failures the models that failed before the first byte, in order, each with why
+     */
+    public record Answer<T>(ModelEntry model, T value, List<Failure> failures) {
+        public Answer {
+            failures = List.copyOf(failures);
+        }
+    }
+
+    /**
+     * A model of the route that failed before the first byte.
+     *
+     * @param why a word or two: the upstream's HTTP status, {@code unreachable}, {@code timeout}, ...
+     */
+    public record Failure(String model, String why) {
     }
 
     public <T> Answer<T> call(List<ModelEntry> route, Call<T> call) {
         UpstreamException last = null;
+        List<Failure> failures = new ArrayList<>();
         for (ModelEntry model : route) {
             ChatProvider provider = providers.get(model.upstream());
             if (provider == null) {
                 LOG.error("model {} names upstream {}, which is not configured", model.id(), model.upstream());
+                failures.add(new Failure(model.id(), "not configured"));
                 continue;
             }
             try {
-                Answer<T> answer = new Answer<>(model, call.call(provider, model));
+                Answer<T> answer = new Answer<>(model, call.call(provider, model), failures);
                 health.answered(model.upstream());
                 return answer;
             } catch (UpstreamException e) {
                 last = e;
+                failures.add(new Failure(model.id(), why(e)));
                 record(model.upstream(), e);
                 LOG.warn("model {} via upstream {} failed before the first byte: {}", model.id(), model.upstream(), e.getMessage());
                 if (!e.retryable() && e.kind() != UpstreamException.Kind.TIMEOUT) {
@@ -91,6 +110,15 @@ public final class UpstreamRouter {
     public Duration idleTimeout(ModelEntry model) {
         UpstreamSettings s = settings.get(model.upstream());
         return s == null ? Duration.ofMinutes(2) : s.idleTimeout();
+    }
+
+    private static String why(UpstreamException e) {
+        return switch (e.kind()) {
+            case UNREACHABLE -> "unreachable";
+            case TIMEOUT -> "timeout";
+            case ERROR_STATUS -> Integer.toString(e.status());
+            case PROTOCOL -> "bad answer";
+        };
     }
 
     private void record(String upstream, UpstreamException e) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.error.ApiException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A chat completion request as the caller sent it. The whole JSON body is kept, so fields Tollgate
@@ -12,16 +15,26 @@ import dev.tollgate.error.ApiException;
  */
 public final class ChatRequest {
 
-    private final ObjectNode body;
+    /** The model id that asks Tollgate to choose ({@code ""} does too). */
+    public static final String AUTO = "auto";
+    /** The most models a request may list in {@code models}. */
+    public static final int MAX_MODELS = 8;
 
-    private ChatRequest(ObjectNode body) {
+    private final ObjectNode body;
+    private final List<String> models;
+    private final MaxPrice maxPrice;
+
+    private ChatRequest(ObjectNode body, List<String> models, MaxPrice maxPrice) {
         this.body = body;
+        this.models = models;
+        this.maxPrice = maxPrice;
     }
 
     public static ChatRequest parse(byte[] bytes, ObjectMapper json) {
         ObjectNode body = JsonBodies.object(bytes, json,
                 "{\"model\": \"qwen3:latest\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}");
-        JsonBodies.requireString(body, "model");
+        List<String> models = models(body.get("models"));
+        model(body, !models.isEmpty());
         JsonNode messages = body.get("messages");
         if (messages == null || messages.isNull()) {
             throw ApiException.invalid("messages", "Missing required parameter: 'messages'. "
@@ -53,11 +66,78 @@ public final class ChatRequest {
         if (streamOptions != null && !streamOptions.isNull() && !streamOptions.isObject()) {
             throw ApiException.invalid("stream_options", "'stream_options' must be an object, e.g. {\"include_usage\": true}.");
         }
-        return new ChatRequest(body);
+        return new ChatRequest(body, models, MaxPrice.parse(body.get("max_price")));
     }
 
+    /**
+     * {@code model} must be a non-blank id, {@code "auto"} or {@code ""} (both ask Tollgate to choose); it may be left
+     * out only when {@code models} lists what to use.
+     */
+    private static void model(ObjectNode body, boolean hasModels) {
+        JsonNode value = body.get("model");
+        if ((value == null || value.isNull()) && hasModels) {
+            return;
+        }
+        if (value == null || value.isNull()) {
+            throw ApiException.invalid("model", "Missing required parameter: 'model'. Name a model from GET /v1/models, "
+                    + "or \"auto\" to let Tollgate choose.");
+        }
+        if (!value.isTextual() || (value.asText().isBlank() && !value.asText().isEmpty())) {
+            throw ApiException.invalid("model", "'model' must be a model id from GET /v1/models, or \"auto\".");
+        }
+    }
+
+    /** {@code models}: the fallbacks tried in order after {@code model} (OpenRouter's convention). */
+    private static List<String> models(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        String shape = "'models' must be an array of 1 to " + MAX_MODELS + " model ids, tried in order when an upstream "
+                + "fails, e.g. [\"qwen3:latest\", \"gemma3:1b\"].";
+        if (!value.isArray() || value.isEmpty() || value.size() > MAX_MODELS) {
+            throw ApiException.invalid("models", shape);
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode id = value.get(i);
+            String param = "models[" + i + "]";
+            if (!id.isTextual() || id.asText().isBlank()) {
+                throw ApiException.invalid(param, "'" + param + "' must be a model id: " + shape);
+            }
+            if (id.asText().equals(AUTO)) {
+                throw ApiException.invalid(param, "'" + param + "' is \"auto\", but 'models' lists specific models; "
+                        + "put \"auto\" in 'model'.");
+            }
+            ids.add(id.asText());
+        }
+        return List.copyOf(ids);
+    }
+
+    /** The requested model id; {@code null} when left out (then {@link #fallbackModels()} is not empty). */
     public String model() {
-        return body.get("model").asText();
+        JsonNode value = body.get("model");
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** Whether {@code model} asks Tollgate to choose: {@code "auto"} or {@code ""}. */
+    public boolean wantsAuto() {
+        String model = model();
+        return model != null && (model.isEmpty() || model.equals(AUTO));
+    }
+
+    /** {@code models} without repeats, in order; empty when absent. */
+    public List<String> fallbackModels() {
+        return models;
+    }
+
+    /** {@code max_price}, or {@code null} when absent. */
+    public MaxPrice maxPrice() {
+        return maxPrice;
+    }
+
+    /** A top-level field as sent, or {@code null}: for reading only (the request is not copied). */
+    public JsonNode field(String name) {
+        return body.get(name);
     }
 
     public boolean stream() {

@@ -25,6 +25,23 @@ class ChatRequestTest {
             "{|model|:42,|messages|:[{|role|:|user|}]};                                   model",
             "{|model|:[|qwen3:latest|],|messages|:[{|role|:|user|}]};                     model",
             "{|model|:|  |,|messages|:[{|role|:|user|}]};                                 model",
+            "{|model|:null,|models|:[],|messages|:[{|role|:|user|}]};                     models",
+            "{|model|:|auto|,|models|:|gemma3:1b|,|messages|:[{|role|:|user|}]};          models",
+            "{|model|:|auto|,|models|:{},|messages|:[{|role|:|user|}]};                   models",
+            "{|model|:|auto|,|models|:[1,2,3,4,5,6,7,8,9],|messages|:[{|role|:|user|}]};  models",
+            "{|model|:|auto|,|models|:[|a|,null],|messages|:[{|role|:|user|}]};           models[1]",
+            "{|model|:|auto|,|models|:[|  |],|messages|:[{|role|:|user|}]};               models[0]",
+            "{|model|:|auto|,|models|:[|auto|],|messages|:[{|role|:|user|}]};             models[0]",
+            "{|model|:|auto|,|max_price|:1,|messages|:[{|role|:|user|}]};                 max_price",
+            "{|model|:|auto|,|max_price|:{},|messages|:[{|role|:|user|}]};                max_price",
+            "{|model|:|auto|,|max_price|:[1],|messages|:[{|role|:|user|}]};               max_price",
+            "{|model|:|auto|,|max_price|:{|request|:1},|messages|:[{|role|:|user|}]};     max_price.request",
+            "{|model|:|auto|,|max_price|:{|prompt|:-1},|messages|:[{|role|:|user|}]};     max_price.prompt",
+            "{|model|:|auto|,|max_price|:{|prompt|:|x|},|messages|:[{|role|:|user|}]};    max_price.prompt",
+            "{|model|:|auto|,|max_price|:{|completion|:true},|messages|:[{|role|:|user|}]}; max_price.completion",
+            "{|model|:|auto|,|max_price|:{|completion|:0.0000001},|messages|:[{|role|:|user|}]}; max_price.completion",
+            "{|model|:|auto|,|max_price|:{|prompt|:1e999999999},|messages|:[{|role|:|user|}]}; max_price.prompt",
+            "{|model|:|auto|,|max_price|:{|prompt|:{}},|messages|:[{|role|:|user|}]};     max_price.prompt",
             "{|model|:|qwen3:latest|};                                                    messages",
             "{|model|:|qwen3:latest|,|messages|:null};                                    messages",
             "{|model|:|qwen3:latest|,|messages|:[]};                                      messages",
@@ -79,7 +96,35 @@ class ChatRequestTest {
 
     @Test
     void missingModelMessageSaysItIsRequired() {
-        assertThat(rejected("{" + MESSAGES + "}").getMessage()).isEqualTo("Missing required parameter: 'model'.");
+        assertThat(rejected("{" + MESSAGES + "}").getMessage()).startsWith("Missing required parameter: 'model'.");
+    }
+
+    @Test
+    void autoAndTheEmptyModelBothAskTollgateToChoose() {
+        assertThat(parse("{\"model\":\"auto\"," + MESSAGES + "}").wantsAuto()).isTrue();
+        assertThat(parse("{\"model\":\"\"," + MESSAGES + "}").wantsAuto()).isTrue();
+        assertThat(parse("{\"model\":\"gemma3:1b\"," + MESSAGES + "}").wantsAuto()).isFalse();
+    }
+
+    @Test
+    void modelsAreReadInOrderWithoutRepeatsAndMayStandWithoutModel() {
+        ChatRequest request = parse("{\"models\":[\"qwen3:latest\",\"gemma3:1b\",\"qwen3:latest\"]," + MESSAGES + "}");
+        assertThat(request.model()).isNull();
+        assertThat(request.wantsAuto()).isFalse();
+        assertThat(request.fallbackModels()).containsExactly("qwen3:latest", "gemma3:1b");
+        assertThat(parse("{\"model\":\"gemma3:1b\"," + MESSAGES + "}").fallbackModels()).isEmpty();
+    }
+
+    @Test
+    void maxPriceIsReadExactlyInMicroDollarsPerMillion() {
+        MaxPrice price = parse("{\"model\":\"auto\",\"max_price\":{\"prompt\":0.2,\"completion\":\"1.5\"}," + MESSAGES + "}")
+                .maxPrice();
+        assertThat(price.prompt().microsPerMillion()).isEqualTo(200_000);
+        assertThat(price.completion().microsPerMillion()).isEqualTo(1_500_000);
+        MaxPrice promptOnly = parse("{\"model\":\"auto\",\"max_price\":{\"prompt\":0}," + MESSAGES + "}").maxPrice();
+        assertThat(promptOnly.prompt().isFree()).isTrue();
+        assertThat(promptOnly.completion()).isNull();
+        assertThat(parse("{\"model\":\"auto\"," + MESSAGES + "}").maxPrice()).isNull();
     }
 
     @Test

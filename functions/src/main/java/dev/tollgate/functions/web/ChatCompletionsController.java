@@ -31,6 +31,9 @@ import reactor.core.publisher.FluxSink;
 @RateLimited
 public class ChatCompletionsController {
 
+    /** Why Tollgate chose the model that served (auto routing, a fallback); absent when the request named it. */
+    static final String ROUTE_HEADER = "x-tollgate-route";
+
     private final ChatCompletionService chat;
 
     public ChatCompletionsController(ChatCompletionService chat) {
@@ -45,12 +48,16 @@ public class ChatCompletionsController {
     public HttpResponse<?> complete(@Nullable @Body byte[] body, @RequestAttribute(AuthFilter.KEY) ApiKey key,
                                     @Nullable @Header(LambdaDeadline.HEADER) String lambdaContext) {
         ChatOutcome outcome = chat.complete(key, body, LambdaDeadline.parse(lambdaContext));
-        return switch (outcome) {
+        MutableHttpResponse<?> response = switch (outcome) {
             case ChatOutcome.Buffered buffered -> BalanceHeaders.add(
                     Json.status(200, buffered.body()), buffered.requestId(), buffered.settlement().balance())
                     .header("x-tollgate-cost-usd", buffered.settlement().charged().toDollars());
             case ChatOutcome.Streaming streaming -> stream(streaming);
         };
+        if (outcome.route().reason() != null) {
+            response.header(ROUTE_HEADER, outcome.route().reason());
+        }
+        return response;
     }
 
     private static MutableHttpResponse<Publisher<byte[]>> stream(ChatOutcome.Streaming streaming) {

@@ -15,8 +15,8 @@ import io.micronaut.http.annotation.PathVariable;
 /**
  * GET /v1/models and /v1/models/{id}: the OpenAI list shape, each entry extended (as OpenRouter does)
  * with {@code context_length}, {@code pricing} and {@code capabilities}, and for embeddings models an
- * {@code embedding} object (vector size, longest input, whether {@code dimensions} is accepted). The catalog is immutable, so
- * the list body is rendered once.
+ * {@code embedding} object (vector size, longest input, whether {@code dimensions} is accepted), and last the
+ * {@code auto} entry when the catalog has auto routing. The catalog is immutable, so the list body is rendered once.
  */
 @Controller("/v1/models")
 public class ModelsController {
@@ -32,6 +32,7 @@ public class ModelsController {
         list.put("object", "list");
         ArrayNode data = list.putArray("data");
         catalog.models().forEach(m -> data.add(entry(m)));
+        catalog.auto().ifPresent(auto -> data.add(AutoModelJson.entry(json, catalog, auto)));
         this.listBody = list.toString();
     }
 
@@ -42,6 +43,9 @@ public class ModelsController {
 
     @Get("/{+id}")
     public HttpResponse<byte[]> retrieve(@PathVariable String id) {
+        if (id.equals("auto") && catalog.auto().isPresent()) {
+            return Json.ok(AutoModelJson.entry(json, catalog, catalog.auto().get()).toString());
+        }
         ModelEntry model = catalog.find(id).orElseThrow(() -> new ApiException(ErrorCode.MODEL_NOT_FOUND,
                 "The model '" + id + "' does not exist. GET /v1/models lists the models you can use.", "model"));
         return Json.ok(entry(model).toString());

@@ -1,15 +1,15 @@
-package dev.tollgate.chat;
+package dev.tollgate.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** The media content parts of chat messages, as OpenAI and the OpenAI-compatible servers spell them. */
-final class MediaParts {
+public final class MediaParts {
 
     private MediaParts() {
     }
 
     /** {@code image}, {@code audio} or {@code video} for a media part type, {@code null} for anything else. */
-    static String kind(String type) {
+    public static String kind(String type) {
         return switch (type) {
             case "image_url", "image", "input_image" -> "image";
             case "input_audio", "audio_url", "audio" -> "audio";
@@ -19,7 +19,7 @@ final class MediaParts {
     }
 
     /** Whether a part is a file or document (PDFs and the like): counted as its text, but a link is still a fetch. */
-    static boolean isFile(String type) {
+    public static boolean isFile(String type) {
         return switch (type) {
             case "file", "input_file", "document" -> true;
             default -> false;
@@ -27,7 +27,7 @@ final class MediaParts {
     }
 
     /** The URL a media part points at ({@code {"image_url": {"url": ...}}} or {@code {"image_url": "..."}}), or null. */
-    static String url(JsonNode part, String type) {
+    public static String url(JsonNode part, String type) {
         JsonNode value = part.get(type);
         if (value == null) {
             return null;
