@@ -30,6 +30,8 @@ public final class ApiRoutes {
             new Route("GET", "/v1/models", Target.API),
             new Route("GET", "/v1/models/{id+}", Target.API),
             new Route("POST", "/v1/chat/completions", Target.CHAT),
+            new Route("POST", "/v1/messages", Target.CHAT),
+            new Route("POST", "/v1/messages/count_tokens", Target.API),
             new Route("POST", "/v1/embeddings", Target.API),
             new Route("GET", "/v1/usage", Target.API),
             new Route("POST", "/v1/keys", Target.API),

@@ -139,6 +139,16 @@ public final class ChatCompletionService {
     }
 
     /**
+     * The prompt tokens the hold would count for this request on its model, as Tollgate estimates them before any
+     * upstream answers (Anthropic's count_tokens). Validates, resolves and admits like a completion; charges nothing.
+     */
+    public int promptTokens(ApiKey caller, byte[] body) {
+        ChatRequest request = ChatRequest.parse(body, json);
+        ModelEntry model = models.resolveChat(caller, request.model());
+        return admission.admit(request, model).promptTokens();
+    }
+
+    /**
      * The model and its fallbacks the key may use, each with the limits the request runs under there. The
      * requested model's refusal (a field, a media part, too many choices) is the caller's answer; a fallback
      * that would refuse the request is left out of the route.
