@@ -131,7 +131,7 @@ public final class LambdaFunctions extends Construct {
                 layers, "POST /v1/chat/completions and the other model routes, buffered and streamed (Netty server behind Lambda Web Adapter)", false,
                 settings.concurrency().chat());
         grant(function, tables, tables.names().accounts(), tables.names().keys(), tables.names().ledger(),
-                tables.names().holds(), tables.names().usage());
+                tables.names().holds(), tables.names().usage(), tables.names().responses());
         secrets.upstreamApiKeys().grantRead(function);
         return function;
     }
