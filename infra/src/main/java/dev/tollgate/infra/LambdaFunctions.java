@@ -128,10 +128,10 @@ public final class LambdaFunctions extends Construct {
         // No SnapStart: the runtime's CRaC hooks never run here (run.sh replaces the Java runtime's own process),
         // and a snapshot would freeze the Netty server's listening socket and the adapter's connection to it.
         Function function = function(settings, "chat", "Chat", CHAT_HANDLER, CHAT_MEMORY_MB, CHAT_TIMEOUT, env, code,
-                layers, "POST /v1/chat/completions, buffered and streamed (Netty server behind Lambda Web Adapter)", false,
+                layers, "POST /v1/chat/completions and the other model routes, buffered and streamed (Netty server behind Lambda Web Adapter)", false,
                 settings.concurrency().chat());
         grant(function, tables, tables.names().accounts(), tables.names().keys(), tables.names().ledger(),
-                tables.names().holds(), tables.names().usage());
+                tables.names().holds(), tables.names().usage(), tables.names().responses());
         secrets.upstreamApiKeys().grantRead(function);
         return function;
     }

@@ -29,6 +29,8 @@ public final class Tables extends Construct {
 
     /** Holds carry an epoch-seconds {@code ttl} (HoldItems), so closed holds disappear after their retention. */
     static final String HOLDS_TTL_ATTRIBUTE = "ttl";
+    /** Stored Responses API conversations expire (tollgate.responses.ttl, 30 days by default). */
+    static final String RESPONSES_TTL_ATTRIBUTE = "ttl";
 
     private final String prefix;
     private final DynamoTables names;
@@ -81,7 +83,8 @@ public final class Tables extends Construct {
                 new Spec(t.topups(), s("topupId"), null, List.of(
                         new Index(DynamoTables.TOPUPS_BY_ACCOUNT, s("accountId"), s("createdAt"), ProjectionType.ALL),
                         new Index(DynamoTables.TOPUPS_BY_PAYMENT_INTENT, s("paymentIntentId"), null, ProjectionType.KEYS_ONLY)),
-                        List.of(), null));
+                        List.of(), null),
+                new Spec(t.responses(), s("responseId"), null, List.of(), List.of(), RESPONSES_TTL_ATTRIBUTE));
     }
 
     private Table table(Spec spec, boolean protect) {

@@ -65,7 +65,7 @@ class LeastPrivilegeTest {
     @Test
     void theChatFunctionCannotTouchStripeSecretsOrTopUps() {
         assertThat(secretsOf("chat")).containsExactly("upstream-api-keys");
-        assertThat(tablesOf("chat")).containsExactlyInAnyOrder("accounts", "keys", "ledger", "holds", "usage");
+        assertThat(tablesOf("chat")).containsExactlyInAnyOrder("accounts", "keys", "ledger", "holds", "usage", "responses");
     }
 
     @Test

@@ -29,13 +29,14 @@ class StackSafetyTest {
     @Test
     void tablesAreProtectedAndRetainedByDefault() {
         Template template = Synth.fullStack();
-        for (String table : concat(MONEY_TABLES, "usage")) {
+        // usage and the stored Responses conversations are customers' data, kept like the money tables.
+        for (String table : concat(concat(MONEY_TABLES, "usage"), "responses")) {
             template.hasResource("AWS::DynamoDB::Table", Map.of(
                     "Properties", Match.objectLike(Map.of("TableName", name(table), "DeletionProtectionEnabled", true)),
                     "DeletionPolicy", "Retain",
                     "UpdateReplacePolicy", "Retain"));
         }
-        template.resourceCountIs("AWS::DynamoDB::Table", MONEY_TABLES.size() + 1);
+        template.resourceCountIs("AWS::DynamoDB::Table", MONEY_TABLES.size() + 2);
         assertThat(template.findResources("AWS::SecretsManager::Secret").values())
                 .allSatisfy(secret -> assertThat(secret).containsEntry("DeletionPolicy", "Retain"));
     }

@@ -130,6 +130,16 @@ public final class ChatCompletionService {
         }
     }
 
+    /**
+     * The prompt tokens the hold would count for this request on its model, as Tollgate estimates them before any
+     * upstream answers (Anthropic's count_tokens). Validates, routes and admits like a completion; charges nothing.
+     */
+    public int promptTokens(ApiKey caller, byte[] body) {
+        ChatRequest request = ChatRequest.parse(body, json);
+        RoutePlan route = planner.plan(request, caller);
+        return route.limits(route.primary()).promptTokens();
+    }
+
     /** Whether the account may still use a model with a daily token quota today (auto routing passes over it if not). */
     private boolean withinQuota(ApiKey caller, ModelEntry model) {
         if (quota == null) {

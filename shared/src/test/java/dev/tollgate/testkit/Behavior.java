@@ -45,11 +45,12 @@ public final class Behavior {
     private final boolean endless;
     private final int choices;
     private final String rawBody;
+    private final List<String> toolCall;
 
     private Behavior(List<String> pieces, int promptTokens, int completionTokens, int status, String statusBody,
             Duration delayHeaders, CountDownLatch holdBeforeHeaders, Map<Integer, CountDownLatch> holdAfterPiece,
             int resetAfterPiece, Map<Integer, String> malformedAfterPiece, Duration chunkDelay, String reasoning,
-            Map<String, String> extraHeaders, boolean endless, int choices, String rawBody) {
+            Map<String, String> extraHeaders, boolean endless, int choices, String rawBody, List<String> toolCall) {
         this.pieces = List.copyOf(pieces);
         this.promptTokens = promptTokens;
         this.completionTokens = completionTokens;
@@ -66,12 +67,13 @@ public final class Behavior {
         this.endless = endless;
         this.choices = choices;
         this.rawBody = rawBody;
+        this.toolCall = toolCall;
     }
 
     /** Pieces "Hello", " from", " fake"; usage prompt 11, completion 3; HTTP 200; no faults. */
     public static Behavior defaults() {
         return new Behavior(List.of("Hello", " from", " fake"), 11, 3, 200, null, Duration.ZERO, null, Map.of(),
-                NONE, Map.of(), Duration.ZERO, null, Map.of(), false, 1, null);
+                NONE, Map.of(), Duration.ZERO, null, Map.of(), false, 1, null, null);
     }
 
     /** {@link #defaults()} with these content pieces. */
@@ -168,6 +170,15 @@ public final class Behavior {
         return copy(b -> b.rawBody = body);
     }
 
+    /**
+     * After the content, the model calls the function {@code name} with {@code arguments} (JSON text): a buffered
+     * message gets {@code tool_calls}, a stream sends the call in two argument fragments; {@code finish_reason} is
+     * {@code tool_calls}.
+     */
+    public Behavior toolCall(String name, String arguments) {
+        return copy(b -> b.toolCall = List.of(name, arguments));
+    }
+
     /** Adds a response header, e.g. {@code retry-after} on a 429. */
     public Behavior header(String name, String value) {
         return copy(b -> { b.extraHeaders = new HashMap<>(b.extraHeaders); b.extraHeaders.put(name, value); });
@@ -253,6 +264,11 @@ public final class Behavior {
         return rawBody;
     }
 
+    /** {@code [name, arguments]} of the tool call to make, or null. */
+    List<String> toolCall() {
+        return toolCall;
+    }
+
     private Behavior copy(java.util.function.Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
@@ -277,6 +293,7 @@ public final class Behavior {
         boolean endless;
         int choices;
         String rawBody;
+        List<String> toolCall;
 
         Builder(Behavior s) {
             pieces = new ArrayList<>(s.pieces);
@@ -295,12 +312,13 @@ public final class Behavior {
             endless = s.endless;
             choices = s.choices;
             rawBody = s.rawBody;
+            toolCall = s.toolCall;
         }
 
         Behavior build() {
             return new Behavior(pieces, promptTokens, completionTokens, status, statusBody, delayHeaders,
                     holdBeforeHeaders, holdAfterPiece, resetAfterPiece, malformedAfterPiece, chunkDelay, reasoning,
-                    extraHeaders, endless, choices, rawBody);
+                    extraHeaders, endless, choices, rawBody, toolCall);
         }
     }
 }

@@ -130,8 +130,13 @@ final class FakeExchange {
                 event(OpenAiPayloads.chunk(id, created, model, more, null, includeUsage, b.choiceCount()));
             }
         }
-        event(OpenAiPayloads.chunk(id, created, model, OpenAiPayloads.JSON.createObjectNode(), "stop",
-                includeUsage, b.choiceCount()));
+        if (b.toolCall() != null) {
+            for (ObjectNode delta : OpenAiPayloads.toolCallDeltas(b.toolCall())) {
+                event(OpenAiPayloads.chunk(id, created, model, delta, null, includeUsage, b.choiceCount()));
+            }
+        }
+        event(OpenAiPayloads.chunk(id, created, model, OpenAiPayloads.JSON.createObjectNode(),
+                b.toolCall() != null ? "tool_calls" : "stop", includeUsage, b.choiceCount()));
         if (includeUsage && b.hasUsage()) {
             event(OpenAiPayloads.usageChunk(id, created, model, b));
         }

@@ -44,13 +44,17 @@ final class OpenAiPayloads {
         if (b.reasoning() != null) {
             message.put("reasoning_content", b.reasoning());
         }
+        if (b.toolCall() != null) {
+            message.putArray("tool_calls").addObject().put("id", "call_fake_1").put("type", "function")
+                    .putObject("function").put("name", b.toolCall().get(0)).put("arguments", b.toolCall().get(1));
+        }
         ObjectNode root = header(id, "chat.completion", created, model);
         var choices = root.putArray("choices");
         for (int i = 0; i < b.choiceCount(); i++) {
             choices.addObject()
                     .put("index", i)
                     .<ObjectNode>set("message", message.deepCopy())
-                    .put("finish_reason", "stop");
+                    .put("finish_reason", b.toolCall() != null ? "tool_calls" : "stop");
         }
         if (b.hasUsage()) {
             root.set("usage", usage(b));
@@ -82,6 +86,23 @@ final class OpenAiPayloads {
             root.putNull("usage");
         }
         return write(root);
+    }
+
+    /** The deltas of a streamed tool call: id and name first, then the arguments in two fragments. */
+    static List<ObjectNode> toolCallDeltas(List<String> call) {
+        String arguments = call.get(1);
+        int half = arguments.length() / 2;
+        List<ObjectNode> deltas = new ArrayList<>();
+        ObjectNode first = JSON.createObjectNode();
+        first.putArray("tool_calls").addObject().put("index", 0).put("id", "call_fake_1").put("type", "function")
+                .putObject("function").put("name", call.get(0)).put("arguments", "");
+        deltas.add(first);
+        for (String part : List.of(arguments.substring(0, half), arguments.substring(half))) {
+            ObjectNode delta = JSON.createObjectNode();
+            delta.putArray("tool_calls").addObject().put("index", 0).putObject("function").put("arguments", part);
+            deltas.add(delta);
+        }
+        return deltas;
     }
 
     /** The trailing usage chunk sent when {@code stream_options.include_usage} is true: empty choices. */

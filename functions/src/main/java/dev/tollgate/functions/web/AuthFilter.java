@@ -22,7 +22,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Authenticates every /v1 request by its bearer key and hands the key to the controller as the
+ * Authenticates every /v1 request by its bearer key (or Anthropic's {@code x-api-key}) and hands the key to the controller as the
  * request attribute {@value #KEY}.
  *
  * <p>Where it runs is the point of its shape: a key this instance has cached (nearly every request) is
@@ -38,6 +38,7 @@ import reactor.core.scheduler.Schedulers;
 public class AuthFilter implements HttpServerFilter, Ordered {
 
     public static final String KEY = "tollgate.key";
+    static final String API_KEY_HEADER = "x-api-key";
 
     private final KeyAuthenticator authenticator;
     private final Scheduler blocking;
@@ -54,7 +55,7 @@ public class AuthFilter implements HttpServerFilter, Ordered {
 
     @Override
     public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
-        String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        String authorization = authorization(request);
         ApiKey cached;
         try {
             cached = authenticator.authenticateCached(authorization);
@@ -68,6 +69,19 @@ public class AuthFilter implements HttpServerFilter, Ordered {
         return Mono.fromCallable(() -> authenticate(request, authorization))
                 .subscribeOn(blocking)
                 .flatMapMany(refusal -> refusal.isPresent() ? Flux.just(refusal.get()) : chain.proceed(request));
+    }
+
+    /**
+     * {@code Authorization: Bearer <key>}, or else Anthropic's {@code x-api-key: <key>} (its SDKs and Claude Code
+     * send that), read as the same bearer key on every route.
+     */
+    private static String authorization(HttpRequest<?> request) {
+        String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        String apiKey = request.getHeaders().get(API_KEY_HEADER);
+        if (authorization == null && apiKey != null && !apiKey.isBlank()) {
+            return "Bearer " + apiKey.strip();
+        }
+        return authorization;
     }
 
     /** Reads the key (a cache miss); empty when the request may proceed, else the 401 to answer. */

@@ -2,7 +2,6 @@ package dev.tollgate.functions.web;
 
 import dev.tollgate.chat.ChatCompletionService;
 import dev.tollgate.chat.ChatOutcome;
-import dev.tollgate.chat.FrameSink;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.money.Money;
 import io.micronaut.core.annotation.Nullable;
@@ -18,21 +17,14 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.nio.charset.StandardCharsets;
-import org.reactivestreams.Publisher;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 
 /**
- * POST /v1/chat/completions. Streams are written as our own SSE bytes ({@code Publisher<byte[]>} is
- * written verbatim by Micronaut, one flushed chunk per frame); a client disconnect cancels the relay.
+ * POST /v1/chat/completions, the internal format itself: buffered bodies and stream frames go out as the chat path
+ * made them (see {@link SseResponses}).
  */
 @Controller("/v1")
 @RateLimited
 public class ChatCompletionsController {
-
-    /** Why Tollgate chose the model that served (auto routing, a fallback); absent when the request named it. */
-    static final String ROUTE_HEADER = "x-tollgate-route";
 
     private final ChatCompletionService chat;
 
@@ -48,38 +40,10 @@ public class ChatCompletionsController {
     public HttpResponse<?> complete(@Nullable @Body byte[] body, @RequestAttribute(AuthFilter.KEY) ApiKey key,
                                     @Nullable @Header(LambdaDeadline.HEADER) String lambdaContext) {
         ChatOutcome outcome = chat.complete(key, body, LambdaDeadline.parse(lambdaContext));
-        MutableHttpResponse<?> response = switch (outcome) {
-            case ChatOutcome.Buffered buffered -> BalanceHeaders.add(
-                    Json.status(200, buffered.body()), buffered.requestId(), buffered.settlement().balance())
-                    .header("x-tollgate-cost-usd", buffered.settlement().charged().toDollars());
-            case ChatOutcome.Streaming streaming -> stream(streaming);
+        return switch (outcome) {
+            case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered, buffered.body());
+            case ChatOutcome.Streaming streaming -> SseResponses.stream(streaming, sink -> sink);
         };
-        if (outcome.route().reason() != null) {
-            response.header(ROUTE_HEADER, outcome.route().reason());
-        }
-        return response;
-    }
-
-    private static MutableHttpResponse<Publisher<byte[]>> stream(ChatOutcome.Streaming streaming) {
-        Flux<byte[]> frames = Flux.create((FluxSink<byte[]> sink) -> {
-            sink.onCancel(streaming.relay()::cancel);
-            streaming.relay().start(new FrameSink() {
-                @Override
-                public void send(String frame) {
-                    sink.next(frame.getBytes(StandardCharsets.UTF_8));
-                }
-
-                @Override
-                public void complete() {
-                    sink.complete();
-                }
-            });
-        });
-        MutableHttpResponse<Publisher<byte[]>> response = HttpResponse.ok((Publisher<byte[]>) frames)
-                .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
-                .header("Cache-Control", "no-cache")
-                .header("X-Accel-Buffering", "no");
-        return BalanceHeaders.add(response, streaming.requestId(), streaming.balanceAtStart());
     }
 
     /** Balance headers on every money-moving response. */

@@ -61,6 +61,14 @@ public class StoreFactory {
         return new DynamoStoreProbe(dynamo, tables);
     }
 
+    /** Stored Responses API responses ({@code store: true}), by account, deleted by DynamoDB's TTL. */
+    @Singleton
+    dev.tollgate.inbound.responses.ResponseStore responseStore(DynamoDbClient dynamo, DynamoTables tables,
+                                                               com.fasterxml.jackson.databind.ObjectMapper json,
+                                                               java.time.Clock clock) {
+        return new dev.tollgate.store.dynamo.DynamoResponseStore(dynamo, tables, json, clock);
+    }
+
     @Singleton
     DynamoKeyStore keyStore(DynamoDbClient dynamo, DynamoTables tables) {
         return new DynamoKeyStore(dynamo, tables);

@@ -28,11 +28,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>{@code usage}: ({@code accountId}, {@code dayModel}) → counters</li>
  *   <li>{@code topups}: {@code topupId} → Stripe top-up orders; GSI {@code byAccount} (accountId, createdAt);
  *       sparse GSI {@code byPaymentIntent} (paymentIntentId), set when an order is paid, for refunds and disputes</li>
+ *   <li>{@code responses}: {@code responseId} → stored Responses API responses and their conversations; TTL {@code ttl}</li>
  * </ul>
  *
  * <p>Accounts may also carry {@code debt} (µ$): what refunds and lost disputes took back beyond the balance.
  */
-public record DynamoTables(String accounts, String keys, String ledger, String holds, String usage, String topups) {
+public record DynamoTables(String accounts, String keys, String ledger, String holds, String usage, String topups,
+                           String responses) {
 
     public static final String KEYS_BY_ACCOUNT = "byAccount";
     public static final String LEDGER_BY_TIME = "byTime";
@@ -42,11 +44,11 @@ public record DynamoTables(String accounts, String keys, String ledger, String h
 
     public static DynamoTables withPrefix(String prefix) {
         return new DynamoTables(prefix + "accounts", prefix + "keys", prefix + "ledger", prefix + "holds", prefix + "usage",
-                prefix + "topups");
+                prefix + "topups", prefix + "responses");
     }
 
     public List<String> all() {
-        return List.of(accounts, keys, ledger, holds, usage, topups);
+        return List.of(accounts, keys, ledger, holds, usage, topups, responses);
     }
 
     /** Creates whichever tables do not exist yet (on-demand billing) and waits until they are active. */
@@ -75,6 +77,7 @@ public record DynamoTables(String accounts, String keys, String ledger, String h
                                 .keySchema(key("paymentIntentId", KeyType.HASH))
                                 .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()).build())
                 .build());
+        wanted.add(table(responses, "responseId", null).build());
         for (CreateTableRequest request : wanted) {
             if (!existing.contains(request.tableName())) {
                 try {

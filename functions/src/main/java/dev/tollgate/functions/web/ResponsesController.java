@@ -1,0 +1,158 @@
+package dev.tollgate.functions.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.chat.ChatCompletionService;
+import dev.tollgate.chat.ChatOutcome;
+import dev.tollgate.error.ApiException;
+import dev.tollgate.error.ErrorCode;
+import dev.tollgate.inbound.responses.FromResponsesRequest;
+import dev.tollgate.inbound.responses.ResponseObject;
+import dev.tollgate.inbound.responses.ResponseStore;
+import dev.tollgate.inbound.responses.ResponsesRequest;
+import dev.tollgate.inbound.responses.ResponsesStreamEncoder;
+import dev.tollgate.inbound.responses.ToResponsesResponse;
+import dev.tollgate.keys.ApiKey;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OpenAI's Responses API: POST /v1/responses served by the chat path after translation, and the stored responses
+ * ({@code store}, default true) behind {@code previous_response_id}, GET and DELETE /v1/responses/{id}, kept
+ * {@code tollgate.responses.ttl} (30 days by default) and only for the account that made them.
+ */
+@Controller("/v1")
+@RateLimited
+public class ResponsesController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResponsesController.class);
+
+    private final ChatCompletionService chat;
+    private final ResponseStore store;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Duration ttl;
+
+    public ResponsesController(ChatCompletionService chat, ResponseStore store, ObjectMapper json, Clock clock,
+                               @Value("${tollgate.responses.ttl:30d}") Duration ttl) {
+        this.chat = chat;
+        this.store = store;
+        this.json = json;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    @Post("/responses")
+    @Consumes(MediaType.ALL)
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<?> create(@Nullable @Body byte[] body, @RequestAttribute(AuthFilter.KEY) ApiKey key,
+                                  @Nullable @Header(LambdaDeadline.HEADER) String lambdaContext) {
+        ResponsesRequest request = FromResponsesRequest.map(body, json);
+        ArrayNode history = null;
+        if (request.previousResponseId() != null) {
+            history = store.find(key.accountId(), request.previousResponseId()).orElseThrow(() -> new ApiException(
+                    ErrorCode.NOT_FOUND, "Previous response with id '" + request.previousResponseId() + "' not found. "
+                    + "Responses are kept " + ttl.toDays() + " days, and only when created with store: true.",
+                    "previous_response_id")).conversation();
+        }
+        ObjectNode internal = request.internalWith(history);
+        long createdAt = clock.instant().getEpochSecond();
+        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext));
+        ArrayNode before = history;
+        return switch (outcome) {
+            case ChatOutcome.Buffered buffered -> {
+                ObjectNode response = ToResponsesResponse.map(read(buffered.body()), buffered.requestId(), createdAt,
+                        request.echo());
+                keep(key, request, before, response);
+                yield SseResponses.buffered(buffered, bytes(response));
+            }
+            case ChatOutcome.Streaming streaming -> SseResponses.stream(streaming,
+                    sink -> new ResponsesStreamEncoder(sink, streaming.requestId(), createdAt,
+                            internal.get("model").asText(), request.echo(), response -> keep(key, request, before, response)));
+        };
+    }
+
+    @Get("/responses/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<?> get(@PathVariable String id, @RequestAttribute(AuthFilter.KEY) ApiKey key) {
+        ResponseStore.Stored stored = store.find(key.accountId(), id).orElseThrow(() -> notFound(id));
+        return Json.ok(stored.response().toString());
+    }
+
+    @Delete("/responses/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<?> delete(@PathVariable String id, @RequestAttribute(AuthFilter.KEY) ApiKey key) {
+        if (!store.delete(key.accountId(), id)) {
+            throw notFound(id);
+        }
+        return Json.ok(json.createObjectNode().put("id", id).put("object", "response").put("deleted", true).toString());
+    }
+
+    /**
+     * Stores a finished response the caller asked to keep. It has been paid for: a failure to store costs the
+     * caller its continuation (said in the response's {@code store: false}), never the answer.
+     */
+    private void keep(ApiKey key, ResponsesRequest request, ArrayNode history, ObjectNode response) {
+        if (!request.store()) {
+            return;
+        }
+        boolean stored;
+        try {
+            stored = store.save(new ResponseStore.Stored(response.get("id").asText(), key.accountId(), response,
+                    request.conversation(history, ResponseObject.asChatMessages(response)), clock.instant().plus(ttl)));
+        } catch (RuntimeException e) {
+            LOG.warn("response {} could not be stored: {}", response.get("id").asText(), e.toString());
+            stored = false;
+        }
+        if (!stored) {
+            response.put("store", false);
+        }
+    }
+
+    private static ApiException notFound(String id) {
+        return new ApiException(ErrorCode.NOT_FOUND, "No response with id '" + id + "' found for this account. "
+                + "Responses are stored only with store: true, and expire.", null);
+    }
+
+    private byte[] bytes(JsonNode node) {
+        try {
+            return json.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode read(byte[] body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tollgate.functions.web;
+
+import dev.tollgate.chat.ChatOutcome;
+import dev.tollgate.chat.FrameSink;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+
+/**
+ * A relayed stream as an SSE response, in any wire format: {@code encoder} wraps the response's sink (identity for
+ * OpenAI chat, a re-encoding sink for the other formats). Streams are written as our own bytes
+ * ({@code Publisher<byte[]>} is written verbatim by Micronaut, one flushed chunk per frame); a client disconnect
+ * cancels the relay, which settles what was delivered.
+ */
+final class SseResponses {
+
+    /** Why Tollgate chose the model that served (auto routing, a fallback); absent when the request named it. */
+    static final String ROUTE_HEADER = "x-tollgate-route";
+
+    private SseResponses() {
+    }
+
+    private static <T> MutableHttpResponse<T> withRoute(MutableHttpResponse<T> response, ChatOutcome outcome) {
+        if (outcome.route().reason() != null) {
+            response.header(ROUTE_HEADER, outcome.route().reason());
+        }
+        return response;
+    }
+
+    static MutableHttpResponse<Publisher<byte[]>> stream(ChatOutcome.Streaming streaming, UnaryOperator<FrameSink> encoder) {
+        Flux<byte[]> frames = Flux.create((FluxSink<byte[]> sink) -> {
+            sink.onCancel(streaming.relay()::cancel);
+            streaming.relay().start(encoder.apply(new FrameSink() {
+                @Override
+                public void send(String frame) {
+                    sink.next(frame.getBytes(StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void complete() {
+                    sink.complete();
+                }
+            }));
+        });
+        MutableHttpResponse<Publisher<byte[]>> response = HttpResponse.ok((Publisher<byte[]>) frames)
+                .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
+                .header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no");
+        return withRoute(ChatCompletionsController.BalanceHeaders.add(response, streaming.requestId(),
+                streaming.balanceAtStart()), streaming);
+    }
+
+    /** A buffered, settled answer in any wire format, with the balance and cost headers chat has. */
+    static MutableHttpResponse<byte[]> buffered(ChatOutcome.Buffered buffered, byte[] body) {
+        return withRoute(ChatCompletionsController.BalanceHeaders.add(Json.status(200, body), buffered.requestId(),
+                        buffered.settlement().balance())
+                .header("x-tollgate-cost-usd", buffered.settlement().charged().toDollars()), buffered);
+    }
+}
