@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.billing.UsageBatcher;
 import dev.tollgate.functions.support.DynamoFootprint;
+import dev.tollgate.functions.support.DynamoItemSize;
 import dev.tollgate.functions.support.DynamoMeter;
 import dev.tollgate.functions.support.Http;
 import dev.tollgate.functions.support.Sse;
@@ -17,7 +18,6 @@ import dev.tollgate.testkit.LocalDynamo;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +53,8 @@ class DynamoCostPerRequestIT {
     static DynamoMeter meter;
     static String prefix;
     static DynamoDbClient raw;
+    /** Every meter of a running instance: the test server's, and the progress test's second instance's. */
+    static final List<DynamoMeter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -61,6 +63,7 @@ class DynamoCostPerRequestIT {
                 // a stream shorter than the interval records no progress; the progress test below uses 1 ms
                 "tollgate.stream.progress-every", "1h"));
         meter = f.server.context().getBean(DynamoMeter.class);
+        meters.add(meter);
         prefix = f.server.context().getProperty("tollgate.dynamodb.table-prefix", String.class).orElseThrow();
     }
 
@@ -73,13 +76,13 @@ class DynamoCostPerRequestIT {
     }
 
     @Test
-    void aPaidBufferedChatIsOneTransactionBeforeTheUpstreamCallAndOneAfter() {
+    void aPaidBufferedChatIsOneTransactionBeforeTheUpstreamCallAndOneAfter() throws Exception {
         TestServer.Account account = f.server.openAccount("5.00");
         post("/v1/chat/completions", account, CHAT);
         meter.reset();
         post("/v1/chat/completions", account, CHAT);
         // hold: account, hold, key; settlement: account, hold, key, ledger, usage; then the balance read
-        assertFootprint("paid chat, buffered", measured(), new DynamoFootprint(2, 1,
+        assertFootprint("paid chat, buffered", meter, new DynamoFootprint(2, 1,
                 Map.of("accounts", 2, "holds", 2, "keys", 2, "ledger", 1, "usage", 1), 21, 1));
     }
 
@@ -90,44 +93,44 @@ class DynamoCostPerRequestIT {
         meter.reset();
         stream(f.server, account);
         // the buffered chat's writes, and the stream slot's lease and release on the account's slot item
-        assertFootprint("paid chat, streamed", measured(), new DynamoFootprint(4, 2,
+        assertFootprint("paid chat, streamed", meter, new DynamoFootprint(4, 2,
                 Map.of("accounts", 2, "holds", 4, "keys", 2, "ledger", 1, "usage", 1), 23, 2));
     }
 
     @Test
-    void aFreeChatWritesNothingItselfAndOneFlushWritesItsUsage() {
+    void aFreeChatWritesNothingItselfAndOneFlushWritesItsUsage() throws Exception {
         TestServer.Account account = f.server.openAccount("5.00");
         post("/v1/chat/completions", account, FREE);
         flushFreeUsage();
         meter.reset();
         post("/v1/chat/completions", account, FREE);
-        assertFootprint("free chat", measured(), new DynamoFootprint(0, 0, Map.of(), 0, 0));
+        assertFootprint("free chat", meter, new DynamoFootprint(0, 0, Map.of(), 0, 0));
         post("/v1/chat/completions", account, FREE);
         post("/v1/chat/completions", account, FREE);
         flushFreeUsage();
         // one counter row per account, UTC day and model, however many requests the flush interval saw
-        assertFootprint("free usage flush", measured(), new DynamoFootprint(1, 0, Map.of("usage", 1), 1, 0));
+        assertFootprint("free usage flush", meter, new DynamoFootprint(1, 0, Map.of("usage", 1), 1, 0));
     }
 
     @Test
-    void anEmbeddingsRequestIsBilledLikeAPaidChat() {
+    void anEmbeddingsRequestIsOneTransactionWithoutAHold() throws Exception {
         TestServer.Account account = f.server.openAccount("5.00");
         post("/v1/embeddings", account, EMBED);
         meter.reset();
         post("/v1/embeddings", account, EMBED);
         // no hold: the cost is known before the model runs, so one transaction charges it
-        assertFootprint("embeddings", measured(), new DynamoFootprint(1, 1,
+        assertFootprint("embeddings", meter, new DynamoFootprint(1, 1,
                 Map.of("accounts", 1, "keys", 1, "ledger", 1, "usage", 1), 10, 1));
     }
 
     @Test
-    void aTopUpIsACheckoutThenOneCreditingWebhook() {
+    void aTopUpIsACheckoutThenOneCreditingWebhook() throws Exception {
         TestServer.Account account = f.server.openAccount("5.00");
         f.paidTopUp(account, "10.00");
         meter.reset();
         StripeFixture.TopUp topUp = f.checkout(account, "10.00");
         // the order, then its Checkout Session's id and URL
-        assertFootprint("top-up checkout", measured(), new DynamoFootprint(2, 0, Map.of("topups", 2), 6, 0));
+        assertFootprint("top-up checkout", meter, new DynamoFootprint(2, 0, Map.of("topups", 2), 6, 0));
         meter.reset();
         String paid = StripeEvents.edit(StripeEvents.load("checkout.session.completed", topUp.values()), e -> {
             StripeEvents.object(e).put("amount_total", 1000);
@@ -136,7 +139,7 @@ class DynamoCostPerRequestIT {
         HttpResponse<String> credited = f.deliver(paid);
         assertThat(credited.statusCode()).as(credited.body()).isEqualTo(200);
         // read the order and the account, then credit: order paid, balance, ledger entry in one transaction
-        assertFootprint("top-up webhook", measured(), new DynamoFootprint(1, 2,
+        assertFootprint("top-up webhook", meter, new DynamoFootprint(1, 2,
                 Map.of("accounts", 1, "ledger", 1, "topups", 1), 9, 2));
         assertThat(f.server.balance(account.accountId())).isEqualTo(Money.parseDollars("25.00"));
     }
@@ -150,6 +153,7 @@ class DynamoCostPerRequestIT {
         try (TestServer progress = f.server.secondInstance(Map.of(DynamoMeter.PROPERTY, true,
                 "tollgate.key-cache-ttl", "1h", "tollgate.stream.progress-every", "1ms"))) {
             DynamoMeter progressMeter = progress.context().getBean(DynamoMeter.class);
+            meters.add(progressMeter);
             TestServer.Account account = progress.openAccount("5.00");
             stream(progress, account);
             awaitSlotReleased(account);
@@ -172,7 +176,7 @@ class DynamoCostPerRequestIT {
             awaitSlotReleased(account);
             assertThat(progressRecords(progressMeter.calls())).isEqualTo(pieces.size());
             // the streamed chat's footprint plus, per record, one UpdateItem of the hold and its index entry
-            assertFootprint("paid chat, streamed, 3 progress records", DynamoFootprint.of(progressMeter.calls(), prefix), new DynamoFootprint(
+            assertFootprint("paid chat, streamed, 3 progress records", progressMeter, new DynamoFootprint(
                     4 + 3, 2, Map.of("accounts", 2, "holds", 4 + 3, "keys", 2, "ledger", 1, "usage", 1), 23 + 3 * 2, 2));
         }
     }
@@ -187,10 +191,14 @@ class DynamoCostPerRequestIT {
      * The footprint is as expected, every stored item is under 1 KB (so each item write is one unit before the
      * transaction's doubling), and docs/COSTS.md quotes this row.
      */
-    private static void assertFootprint(String kind, DynamoFootprint actual, DynamoFootprint expected) {
-        assertThat(actual).as(kind).isEqualTo(expected);
+    private static void assertFootprint(String kind, DynamoMeter measured, DynamoFootprint expected)
+            throws InterruptedException {
+        await(measured::idle, "the DynamoDB calls under way");
+        List<DynamoMeter.Call> calls = measured.calls();
+        DynamoFootprint actual = DynamoFootprint.of(calls, prefix);
+        assertThat(actual).as(kind + ", from the calls " + calls).isEqualTo(expected);
         DynamoTables tables = f.server.context().getBean(DynamoTables.class);
-        assertThat(largestItem(rawClient(), tables)).as("largest stored item, bytes").isLessThan(1024);
+        assertThat(DynamoItemSize.largest(rawClient(), tables)).as("largest stored item, bytes").isLessThan(1024);
         assertThat(costsDoc()).as("docs/COSTS.md quotes the measured row for " + kind).contains(docRow(kind, actual));
     }
 
@@ -213,10 +221,6 @@ class DynamoCostPerRequestIT {
         }
     }
 
-    private static DynamoFootprint measured() {
-        return DynamoFootprint.of(meter.calls(), prefix);
-    }
-
     private static void flushFreeUsage() {
         f.server.context().getBean(UsageBatcher.class).flush();
     }
@@ -231,7 +235,10 @@ class DynamoCostPerRequestIT {
         awaitSlotReleased(account);
     }
 
-    /** A stream's slot is given back after its [DONE]: wait for it, read past the meter, before counting. */
+    /**
+     * A stream's slot is given back after its [DONE]: wait until DynamoDB shows it (read past the meters), then until
+     * the meters have recorded every call under way, before counting or resetting.
+     */
     private static void awaitSlotReleased(TestServer.Account account) throws InterruptedException {
         String table = prefix + "holds";
         Map<String, AttributeValue> key = Map.of("holdId", AttributeValue.fromS("streams#" + account.accountId()));
@@ -239,6 +246,7 @@ class DynamoCostPerRequestIT {
             Map<String, AttributeValue> slot = rawClient().getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
             return slot != null && "0".equals(slot.getOrDefault("openStreams", AttributeValue.fromN("0")).n());
         }, "the stream slot's release");
+        await(() -> meters.stream().allMatch(DynamoMeter::idle), "the DynamoDB calls under way");
     }
 
     /** A client of the same DynamoDB Local that the meter does not see. */
@@ -267,39 +275,5 @@ class DynamoCostPerRequestIT {
             }
             Thread.sleep(1); // polling with a deadline, not waiting for time to pass
         }
-    }
-
-    /** Every stored item, by DynamoDB's size rules (numbers at their 21-byte maximum): all under 1 KB. */
-    static int largestItem(DynamoDbClient dynamo, DynamoTables tables) {
-        int largest = 0;
-        for (String table : tables.all()) {
-            for (Map<String, AttributeValue> item : dynamo.scanPaginator(b -> b.tableName(table)).items()) {
-                largest = Math.max(largest, size(item));
-            }
-        }
-        return largest;
-    }
-
-    static int size(Map<String, AttributeValue> attributes) {
-        int bytes = 0;
-        for (Map.Entry<String, AttributeValue> a : attributes.entrySet()) {
-            bytes += a.getKey().getBytes(StandardCharsets.UTF_8).length + size(a.getValue());
-        }
-        return bytes;
-    }
-
-    private static int size(AttributeValue value) {
-        return switch (value.type()) {
-            case S -> value.s().getBytes(StandardCharsets.UTF_8).length;
-            case N -> 21;
-            case B -> value.b().asByteArray().length;
-            case BOOL, NUL -> 1;
-            case M -> 3 + value.m().size() + size(value.m());
-            case L -> 3 + value.l().size() + value.l().stream().mapToInt(DynamoCostPerRequestIT::size).sum();
-            case SS -> value.ss().stream().mapToInt(s -> s.getBytes(StandardCharsets.UTF_8).length).sum();
-            case NS -> 21 * value.ns().size();
-            case BS -> value.bs().stream().mapToInt(b -> b.asByteArray().length).sum();
-            case UNKNOWN_TO_SDK_VERSION -> throw new IllegalArgumentException("unknown attribute type");
-        };
     }
 }

@@ -82,8 +82,10 @@ public final class CostTables {
         row("Fargate task; minimum; scaled at", Assumptions.TASK_VCPU + " vCPU, " + Assumptions.TASK_GB + " GB, arm64; "
                 + Assumptions.MIN_TASKS + " tasks; " + percent(Assumptions.TARGET_CPU) + " CPU");
         row("gateway CPU per paid request on a task", Assumptions.CPU_MS_PER_REQUEST + " ms");
-        row("gateway CPU per streamed token: as measured / issue 20's target", Assumptions.CPU_MS_PER_EVENT_MEASURED
-                + " ms / " + Assumptions.CPU_MS_PER_EVENT_TARGET + " ms");
+        row("gateway CPU per streamed token: as measured (issue 20, as shipped) / issue 20's target",
+                Assumptions.CPU_MS_PER_EVENT_MEASURED + " ms / " + Assumptions.CPU_MS_PER_EVENT_TARGET + " ms");
+        row("ALB connections", "a new one per request (the worst case of its new-connections dimension)");
+        row("stream progress records", "one a second while text arrives (`tollgate.stream.progress-every`)");
         return line("");
     }
 

@@ -46,6 +46,8 @@ public final class DynamoMeter implements BeanCreatedEventListener<DynamoDbClien
     }
 
     private final List<Call> calls = new ArrayList<>();
+    /** Calls started and not yet recorded: a write DynamoDB already shows may still be on its way into the list. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public DynamoDbClient onCreated(BeanCreatedEvent<DynamoDbClient> event) {
@@ -72,20 +74,30 @@ public final class DynamoMeter implements BeanCreatedEventListener<DynamoDbClien
         calls.clear();
     }
 
+    /** No call is under way: every write that DynamoDB shows is in {@link #calls()}. */
+    public boolean idle() {
+        return inFlight.get() == 0;
+    }
+
     private Object invoke(DynamoDbClient real, Method method, Object[] args) throws Throwable {
         if (args == null || args.length != 1 || !(args[0] instanceof DynamoDbRequest request)) {
             return call(real, method, args);
         }
         DynamoDbRequest asked = withConsumedCapacity(request);
-        Object response;
+        inFlight.incrementAndGet();
         try {
-            response = call(real, method, new Object[] {asked});
-        } catch (Throwable failure) {
-            record(method.getName(), asked, null, true);
-            throw failure;
+            Object response;
+            try {
+                response = call(real, method, new Object[] {asked});
+            } catch (Throwable failure) {
+                record(method.getName(), asked, null, true);
+                throw failure;
+            }
+            record(method.getName(), asked, response, false);
+            return response;
+        } finally {
+            inFlight.decrementAndGet();
         }
-        record(method.getName(), asked, response, false);
-        return response;
     }
 
     private static Object call(DynamoDbClient real, Method method, Object[] args) throws Throwable {
