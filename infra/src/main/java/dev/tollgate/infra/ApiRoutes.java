@@ -52,6 +52,7 @@ public final class ApiRoutes {
             new Route("GET", "/admin/stats", Target.API),
             new Route("GET", "/health", Target.API),
             new Route("GET", "/ready", Target.API),
+            new Route("GET", "/openapi.yaml", Target.API),
             new Route("POST", "/webhooks/stripe", Target.STRIPE_WEBHOOK));
 
     /** The Stripe webhook's path, for the WebhookUrl output. */

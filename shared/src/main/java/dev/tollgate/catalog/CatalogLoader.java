@@ -119,10 +119,10 @@ public final class CatalogLoader {
             throw new IllegalArgumentException("max_choices must be an integer");
         }
         Map<String, RequestPolicy.FieldAction> fields = new LinkedHashMap<>();
-        m.path("field_policy").fields().forEachRemaining(f ->
+        m.path("field_policy").properties().forEach(f ->
                 fields.put(f.getKey(), RequestPolicy.FieldAction.parse(f.getValue().asText())));
         Map<String, Integer> media = new LinkedHashMap<>();
-        m.path("media_tokens").fields().forEachRemaining(f -> {
+        m.path("media_tokens").properties().forEach(f -> {
             if (!f.getValue().canConvertToInt()) {
                 throw new IllegalArgumentException("media_tokens." + f.getKey() + " must be an integer");
             }

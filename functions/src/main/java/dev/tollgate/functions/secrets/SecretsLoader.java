@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -130,8 +129,7 @@ public final class SecretsLoader {
                     + "{\"groq\": \"gsk_...\"}.", null);
         }
         Map<String, Object> properties = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : root.properties()) {
             if (!entry.getValue().isTextual()) {
                 throw new SecretsException(binding.envVar() + " (" + arn + "): the value of '" + entry.getKey()
                         + "' must be a string.", null);

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.accounts.AccountService;
 import dev.tollgate.error.ApiException;
+import dev.tollgate.functions.web.openapi.AdminSchemas;
+import dev.tollgate.functions.web.openapi.ApiDocument;
+import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.money.Money;
 import dev.tollgate.openai.JsonBodies;
-import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -16,6 +19,14 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -25,6 +36,9 @@ import java.nio.charset.StandardCharsets;
  * credit is 409.
  */
 @Controller("/admin/accounts")
+@Tag(name = ApiDocument.OPERATOR)
+@SecurityRequirement(name = ApiDocument.ADMIN_TOKEN)
+@ApiErrors.AdminRefused
 public class AdminAccountsController {
 
     private static final String EXAMPLE = "{\"name\": \"Acme\", \"credit_usd\": \"5.00\", \"reference\": \"crm-1042\"}";
@@ -40,7 +54,17 @@ public class AdminAccountsController {
     @Post
     @Consumes(MediaType.ALL)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<byte[]> create(@Nullable @Body byte[] body) {
+    @Operation(operationId = "createAccount", summary = "Open an account with credit and a management key")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AdminSchemas.Opening.class)))
+    @ApiResponse(responseCode = "201", description = "Opened; api_key is the management key's secret, shown only here",
+            content = @Content(schema = @Schema(implementation = AdminSchemas.Opened.class)))
+    @ApiResponse(responseCode = "200", description = "This reference already opened this account: duplicate is true, "
+            + "api_key null",
+            content = @Content(schema = @Schema(implementation = AdminSchemas.Opened.class)))
+    @ApiErrors.BadRequest
+    @ApiErrors.Conflict
+    public HttpResponse<byte[]> create(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body) {
         ObjectNode request = JsonBodies.object(body, json, EXAMPLE);
         String name = JsonBodies.requireString(request, "name");
         Money credit = JsonBodies.requireDollars(request, "credit_usd");

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.accounts.BalanceAdjustments;
 import dev.tollgate.error.ApiException;
+import dev.tollgate.functions.web.openapi.AdminSchemas;
+import dev.tollgate.functions.web.openapi.ApiDocument;
+import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.money.Money;
 import dev.tollgate.openai.JsonBodies;
-import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -17,6 +20,14 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,6 +37,9 @@ import java.nio.charset.StandardCharsets;
  * {@code debt_usd}, which its keys must see paid before they may spend again.
  */
 @Controller("/admin/accounts/{accountId}/credits")
+@Tag(name = ApiDocument.OPERATOR)
+@SecurityRequirement(name = ApiDocument.ADMIN_TOKEN)
+@ApiErrors.AdminRefused
 public class AdminCreditsController {
 
     private static final String EXAMPLE = "{\"amount_usd\": \"2.50\", \"reference\": \"ticket-42\", \"note\": \"goodwill\"}";
@@ -41,7 +55,21 @@ public class AdminCreditsController {
     @Post
     @Consumes(MediaType.ALL)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<byte[]> adjust(@PathVariable String accountId, @Nullable @Body byte[] body) {
+    @Operation(operationId = "adjustBalance", summary = "Credit (positive) or debit (negative) an account, once per "
+            + "reference", description = "A debit beyond the balance takes it to zero; the rest becomes the account's "
+            + "debt, which its keys must see paid before they may spend again.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AdminSchemas.CreditRequest.class)))
+    @ApiResponse(responseCode = "201", description = "Applied",
+            content = @Content(schema = @Schema(implementation = AdminSchemas.Credit.class)))
+    @ApiResponse(responseCode = "200", description = "This reference was applied before: duplicate is true, nothing "
+            + "changed",
+            content = @Content(schema = @Schema(implementation = AdminSchemas.Credit.class)))
+    @ApiErrors.BadRequest
+    @ApiErrors.NotFound
+    @ApiErrors.Conflict
+    public HttpResponse<byte[]> adjust(@PathVariable String accountId,
+                                       @Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body) {
         ObjectNode request = JsonBodies.object(body, json, EXAMPLE);
         Money amount = JsonBodies.requireDollars(request, "amount_usd");
         String reference = JsonBodies.requireString(request, "reference");

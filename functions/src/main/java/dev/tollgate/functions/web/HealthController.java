@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.error.ErrorCode;
 import dev.tollgate.error.ErrorEnvelope;
+import dev.tollgate.functions.web.openapi.ApiDocument;
+import dev.tollgate.functions.web.openapi.HealthSchemas;
 import dev.tollgate.health.Readiness;
 import dev.tollgate.upstream.UpstreamHealth;
 import io.micronaut.http.HttpResponse;
@@ -12,6 +14,11 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -22,6 +29,7 @@ import java.util.Locale;
  * envelope, with the same upstream list beside it.
  */
 @Controller
+@Tag(name = ApiDocument.HEALTH)
 public class HealthController {
 
     private static final byte[] ALIVE = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
@@ -35,12 +43,22 @@ public class HealthController {
     }
 
     @Get("/health")
+    @Operation(operationId = "health", summary = "Liveness: the process answers")
+    @ApiResponse(responseCode = "200", description = "Alive",
+            content = @Content(schema = @Schema(implementation = HealthSchemas.Alive.class)))
     public HttpResponse<byte[]> health() {
         return Json.status(200, ALIVE);
     }
 
     @Get("/ready")
     @ExecuteOn(TaskExecutors.BLOCKING)
+    @Operation(operationId = "ready", summary = "Readiness: DynamoDB answers a read",
+            description = "The upstreams are listed as last known but do not decide: one model server down leaves "
+                    + "every other model and the key and billing APIs working.")
+    @ApiResponse(responseCode = "200", description = "Ready",
+            content = @Content(schema = @Schema(implementation = HealthSchemas.Ready.class)))
+    @ApiResponse(responseCode = "503", description = "Not ready: DynamoDB did not answer",
+            content = @Content(schema = @Schema(implementation = HealthSchemas.NotReady.class)))
     public HttpResponse<byte[]> ready() {
         Readiness.Report report = readiness.check();
         ObjectNode body;

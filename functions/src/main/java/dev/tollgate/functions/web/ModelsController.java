@@ -7,10 +7,21 @@ import dev.tollgate.catalog.Catalog;
 import dev.tollgate.catalog.ModelEntry;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
+import dev.tollgate.functions.web.openapi.ApiDocument;
+import dev.tollgate.functions.web.openapi.ApiErrors;
+import dev.tollgate.functions.web.openapi.ErrorBody;
+import dev.tollgate.functions.web.openapi.ModelSchemas;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * GET /v1/models and /v1/models/{id}: the OpenAI list shape, each entry extended (as OpenRouter does)
@@ -19,6 +30,9 @@ import io.micronaut.http.annotation.PathVariable;
  * {@code auto} entry when the catalog has auto routing. The catalog is immutable, so the list body is rendered once.
  */
 @Controller("/v1/models")
+@Tag(name = ApiDocument.INFERENCE)
+@SecurityRequirement(name = ApiDocument.API_KEY)
+@ApiErrors.KeyRequired
 public class ModelsController {
 
     private final Catalog catalog;
@@ -37,12 +51,25 @@ public class ModelsController {
     }
 
     @Get
+    @Operation(operationId = "listModels", summary = "List the catalog's models with their prices and limits")
+    @ApiResponse(responseCode = "200", description = "Every model of the catalog",
+            content = @Content(schema = @Schema(implementation = ModelSchemas.ModelList.class)))
     public HttpResponse<byte[]> list() {
         return Json.ok(listBody);
     }
 
-    @Get("/{+id}")
-    public HttpResponse<byte[]> retrieve(@PathVariable String id) {
+    /**
+     * Model ids may contain '/' (qwen/qwen3-coder:free), so the variable matches any non-blank text. A regular
+     * expression rather than {@code {+id}}: the OpenAPI processor drops reserved expansions from the path.
+     */
+    @Get("/{id:\\S+}")
+    @Operation(operationId = "retrieveModel", summary = "One model of the catalog")
+    @ApiResponse(responseCode = "200", description = "The model",
+            content = @Content(schema = @Schema(implementation = ModelSchemas.Model.class)))
+    @ApiResponse(responseCode = "404", description = "model_not_found: the model is not in the catalog",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public HttpResponse<byte[]> retrieve(@Parameter(description = "A model id; it may contain '/', sent as it is",
+            example = "qwen/qwen3-coder:free") @PathVariable String id) {
         if (id.equals("auto") && catalog.auto().isPresent()) {
             return Json.ok(AutoModelJson.entry(json, catalog, catalog.auto().get()).toString());
         }

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
 import dev.tollgate.functions.stripe.StripeWebhookVerifier;
+import dev.tollgate.functions.web.openapi.ApiDocument;
+import dev.tollgate.functions.web.openapi.BillingSchemas;
+import dev.tollgate.functions.web.openapi.ErrorBody;
 import dev.tollgate.topups.PaymentEvent;
 import dev.tollgate.topups.TopUpWebhooks;
 import dev.tollgate.topups.WebhookOutcome;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -18,6 +22,14 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,6 +39,7 @@ import java.nio.charset.StandardCharsets;
  * (nothing changes); 503 when the event cannot be applied yet, which makes Stripe deliver it again later.
  */
 @Controller("/webhooks/stripe")
+@Tag(name = ApiDocument.BILLING)
 public class StripeWebhookController {
 
     private final StripeWebhookVerifier verifier;
@@ -42,7 +55,24 @@ public class StripeWebhookController {
     @Post
     @Consumes(MediaType.ALL)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<byte[]> receive(@Nullable @Body byte[] body, @Nullable @Header("Stripe-Signature") String signature) {
+    @Operation(operationId = "receiveStripeEvent", summary = "Stripe's webhook (signed by Stripe, no API key)",
+            description = "Credits a paid top-up with the amount stored with its order, exactly once however often "
+                    + "Stripe delivers the event; refunds and disputes debit. docs/STRIPE.md lists the events.")
+    @Parameter(name = "Stripe-Signature", in = ParameterIn.HEADER, required = true, schema = @Schema(type = "string"),
+            description = "Stripe's signature of the exact body bytes")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = BillingSchemas.StripeEvent.class)))
+    @ApiResponse(responseCode = "200", description = "Applied, applied before, nothing to do, or a signed event that "
+            + "cannot be read (ignored)",
+            content = @Content(schema = @Schema(implementation = BillingSchemas.WebhookReceipt.class)))
+    @ApiResponse(responseCode = "400", description = "invalid_request_error: missing, wrong or stale signature; "
+            + "nothing changed",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "503", description = "service_unavailable: cannot be applied yet (Stripe delivers it "
+            + "again later), or webhooks are not configured here",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public HttpResponse<byte[]> receive(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
+                                        @Parameter(hidden = true) @Nullable @Header("Stripe-Signature") String signature) {
         PaymentEvent event = verifier.verify(body, signature);
         WebhookOutcome outcome = webhooks.handle(event);
         if (outcome.retryLater()) {

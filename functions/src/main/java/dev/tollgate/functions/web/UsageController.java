@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.billing.UsageReport;
 import dev.tollgate.billing.UsageService;
+import dev.tollgate.functions.web.openapi.AccountSchemas;
+import dev.tollgate.functions.web.openapi.ApiDocument;
+import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.keys.ApiKey;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -14,6 +17,13 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -22,6 +32,10 @@ import java.util.List;
  * budget, and the account's usage by day and by model. Dollars are strings with six decimals.
  */
 @Controller("/v1/usage")
+@Tag(name = ApiDocument.ACCOUNT)
+@SecurityRequirement(name = ApiDocument.API_KEY)
+@ApiErrors.BadRequest
+@ApiErrors.KeyRequired
 public class UsageController {
 
     private final UsageService usage;
@@ -34,8 +48,15 @@ public class UsageController {
 
     @Get
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<byte[]> usage(@Nullable @QueryValue String start, @Nullable @QueryValue String end,
-                                      @RequestAttribute(AuthFilter.KEY) ApiKey caller) {
+    @Operation(operationId = "getUsage", summary = "Balance, key budget and usage by day and model (any key)")
+    @ApiResponse(responseCode = "200", description = "The report",
+            content = @Content(schema = @Schema(implementation = AccountSchemas.UsageReport.class)))
+    public HttpResponse<byte[]> usage(
+            @Parameter(description = "First day (UTC); default: 29 days before end", example = "2026-11-01",
+                    schema = @Schema(type = "string", format = "date")) @Nullable @QueryValue String start,
+            @Parameter(description = "Last day, included; default: today (UTC). At most 366 days in all.",
+                    schema = @Schema(type = "string", format = "date")) @Nullable @QueryValue String end,
+            @RequestAttribute(AuthFilter.KEY) ApiKey caller) {
         UsageReport report = usage.report(caller, start, end);
         ObjectNode root = json.createObjectNode();
         root.put("object", "usage");

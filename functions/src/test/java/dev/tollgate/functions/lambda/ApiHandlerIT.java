@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +84,27 @@ class ApiHandlerIT {
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(body(response).path("id").asText()).isEqualTo("qwen/qwen3-coder:free");
+    }
+
+    /** GET /openapi.yaml is a route of the api function too: no key, and the YAML as text. */
+    @Test
+    void servesTheOpenApiDocumentWithoutAKey() {
+        APIGatewayProxyRequestEvent event = LambdaHarness.event("api/models-list.json", Map.of("TOLLGATE_API_KEY", key));
+        event.setResource("/openapi.yaml");
+        event.setPath("/openapi.yaml");
+        event.getRequestContext().setResourcePath("/openapi.yaml");
+        event.getRequestContext().setPath("/prod/openapi.yaml");
+        event.getHeaders().remove("Authorization");
+        event.getMultiValueHeaders().remove("Authorization");
+        event.getHeaders().put("Accept", "*/*");
+        event.getMultiValueHeaders().put("Accept", List.of("*/*"));
+
+        APIGatewayProxyResponseEvent response = invoke(event);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(header(response, "Content-Type")).startsWith("application/yaml");
+        assertThat(response.getIsBase64Encoded()).as("API Gateway would pass base64 on as it is").isNotEqualTo(Boolean.TRUE);
+        assertThat(response.getBody()).startsWith("openapi: 3.").contains("/v1/chat/completions:");
     }
 
     @Test

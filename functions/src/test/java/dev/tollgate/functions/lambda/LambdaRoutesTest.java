@@ -113,14 +113,18 @@ class LambdaRoutesTest {
         assertThat(Files.isExecutable(Path.of("src/main/lambda/run.sh"))).isTrue();
     }
 
-    /** {@code GET /v1/models/{+id}} in API Gateway's notation: {@code GET /v1/models/{id+}}, parameter names dropped. */
+    /**
+     * A route in API Gateway's notation, parameter names dropped. A variable with a pattern ({@code {id:\\S+}}, which
+     * may match '/') or a reserved expansion ({@code {+id}}) is a greedy API Gateway variable: {@code {id+}}.
+     */
     private static String gatewayForm(UriRouteInfo<?, ?> route) {
         String template = route.getUriMatchTemplate().toString();
         int query = template.indexOf("{?");
         if (query >= 0) {
             template = template.substring(0, query);
         }
-        return route.getHttpMethod().name() + " " + normalized(template.replaceAll("\\{\\+([^}]+)}", "{$1+}"));
+        String greedy = template.replaceAll("\\{\\+([^}]+)}", "{$1+}").replaceAll("\\{([^}:]+):[^}]+}", "{$1+}");
+        return route.getHttpMethod().name() + " " + normalized(greedy);
     }
 
     private static String normalized(String path) {

@@ -1,0 +1,236 @@
+package dev.tollgate.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.functions.support.Http;
+import dev.tollgate.functions.support.TestServer;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.web.router.Router;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * {@code GET /openapi.yaml}: the document the OpenAPI processor generated, as the server serves it, checked against
+ * the routes Micronaut's router really has, so that a route cannot be added, removed or moved without the
+ * document following (and a controller that takes raw bytes cannot show up as an undescribed byte body).
+ */
+class OpenApiIT {
+
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+
+    static TestServer server;
+    static HttpResponse<String> response;
+    static Map<String, Object> document;
+
+    @BeforeAll
+    static void fetch() {
+        server = TestServer.start();
+        response = Http.get(server.baseUrl().resolve("/openapi.yaml"), null);
+        document = new Yaml(new SafeConstructor(new LoaderOptions())).load(response.body());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void servedWithoutAKeyAsYaml() {
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/yaml"));
+    }
+
+    @Test
+    void describesExactlyTheRoutesOfTheRouter() {
+        assertThat(routesInTheDocument()).isEqualTo(routesOfTheRouter())
+                .contains("POST /v1/chat/completions", "GET /v1/models/{id}", "POST /admin/accounts", "GET /ready");
+    }
+
+    /** The web console's pages (another branch) are HTML for people, not API: their controllers must be @Hidden. */
+    @Test
+    void htmlPagesAreNotInTheDocument() {
+        assertThat(paths().keySet()).as("mark the console's controllers @io.swagger.v3.oas.annotations.Hidden")
+                .noneMatch(OpenApiIT::isNotApi);
+    }
+
+    @Test
+    void isAnOpenApi3DocumentWhoseReferencesAllResolve() {
+        assertThat((String) document.get("openapi")).startsWith("3.");
+        Map<String, Object> info = map(document, "info");
+        assertThat(info.get("title")).isEqualTo("Tollgate");
+        assertThat((String) info.get("version")).as("the project version, expanded").matches("\\d+\\.\\d+\\.\\d+.*");
+        Map<String, Object> components = map(document, "components");
+        List<String> refs = new ArrayList<>();
+        collectRefs(document, refs);
+        assertThat(refs).isNotEmpty().allSatisfy(ref -> {
+            String[] parts = ref.split("/");
+            assertThat(parts).as(ref).hasSize(4).startsWith("#", "components");
+            assertThat(map(components, parts[2])).as(ref).containsKey(parts[3]);
+        });
+        Set<String> operationIds = new TreeSet<>();
+        forEachOperation((route, operation) -> {
+            assertThat(operationIds.add((String) operation.get("operationId"))).as("unique operationId of " + route).isTrue();
+            assertThat(map(operation, "responses")).as(route).isNotEmpty();
+            assertThat(operation.get("tags")).as(route).isNotNull();
+        });
+    }
+
+    @Test
+    void everyOperationNamesTheCredentialItTakes() {
+        Map<String, Object> schemes = map(map(document, "components"), "securitySchemes");
+        assertThat(map(schemes, "apiKey")).containsEntry("type", "http").containsEntry("scheme", "bearer");
+        assertThat(map(schemes, "adminToken")).containsEntry("type", "http").containsEntry("scheme", "bearer");
+        assertThat(document.get("security")).as("no global requirement: each operation says").isNull();
+        forEachOperation((route, operation) -> {
+            String path = route.substring(route.indexOf(' ') + 1);
+            Object expected = path.startsWith("/v1/") ? List.of(Map.of("apiKey", List.of()))
+                    : path.startsWith("/admin/") ? List.of(Map.of("adminToken", List.of())) : null;
+            assertThat(operation.get("security")).as(route).isEqualTo(expected);
+            if (expected != null) {
+                assertThat(map(map(operation, "responses"), "401")).as(route).isNotEmpty();
+            }
+        });
+        assertThat(map(map(document, "paths"), "/health")).isNotEmpty();
+    }
+
+    /** The controllers read raw bytes (so bodies pass through untouched): each must describe its JSON instead. */
+    @Test
+    void noBodyIsDescribedAsRawBytes() {
+        assertThat(response.body().contains("format: byte") || response.body().contains("'*/*'"))
+                .as("a byte[] body or response shown as bytes of any type").isFalse();
+        forEachOperation((route, operation) -> {
+            if (route.startsWith("POST") || route.startsWith("PATCH")) {
+                Map<String, Object> body = map(operation, "requestBody");
+                assertThat(body.get("required")).as(route).isEqualTo(true);
+                assertThat(map(body, "content").keySet()).as(route).containsExactly("application/json");
+            }
+        });
+    }
+
+    @Test
+    void chatCompletionsIsDescribedInFull() {
+        Map<String, Object> chat = operation("/v1/chat/completions", "post");
+        assertThat(chat.get("operationId")).isEqualTo("createChatCompletion");
+        assertThat(map(map(map(map(chat, "requestBody"), "content"), "application/json"), "schema"))
+                .containsEntry("$ref", "#/components/schemas/ChatCompletionRequest");
+        Map<String, Object> responses = map(chat, "responses");
+        assertThat(responses).containsKeys("200", "400", "401", "403", "404", "429", "502", "503", "504");
+        Map<String, Object> ok = map(responses, "200");
+        assertThat(map(map(map(ok, "content"), "application/json"), "schema"))
+                .containsEntry("$ref", "#/components/schemas/ChatCompletion");
+        assertThat(map(map(map(ok, "content"), "text/event-stream"), "schema"))
+                .containsEntry("$ref", "#/components/schemas/ChatCompletionChunk");
+        assertThat(map(ok, "headers")).containsKeys("x-request-id", "x-tollgate-balance-usd", "x-tollgate-cost-usd");
+        assertThat(map(map(map(responses, "403"), "content"), "application/json")).isNotEmpty();
+
+        Map<String, Object> request = schema("ChatCompletionRequest");
+        assertThat(request.get("required")).isEqualTo(List.of("messages", "model"));
+        assertThat(map(request, "properties")).containsKeys("model", "messages", "stream", "stream_options",
+                "max_tokens", "max_completion_tokens");
+        assertThat(request.get("additionalProperties")).as("unknown fields pass through").isEqualTo(true);
+        assertThat(map(schema("ChatCompletion"), "properties")).containsKeys("usage", "tollgate", "choices");
+        assertThat(map(schema("TollgateBilling"), "properties")).containsKeys("request_id", "cost_usd", "balance_usd");
+        assertThat(map(schema("ErrorDetail"), "properties")).containsOnlyKeys("message", "type", "code", "param");
+    }
+
+    @Test
+    void keysModelsAndTheStripeWebhookAsTheyAnswer() {
+        Map<String, Object> create = operation("/v1/keys", "post");
+        assertThat(map(create, "responses")).containsKeys("201", "400", "401", "403").doesNotContainKey("200");
+        assertThat(schema("CreatedApiKey").get("allOf").toString()).contains("$ref=#/components/schemas/ApiKey", "key=");
+
+        Map<String, Object> model = operation("/v1/models/{id}", "get");
+        assertThat(model.get("parameters").toString()).contains("name=id", "in=path");
+
+        Map<String, Object> webhook = operation("/webhooks/stripe", "post");
+        assertThat(webhook.get("security")).isNull();
+        assertThat(webhook.get("parameters").toString()).contains("name=Stripe-Signature", "in=header", "required=true");
+        assertThat(map(webhook, "responses")).containsKeys("200", "400", "503");
+        assertThat(map(schema("Ready"), "properties")).containsKeys("status", "dynamodb", "upstreams");
+    }
+
+    /** Every route the application's controllers serve, as "METHOD /path/{name}", but the ones that are not API. */
+    private static Set<String> routesOfTheRouter() {
+        return server.context().getBean(Router.class).uriRoutes()
+                // Micronaut answers HEAD for every GET, and preflights with OPTIONS: neither is an operation of the API
+                .filter(route -> route.getHttpMethod() != HttpMethod.HEAD && route.getHttpMethod() != HttpMethod.OPTIONS)
+                .map(route -> route.getHttpMethod().name() + " " + documentedPath(route.getUriMatchTemplate().toString()))
+                .filter(route -> !isNotApi(route.substring(route.indexOf(' ') + 1)))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> routesInTheDocument() {
+        Set<String> routes = new TreeSet<>();
+        forEachOperation((route, operation) -> routes.add(route));
+        routes.removeIf(route -> isNotApi(route.substring(route.indexOf(' ') + 1)));
+        return routes;
+    }
+
+    /**
+     * Not API, so neither required in the document nor compared: the web console's HTML pages ({@code /console/**},
+     * and {@code /} which redirects to it), built on another branch, and the document itself.
+     */
+    private static boolean isNotApi(String path) {
+        return path.equals("/") || path.startsWith("/console") || path.equals("/openapi.yaml");
+    }
+
+    /** A route template as OpenAPI writes its path: no query part, {@code {+id}} and {@code {id:regex}} as {@code {id}}. */
+    private static String documentedPath(String template) {
+        int query = template.indexOf("{?");
+        String path = query >= 0 ? template.substring(0, query) : template;
+        return path.replaceAll("\\{\\+([^}]+)}", "{$1}").replaceAll("\\{([^}:]+):[^}]+}", "{$1}");
+    }
+
+    private static void forEachOperation(BiConsumer<String, Map<String, Object>> action) {
+        paths().keySet().forEach(path -> map(paths(), path).keySet().stream().filter(METHODS::contains)
+                .forEach(method -> action.accept(method.toUpperCase(Locale.ROOT) + " " + path, operation(path, method))));
+    }
+
+    private static Map<String, Object> paths() {
+        return map(document, "paths");
+    }
+
+    private static Map<String, Object> operation(String path, String method) {
+        return map(map(paths(), path), method);
+    }
+
+    private static Map<String, Object> schema(String name) {
+        return map(map(map(document, "components"), "schemas"), name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> parent, String key) {
+        Object value = parent.get(key);
+        assertThat(value).as(key).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void collectRefs(Object node, List<String> refs) {
+        if (node instanceof Map<?, ?> object) {
+            ((Map<String, Object>) object).forEach((key, value) -> {
+                if (key.equals("$ref")) {
+                    refs.add((String) value);
+                } else {
+                    collectRefs(value, refs);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> collectRefs(item, refs));
+        }
+    }
+}
