@@ -111,9 +111,12 @@ public final class ChatCompletionService {
         Money maxCost = route.stream()
                 .map(r -> r.model().pricing().cost(r.limits().promptTokens(), r.limits().outputBound()))
                 .max(Money::compareTo).orElseThrow();
+        // The most tokens any model of the route may use, counted towards a key's tpm_limit until settlement.
+        long maxTokens = route.stream().mapToLong(r -> r.limits().promptTokens() + r.limits().outputBound())
+                .max().orElseThrow();
         String requestId = Ids.newId("req");
         if (!request.stream()) {
-            Reservation reservation = billing.reserve(caller, model.id(), requestId, maxCost);
+            Reservation reservation = billing.reserve(caller, model.id(), requestId, maxCost, maxTokens);
             try {
                 return buffered(request, route, reservation);
             } catch (RuntimeException e) {
@@ -127,7 +130,7 @@ public final class ChatCompletionService {
                 deadline.plus(streamSettings.settleMargin()));
         Reservation reservation = null;
         try {
-            reservation = billing.reserve(caller, model.id(), requestId, maxCost);
+            reservation = billing.reserve(caller, model.id(), requestId, maxCost, maxTokens);
             return stream(request, route, reservation, deadline, slot);
         } catch (RuntimeException e) {
             if (reservation != null) {
@@ -195,8 +198,9 @@ public final class ChatCompletionService {
                     streams.remove(ended);
                     slots.release(slot.accountId(), slot.requestId());
                 });
+        java.util.List<dev.tollgate.windows.WindowUsage> windows = billing.windowsFor(reservation);
         streams.add(relay); // from here the relay owns the upstream and the settlement, whatever happens
-        return new ChatOutcome.Streaming(reservation.requestId(), relay, balance);
+        return new ChatOutcome.Streaming(reservation.requestId(), relay, balance, windows);
     }
 
     /** The balance for a stream's headers, best effort: a failed read costs the header, not the stream. */

@@ -16,7 +16,17 @@ public sealed interface ChatOutcome {
      * A stream accepted by the upstream, not yet relayed: the caller starts it with a sink.
      *
      * @param balanceAtStart the account balance once the hold was taken, for the response headers
+     * @param windowsAtStart the spend windows once the hold was taken (the tightest per window), for the headers
      */
-    record Streaming(String requestId, StreamRelay relay, Money balanceAtStart) implements ChatOutcome {
+    record Streaming(String requestId, StreamRelay relay, Money balanceAtStart,
+                     java.util.List<dev.tollgate.windows.WindowUsage> windowsAtStart) implements ChatOutcome {
+
+        public Streaming {
+            windowsAtStart = windowsAtStart == null ? java.util.List.of() : java.util.List.copyOf(windowsAtStart);
+        }
+
+        public Streaming(String requestId, StreamRelay relay, Money balanceAtStart) {
+            this(requestId, relay, balanceAtStart, java.util.List.of());
+        }
     }
 }

@@ -102,6 +102,24 @@ public final class ChatWire {
         if (usage.counted()) {
             tollgate.put("usage_counted_by", "tollgate");
         }
+        putWindows(tollgate, settlement.windows());
+    }
+
+    /**
+     * The spend windows after settlement, the numbers of the credit headers (µ$):
+     * {@code "windows": {"daily": {"limit_credits": 1000000, "remaining_credits": 750000, "reset": "..."}}}.
+     */
+    static void putWindows(ObjectNode tollgate, java.util.List<dev.tollgate.windows.WindowUsage> windows) {
+        if (windows.isEmpty()) {
+            return;
+        }
+        ObjectNode node = tollgate.putObject("windows");
+        for (dev.tollgate.windows.WindowUsage usage : windows) {
+            ObjectNode window = node.putObject(usage.window().window().wire());
+            window.put("limit_credits", usage.limit().micros());
+            window.put("remaining_credits", usage.remaining().micros());
+            window.put("reset", dev.tollgate.windows.CreditHeaders.reset(usage.reset()));
+        }
     }
 
     /** The final stream chunk carrying usage, as OpenAI sends it: no choices. */

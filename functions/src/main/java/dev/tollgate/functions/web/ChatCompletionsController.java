@@ -18,7 +18,10 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import dev.tollgate.windows.CreditHeaders;
+import dev.tollgate.windows.WindowUsage;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -46,9 +49,10 @@ public class ChatCompletionsController {
                                     @Nullable @Header(LambdaDeadline.HEADER) String lambdaContext) {
         ChatOutcome outcome = chat.complete(key, body, LambdaDeadline.parse(lambdaContext));
         return switch (outcome) {
-            case ChatOutcome.Buffered buffered -> BalanceHeaders.add(
+            case ChatOutcome.Buffered buffered -> BalanceHeaders.credits(BalanceHeaders.add(
                     Json.status(200, buffered.body()), buffered.requestId(), buffered.settlement().balance())
-                    .header("x-tollgate-cost-usd", buffered.settlement().charged().toDollars());
+                    .header("x-tollgate-cost-usd", buffered.settlement().charged().toDollars()),
+                    buffered.settlement().windows());
             case ChatOutcome.Streaming streaming -> stream(streaming);
         };
     }
@@ -72,7 +76,8 @@ public class ChatCompletionsController {
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                 .header("Cache-Control", "no-cache")
                 .header("X-Accel-Buffering", "no");
-        return BalanceHeaders.add(response, streaming.requestId(), streaming.balanceAtStart());
+        return BalanceHeaders.credits(BalanceHeaders.add(response, streaming.requestId(), streaming.balanceAtStart()),
+                streaming.windowsAtStart());
     }
 
     /** Balance headers on every money-moving response. */
@@ -88,6 +93,12 @@ public class ChatCompletionsController {
             }
             return response.header("x-tollgate-balance-usd", balance.toDollars())
                     .header("x-tollgate-balance-micros", Long.toString(balance.micros()));
+        }
+
+        /** The spend windows' credit headers ({@code X-RateLimit-<Window>-*-Credits}, {@code -Reset}), if any apply. */
+        static <T> MutableHttpResponse<T> credits(MutableHttpResponse<T> response, List<WindowUsage> windows) {
+            CreditHeaders.of(windows).forEach(response::header);
+            return response;
         }
     }
 }

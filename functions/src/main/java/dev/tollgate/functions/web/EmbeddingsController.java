@@ -33,8 +33,8 @@ public class EmbeddingsController {
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<byte[]> embed(@Nullable @Body byte[] body, @RequestAttribute(AuthFilter.KEY) ApiKey key) {
         EmbeddingOutcome outcome = embeddings.embed(key, body);
-        return ChatCompletionsController.BalanceHeaders.add(Json.status(200, outcome.body()), outcome.requestId(),
-                        outcome.settlement().balance())
-                .header("x-tollgate-cost-usd", outcome.settlement().charged().toDollars());
+        return ChatCompletionsController.BalanceHeaders.credits(ChatCompletionsController.BalanceHeaders.add(
+                        Json.status(200, outcome.body()), outcome.requestId(), outcome.settlement().balance())
+                .header("x-tollgate-cost-usd", outcome.settlement().charged().toDollars()), outcome.settlement().windows());
     }
 }

@@ -7,6 +7,8 @@ import dev.tollgate.billing.Hold;
 import dev.tollgate.billing.InsufficientFundsException;
 import dev.tollgate.billing.InsufficientFundsException.Limit;
 import dev.tollgate.billing.KeyRefusedException;
+import dev.tollgate.billing.RateExceededException;
+import dev.tollgate.billing.RequestRate;
 import dev.tollgate.billing.Settlement;
 import dev.tollgate.billing.UsageRow;
 import dev.tollgate.billing.UsageStore;
@@ -15,6 +17,7 @@ import dev.tollgate.ledger.LedgerType;
 import dev.tollgate.ledger.RequestDetails;
 import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.money.Money;
+import dev.tollgate.windows.SpendWindow;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -26,6 +29,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -37,12 +41,16 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class DynamoBalanceStore implements BalanceStore, UsageStore {
 
     private static final int MAX_SHORTFALL_ROUNDS = 5;
+    /** Rounds of a reserve whose session guess was wrong; two suffice unless sessions keep turning over. */
+    private static final int MAX_SESSION_ROUNDS = 5;
 
     private final DynamoDbClient dynamo;
     private final DynamoTables tables;
     private final BalanceWrites writes;
     private final AccountDebts debts;
     private final HoldSettlements settlements;
+    private final CounterItems counterItems;
+    private final SessionStarts sessions = new SessionStarts();
 
     public DynamoBalanceStore(DynamoDbClient dynamo, DynamoTables tables) {
         this.dynamo = dynamo;
@@ -50,6 +58,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         this.writes = new BalanceWrites(tables);
         this.debts = new AccountDebts(dynamo, tables);
         this.settlements = new HoldSettlements(dynamo, tables, writes, debts);
+        this.counterItems = new CounterItems(tables);
     }
 
     /**
@@ -58,16 +67,27 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
      */
     @Override
     public void reserve(Hold hold) throws InsufficientFundsException {
-        Money owed = reserveUnlessInDebt(hold);
+        reserve(hold, List.of(), null);
+    }
+
+    /** {@link #reserve(Hold)}, counted in the spend windows and the key's minute in the same transaction. */
+    @Override
+    public Hold reserve(Hold hold, List<SpendWindow> windows, RequestRate rate) throws InsufficientFundsException {
+        ReserveCounters counters = new ReserveCounters(counterItems, sessions, windows, rate, hold.amount(),
+                hold.createdAt());
+        counters.refuseImpossible();
+        Hold[] taken = new Hold[1];
+        Money owed = reserveUnlessInDebt(hold, counters, taken);
         if (owed.isPositive()) {
             owed = settleDebt(hold.accountId(), "debt:" + hold.holdId(), hold.createdAt());
             if (owed.isZero()) {
-                owed = reserveUnlessInDebt(hold);
+                owed = reserveUnlessInDebt(hold, counters, taken);
             }
         }
         if (owed.isPositive()) {
             throw new AccountInDebtException(owed, null);
         }
+        return taken[0];
     }
 
     /**
@@ -84,31 +104,75 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         return new Funds(state.balance(), state.debt());
     }
 
-    /** Takes the hold, or returns what the account owes when that refused it (zero when it was taken). */
-    private Money reserveUnlessInDebt(Hold hold) throws InsufficientFundsException {
-        List<TransactWriteItem> items = new ArrayList<>();
-        items.add(debts.debitUnlessInDebt(hold.accountId(), hold.amount()));
-        if (hold.keyBudgeted()) {
-            items.add(writes.debitKey(hold.keyHash(), hold.amount(), hold.createdAt(), true));
+    /**
+     * Takes the hold, or returns what the account owes when that refused it (zero when it was taken). A session
+     * guessed wrong (another instance opened a new one) is tried again in the session the store holds.
+     */
+    private Money reserveUnlessInDebt(Hold hold, ReserveCounters counters, Hold[] taken) throws InsufficientFundsException {
+        for (int round = 1; ; round++) {
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(debts.debitUnlessInDebt(hold.accountId(), hold.amount()));
+            if (hold.keyBudgeted()) {
+                items.add(writes.debitKey(hold.keyHash(), hold.amount(), hold.createdAt(), true));
+            }
+            List<TransactWriteItem> counted = new ArrayList<>();
+            Hold recorded = counters.prepare(hold, counted);
+            items.add(writes.openHold(recorded));
+            int offset = items.size();
+            items.addAll(counted);
+            List<CancellationReason> reasons = Transactions.write(dynamo, items);
+            if (reasons == null) {
+                counters.committed();
+                taken[0] = recorded;
+                return Money.ZERO;
+            }
+            if (hold.keyBudgeted() && Transactions.failed(reasons, 1)) {
+                refuseUnusableKey(hold.keyHash(), reasons.get(1), hold.createdAt());
+            }
+            if (Transactions.failed(reasons, 0) && oldAmount(reasons.get(0), "debt").isPositive()) {
+                return oldAmount(reasons.get(0), "debt");
+            }
+            if (Transactions.failed(reasons, 0)) {
+                throw new InsufficientFundsException(Limit.ACCOUNT_BALANCE, oldAmount(reasons.get(0), "balance"));
+            }
+            if (hold.keyBudgeted() && Transactions.failed(reasons, 1)) {
+                throw new InsufficientFundsException(Limit.KEY_BUDGET, oldAmount(reasons.get(1), "remaining"));
+            }
+            if (counters.learnSessions(reasons, offset) && round < MAX_SESSION_ROUNDS) {
+                continue;
+            }
+            counters.refuse(reasons, offset);
+            throw new IllegalStateException("hold " + hold.holdId() + " already exists");
         }
-        items.add(writes.openHold(hold));
-        List<CancellationReason> reasons = Transactions.write(dynamo, items);
-        if (reasons == null) {
-            return Money.ZERO;
+    }
+
+    @Override
+    public String countRate(RequestRate rate, Instant now) {
+        if (rate.tpm() != null && rate.countedTokens() > rate.tpm()) {
+            throw new RateExceededException(RateExceededException.Limit.TOKENS, rate.tpm(),
+                    CounterItems.minuteStart(now).plus(CounterItems.MINUTE));
         }
-        if (hold.keyBudgeted() && Transactions.failed(reasons, 1)) {
-            refuseUnusableKey(hold.keyHash(), reasons.get(1), hold.createdAt());
+        try {
+            dynamo.updateItem(counterItems.countRateAlone(rate, now));
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> old = e.item();
+            boolean requests = rate.rpm() != null && old != null && old.containsKey("requests")
+                    && Attr.num(old, "requests") >= rate.rpm();
+            throw new RateExceededException(requests ? RateExceededException.Limit.REQUESTS
+                    : RateExceededException.Limit.TOKENS, requests ? rate.rpm() : rate.tpm(),
+                    CounterItems.minuteStart(now).plus(CounterItems.MINUTE));
         }
-        if (Transactions.failed(reasons, 0) && oldAmount(reasons.get(0), "debt").isPositive()) {
-            return oldAmount(reasons.get(0), "debt");
+        return CounterItems.rateId(rate.keyId(), CounterItems.minuteStart(now));
+    }
+
+    @Override
+    public void settleRate(String rateItem, long unusedTokens) {
+        if (unusedTokens != 0) {
+            TransactWriteItem item = counterItems.adjustRate(rateItem, -unusedTokens);
+            dynamo.updateItem(b -> b.tableName(item.update().tableName()).key(item.update().key())
+                    .updateExpression(item.update().updateExpression())
+                    .expressionAttributeValues(item.update().expressionAttributeValues()));
         }
-        if (Transactions.failed(reasons, 0)) {
-            throw new InsufficientFundsException(Limit.ACCOUNT_BALANCE, oldAmount(reasons.get(0), "balance"));
-        }
-        if (hold.keyBudgeted() && Transactions.failed(reasons, 1)) {
-            throw new InsufficientFundsException(Limit.KEY_BUDGET, oldAmount(reasons.get(1), "remaining"));
-        }
-        throw new IllegalStateException("hold " + hold.holdId() + " already exists");
     }
 
     @Override
@@ -268,6 +332,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         if (hold.keyBudgeted()) {
             items.add(writes.creditKey(hold.keyHash(), hold.amount()));
         }
+        items.addAll(counterItems.corrections(hold, Money.ZERO, 0));
         Charge expired = new Charge(hold.holdId(), hold.accountId(), hold.keyId(), hold.model(), TokenUsage.NONE,
                 Money.ZERO, "hold_expired", 0, now);
         items.add(LedgerItems.append(tables, chargeEntry(expired, Money.ZERO, Money.ZERO)));
