@@ -72,7 +72,7 @@ public final class DynamoWindowStore implements WindowStore {
                 return start;
             }
         }
-        return now;
+        return now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     private Map<String, Map<String, AttributeValue>> get(Set<String> ids) {

@@ -2,6 +2,7 @@ package dev.tollgate.store.dynamo;
 
 import dev.tollgate.windows.Window;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,10 +17,13 @@ final class SessionStarts {
 
     private final Map<String, Instant> starts = new ConcurrentHashMap<>();
 
-    /** The session believed open at {@code now}, or a new one starting at {@code now}. */
+    /**
+     * The session believed open at {@code now}, or a new one starting at {@code now}, in whole milliseconds: the
+     * pointer stores milliseconds, and the window item's id must be the same whoever computes it from there.
+     */
     Instant current(String pointer, Instant now) {
         Instant start = starts.get(pointer);
-        return start != null && Window.SESSION.end(start).isAfter(now) ? start : now;
+        return start != null && Window.SESSION.end(start).isAfter(now) ? start : now.truncatedTo(ChronoUnit.MILLIS);
     }
 
     void learn(String pointer, Instant start) {

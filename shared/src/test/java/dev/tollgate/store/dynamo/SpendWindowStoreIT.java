@@ -167,6 +167,18 @@ class SpendWindowStoreIT {
                 .isEqualTo(opened.counters().windowItems());
     }
 
+    /** Regression: a session opened at a clock reading finer than a millisecond was read back as another, empty one. */
+    @Test
+    void aSessionOpenedBetweenMillisecondsIsReadBackWithItsUse() throws Exception {
+        ApiKey key = f.account(1_000_000);
+        Instant at = Instant.parse("2026-12-06T10:00:00.123456789Z");
+        List<SpendWindow> session = List.of(plan(key, Window.SESSION, 10 * HOLD));
+        f.balances.reserve(hold(key, HOLD, at), session, null);
+        WindowUsage usage = windows.read(session, at.plusSeconds(1)).getFirst();
+        assertThat(usage.used()).isEqualTo(Money.ofMicros(HOLD));
+        assertThat(usage.reset()).isEqualTo(Instant.parse("2026-12-06T15:00:00.123Z"));
+    }
+
     @Test
     void requestsOpeningASessionAtOnceOnTwoInstancesAllLandInTheSameSession() throws Exception {
         ApiKey key = f.account(1_000_000);
