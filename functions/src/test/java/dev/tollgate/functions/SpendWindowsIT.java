@@ -89,6 +89,24 @@ class SpendWindowsIT {
     }
 
     @Test
+    void inProcessEmbeddingsCountInTheWindowsExactlyAcrossInstancesAndCarryTheHeaders() throws Exception {
+        TestServer.Account account = first.openAccount("1.00");
+        // Each in-process embedding of this input costs 1 µ$ (EmbeddingsRaceIT).
+        String key = createKey(account, "{\"name\":\"embedder\",\"limits\":[{\"window\":\"daily\",\"limit_usd\":\""
+                + Money.ofMicros(N).toDollars() + "\"}]}").get("key").asText();
+        String body = "{\"model\":\"all-minilm-l6-v2\",\"input\":\"a short sentence\"}";
+
+        List<HttpResponse<String>> responses = fireOnBoth(key, "/v1/embeddings", body, 10 * N);
+
+        assertExactlyN(responses, "daily");
+        HttpResponse<String> ok = responses.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow();
+        assertThat(ok.headers().firstValue("X-RateLimit-Daily-Limit-Credits")).hasValue(Long.toString(N));
+        assertThat(ok.headers().firstValue("X-RateLimit-Daily-Reset")).isPresent();
+        assertThat(first.ledger(account.accountId()).stream().filter(e -> e.request() != null && !e.amount().isZero()))
+                .hasSize(N);
+    }
+
+    @Test
     void headersShowTheTightestWindowAndTheStreamsFinalChunkTheNumbersAfterSettlement() throws Exception {
         TestServer.Account account = first.openAccount("100.00");
         assign(account.accountId(), "{\"plan\":\"pro\"}");
@@ -195,11 +213,15 @@ class SpendWindowsIT {
     }
 
     private static List<HttpResponse<String>> fireOnBoth(String key, String body, int count) throws Exception {
+        return fireOnBoth(key, "/v1/chat/completions", body, count);
+    }
+
+    private static List<HttpResponse<String>> fireOnBoth(String key, String path, String body, int count) throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         List<Future<HttpResponse<String>>> futures = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < count; i++) {
-                URI uri = chat(i % 2 == 0 ? first : second);
+                URI uri = (i % 2 == 0 ? first : second).baseUrl().resolve(path);
                 futures.add(pool.submit(() -> {
                     go.await();
                     return Http.post(uri, key, body);

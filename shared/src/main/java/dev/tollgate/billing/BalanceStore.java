@@ -83,6 +83,26 @@ public interface BalanceStore {
     Settlement charge(Charge charge, String keyHash, boolean keyBudgeted) throws InsufficientFundsException;
 
     /**
+     * {@link #charge(Charge, String, boolean)}, and in the same write counts the cost in each spend window and the
+     * request in the key's minute, refused like {@link #reserve(Hold, List, RequestRate)}.
+     */
+    default Settlement charge(Charge charge, String keyHash, boolean keyBudgeted, List<SpendWindow> windows,
+                              RequestRate rate) throws InsufficientFundsException {
+        if (!windows.isEmpty() || rate != null) {
+            throw new UnsupportedOperationException("this store keeps no spend windows or per-minute counters");
+        }
+        return charge(charge, keyHash, keyBudgeted);
+    }
+
+    /** {@link #reverse(Charge, String, boolean)}, also taking the cost back out of the spend windows it was counted in. */
+    default boolean reverse(Charge charge, String keyHash, boolean keyBudgeted, List<SpendWindow> windows) {
+        if (!windows.isEmpty()) {
+            throw new UnsupportedOperationException("this store keeps no spend windows");
+        }
+        return reverse(charge, keyHash, keyBudgeted);
+    }
+
+    /**
      * Gives back a {@link #charge} whose work then failed: credits the balance (and the key budget), appends
      * a reversing ledger entry and takes the tokens and cost back out of the usage counters, in one write,
      * once per request id.

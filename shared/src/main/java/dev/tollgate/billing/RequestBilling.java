@@ -102,8 +102,8 @@ public final class RequestBilling {
      */
     public Reservation reserve(ApiKey key, String model, String requestId, Money maxCost, long heldTokens) {
         Instant now = clock.instant();
-        RequestRate rate = key.rateLimited() ? new RequestRate(key.keyId(), key.rpmLimit(), key.tpmLimit(), heldTokens) : null;
-        List<SpendWindow> spend = windows.applicable(key);
+        RequestRate rate = rateOf(key, heldTokens);
+        List<SpendWindow> spend = windowsOf(key);
         if (maxCost.isZero()) {
             // Free models take no hold, so the debt a hold would have refused is checked here, from
             // what this instance learnt in the last moment: a free request moves no money.
@@ -137,6 +137,36 @@ public final class RequestBilling {
             throw refusals.rate(e, key);
         }
         return new Reservation(requestId, key, hold, now, spend, HoldCounters.NONE);
+    }
+
+    /** The spend windows a request of {@code key} counts in: its account's plan's and its own. */
+    public List<SpendWindow> windowsOf(ApiKey key) {
+        return windows.applicable(key);
+    }
+
+    /** The key's per-minute limits for a request of up to {@code tokens}, or {@code null} for a key without any. */
+    public RequestRate rateOf(ApiKey key, long tokens) {
+        return key.rateLimited() ? new RequestRate(key.keyId(), key.rpmLimit(), key.tpmLimit(), tokens) : null;
+    }
+
+    /**
+     * The 429 for a window or minute that refused a request costing {@code cost} (a direct charge's refusal).
+     *
+     * @param refused a {@link WindowExceededException} or {@link RateExceededException}
+     */
+    public ApiException refusal(RuntimeException refused, ApiKey key, Money cost, List<SpendWindow> spend, String requestId) {
+        if (refused instanceof WindowExceededException e) {
+            return refusals.window(e, key, cost, readQuietly(spend, requestId));
+        }
+        if (refused instanceof RateExceededException e) {
+            return refusals.rate(e, key);
+        }
+        throw refused;
+    }
+
+    /** The tightest window of each kind among {@code spend} now, for the credit headers; best effort. */
+    public List<WindowUsage> windowsNow(List<SpendWindow> spend, String requestId) {
+        return SpendWindows.tightest(readQuietly(spend, requestId));
     }
 
     private Hold reserveHold(Hold hold) throws InsufficientFundsException {

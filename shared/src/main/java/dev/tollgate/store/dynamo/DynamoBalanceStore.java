@@ -7,7 +7,6 @@ import dev.tollgate.billing.Hold;
 import dev.tollgate.billing.InsufficientFundsException;
 import dev.tollgate.billing.InsufficientFundsException.Limit;
 import dev.tollgate.billing.KeyRefusedException;
-import dev.tollgate.billing.RateExceededException;
 import dev.tollgate.billing.RequestRate;
 import dev.tollgate.billing.Settlement;
 import dev.tollgate.billing.UsageRow;
@@ -29,7 +28,6 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -51,6 +49,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
     private final HoldSettlements settlements;
     private final CounterItems counterItems;
     private final SessionStarts sessions = new SessionStarts();
+    private final DynamoRateCounter rates;
 
     public DynamoBalanceStore(DynamoDbClient dynamo, DynamoTables tables) {
         this.dynamo = dynamo;
@@ -59,6 +58,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         this.debts = new AccountDebts(dynamo, tables);
         this.settlements = new HoldSettlements(dynamo, tables, writes, debts);
         this.counterItems = new CounterItems(tables);
+        this.rates = new DynamoRateCounter(dynamo, counterItems);
     }
 
     /**
@@ -148,31 +148,12 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
 
     @Override
     public String countRate(RequestRate rate, Instant now) {
-        if (rate.tpm() != null && rate.countedTokens() > rate.tpm()) {
-            throw new RateExceededException(RateExceededException.Limit.TOKENS, rate.tpm(),
-                    CounterItems.minuteStart(now).plus(CounterItems.MINUTE));
-        }
-        try {
-            dynamo.updateItem(counterItems.countRateAlone(rate, now));
-        } catch (ConditionalCheckFailedException e) {
-            Map<String, AttributeValue> old = e.item();
-            boolean requests = rate.rpm() != null && old != null && old.containsKey("requests")
-                    && Attr.num(old, "requests") >= rate.rpm();
-            throw new RateExceededException(requests ? RateExceededException.Limit.REQUESTS
-                    : RateExceededException.Limit.TOKENS, requests ? rate.rpm() : rate.tpm(),
-                    CounterItems.minuteStart(now).plus(CounterItems.MINUTE));
-        }
-        return CounterItems.rateId(rate.keyId(), CounterItems.minuteStart(now));
+        return rates.count(rate, now);
     }
 
     @Override
     public void settleRate(String rateItem, long unusedTokens) {
-        if (unusedTokens != 0) {
-            TransactWriteItem item = counterItems.adjustRate(rateItem, -unusedTokens);
-            dynamo.updateItem(b -> b.tableName(item.update().tableName()).key(item.update().key())
-                    .updateExpression(item.update().updateExpression())
-                    .expressionAttributeValues(item.update().expressionAttributeValues()));
-        }
+        rates.giveBack(rateItem, unusedTokens);
     }
 
     @Override
@@ -201,11 +182,19 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
 
     @Override
     public Settlement charge(Charge charge, String keyHash, boolean keyBudgeted) throws InsufficientFundsException {
+        return charge(charge, keyHash, keyBudgeted, List.of(), null);
+    }
+
+    @Override
+    public Settlement charge(Charge charge, String keyHash, boolean keyBudgeted, List<SpendWindow> windows,
+                             RequestRate rate) throws InsufficientFundsException {
+        ReserveCounters counters = new ReserveCounters(counterItems, sessions, windows, rate, charge.cost(), charge.at());
+        counters.refuseImpossible();
         // Like reserve: an account that owes money is refused, unless money that came back since pays the debt.
-        ChargeAttempt attempt = chargeUnlessInDebt(charge, keyHash, keyBudgeted);
+        ChargeAttempt attempt = chargeUnlessInDebt(charge, keyHash, keyBudgeted, counters);
         if (attempt.owed().isPositive()) {
             Money owed = settleDebt(charge.accountId(), "debt:" + charge.requestId(), charge.at());
-            attempt = owed.isZero() ? chargeUnlessInDebt(charge, keyHash, keyBudgeted) : new ChargeAttempt(null, owed);
+            attempt = owed.isZero() ? chargeUnlessInDebt(charge, keyHash, keyBudgeted, counters) : new ChargeAttempt(null, owed);
         }
         if (attempt.owed().isPositive()) {
             throw new AccountInDebtException(attempt.owed(), null);
@@ -217,43 +206,60 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
     private record ChargeAttempt(Settlement settlement, Money owed) {
     }
 
-    private ChargeAttempt chargeUnlessInDebt(Charge charge, String keyHash, boolean keyBudgeted)
+    private ChargeAttempt chargeUnlessInDebt(Charge charge, String keyHash, boolean keyBudgeted, ReserveCounters counters)
             throws InsufficientFundsException {
-        Money cost = charge.cost();
-        List<TransactWriteItem> items = new ArrayList<>();
-        items.add(debts.debitUnlessInDebt(charge.accountId(), cost));
-        if (keyBudgeted) {
-            items.add(writes.debitKey(keyHash, cost, charge.at(), true));
+        for (int round = 1; ; round++) {
+            Money cost = charge.cost();
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(debts.debitUnlessInDebt(charge.accountId(), cost));
+            if (keyBudgeted) {
+                items.add(writes.debitKey(keyHash, cost, charge.at(), true));
+            }
+            int offset = items.size();
+            counters.prepare(items);
+            items.add(LedgerItems.append(tables, chargeEntry(charge, cost, Money.ZERO)));
+            items.add(writes.countUsage(charge, cost));
+            List<CancellationReason> reasons = Transactions.write(dynamo, items);
+            if (reasons == null) {
+                counters.committed();
+                return new ChargeAttempt(new Settlement(cost, Money.ZERO, balanceNow(charge.accountId()), false), Money.ZERO);
+            }
+            // A repeated request id wins over a short balance: the first charge stands, nothing more is taken.
+            if (Transactions.failed(reasons, items.size() - 2)) {
+                return new ChargeAttempt(new Settlement(Money.ZERO, Money.ZERO, balanceNow(charge.accountId()), true), Money.ZERO);
+            }
+            if (keyBudgeted && Transactions.failed(reasons, 1)) {
+                refuseUnusableKey(keyHash, reasons.get(1), charge.at());
+            }
+            if (Transactions.failed(reasons, 0) && oldAmount(reasons.get(0), "debt").isPositive()) {
+                return new ChargeAttempt(null, oldAmount(reasons.get(0), "debt"));
+            }
+            if (Transactions.failed(reasons, 0)) {
+                throw new InsufficientFundsException(Limit.ACCOUNT_BALANCE, oldAmount(reasons.get(0), "balance"));
+            }
+            if (keyBudgeted && Transactions.failed(reasons, 1)) {
+                throw new InsufficientFundsException(Limit.KEY_BUDGET, oldAmount(reasons.get(1), "remaining"));
+            }
+            if (counters.learnSessions(reasons, offset) && round < MAX_SESSION_ROUNDS) {
+                continue;
+            }
+            counters.refuse(reasons, offset);
+            throw new IllegalStateException("charge " + charge.requestId() + " was refused: " + reasons);
         }
-        items.add(LedgerItems.append(tables, chargeEntry(charge, cost, Money.ZERO)));
-        items.add(writes.countUsage(charge, cost));
-        List<CancellationReason> reasons = Transactions.write(dynamo, items);
-        if (reasons == null) {
-            return new ChargeAttempt(new Settlement(cost, Money.ZERO, balanceNow(charge.accountId()), false), Money.ZERO);
-        }
-        // A repeated request id wins over a short balance: the first charge stands, nothing more is taken.
-        if (Transactions.failed(reasons, items.size() - 2)) {
-            return new ChargeAttempt(new Settlement(Money.ZERO, Money.ZERO, balanceNow(charge.accountId()), true), Money.ZERO);
-        }
-        if (keyBudgeted && Transactions.failed(reasons, 1)) {
-            refuseUnusableKey(keyHash, reasons.get(1), charge.at());
-        }
-        if (Transactions.failed(reasons, 0) && oldAmount(reasons.get(0), "debt").isPositive()) {
-            return new ChargeAttempt(null, oldAmount(reasons.get(0), "debt"));
-        }
-        if (Transactions.failed(reasons, 0)) {
-            throw new InsufficientFundsException(Limit.ACCOUNT_BALANCE, oldAmount(reasons.get(0), "balance"));
-        }
-        if (keyBudgeted && Transactions.failed(reasons, 1)) {
-            throw new InsufficientFundsException(Limit.KEY_BUDGET, oldAmount(reasons.get(1), "remaining"));
-        }
-        throw new IllegalStateException("charge " + charge.requestId() + " was refused: " + reasons);
     }
 
     @Override
     public boolean reverse(Charge charge, String keyHash, boolean keyBudgeted) {
+        return reverse(charge, keyHash, keyBudgeted, List.of());
+    }
+
+    /** The windows' items are those the charge was counted in moments ago: the same period, the same session. */
+    @Override
+    public boolean reverse(Charge charge, String keyHash, boolean keyBudgeted, List<SpendWindow> windows) {
         Money cost = charge.cost();
         List<TransactWriteItem> items = new ArrayList<>();
+        new ReserveCounters(counterItems, sessions, windows, null, cost, charge.at()).windowIds()
+                .forEach(id -> items.add(counterItems.adjustWindow(id, cost.negate())));
         items.add(writes.creditAccount(charge.accountId(), cost));
         if (keyBudgeted) {
             items.add(writes.creditKey(keyHash, cost));

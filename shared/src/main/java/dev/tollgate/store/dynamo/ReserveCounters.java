@@ -60,6 +60,16 @@ final class ReserveCounters {
 
     /** This round's hold (with the items it counts in) and the items to add to its transaction. */
     Hold prepare(Hold hold, List<TransactWriteItem> out) {
+        return hold.withCounters(prepare(out));
+    }
+
+    /** The ids of the window items a request at {@code now} counts in, as this instance believes them now. */
+    List<String> windowIds() {
+        return windows.stream().map(w -> CounterItems.windowId(w, start(w))).toList();
+    }
+
+    /** This round's items to add to a transaction, and what they count. */
+    HoldCounters prepare(List<TransactWriteItem> out) {
         meaning.clear();
         List<String> windowIds = new ArrayList<>();
         List<String> pointers = new ArrayList<>();
@@ -85,7 +95,7 @@ final class ReserveCounters {
             out.add(items.countRate(rate, now));
             meaning.add(rate);
         }
-        return hold.withCounters(new HoldCounters(windowIds, rateId, rate == null ? 0 : rate.countedTokens()));
+        return new HoldCounters(windowIds, rateId, rate == null ? 0 : rate.countedTokens());
     }
 
     /** The round committed: the sessions it counted in are the open ones. */
