@@ -18,6 +18,7 @@ import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.money.Money;
 import dev.tollgate.openai.ChatRequest;
 import dev.tollgate.upstream.UpstreamStream;
+import dev.tollgate.windows.WindowUsage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -198,7 +199,7 @@ public final class ChatCompletionService {
                     streams.remove(ended);
                     slots.release(slot.accountId(), slot.requestId());
                 });
-        java.util.List<dev.tollgate.windows.WindowUsage> windows = billing.windowsFor(reservation);
+        List<WindowUsage> windows = billing.windowsFor(reservation);
         streams.add(relay); // from here the relay owns the upstream and the settlement, whatever happens
         return new ChatOutcome.Streaming(reservation.requestId(), relay, balance, windows);
     }

@@ -2,6 +2,8 @@ package dev.tollgate.chat;
 
 import dev.tollgate.billing.Settlement;
 import dev.tollgate.money.Money;
+import dev.tollgate.windows.WindowUsage;
+import java.util.List;
 
 /** What a chat completion produced: a whole JSON body, or a relay that streams SSE frames. */
 public sealed interface ChatOutcome {
@@ -19,14 +21,14 @@ public sealed interface ChatOutcome {
      * @param windowsAtStart the spend windows once the hold was taken (the tightest per window), for the headers
      */
     record Streaming(String requestId, StreamRelay relay, Money balanceAtStart,
-                     java.util.List<dev.tollgate.windows.WindowUsage> windowsAtStart) implements ChatOutcome {
+                     List<WindowUsage> windowsAtStart) implements ChatOutcome {
 
         public Streaming {
-            windowsAtStart = windowsAtStart == null ? java.util.List.of() : java.util.List.copyOf(windowsAtStart);
+            windowsAtStart = windowsAtStart == null ? List.of() : List.copyOf(windowsAtStart);
         }
 
         public Streaming(String requestId, StreamRelay relay, Money balanceAtStart) {
-            this(requestId, relay, balanceAtStart, java.util.List.of());
+            this(requestId, relay, balanceAtStart, List.of());
         }
     }
 }

@@ -10,6 +10,9 @@ import dev.tollgate.error.ErrorCode;
 import dev.tollgate.error.ErrorEnvelope;
 import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.openai.ChatRequest;
+import dev.tollgate.windows.CreditHeaders;
+import dev.tollgate.windows.WindowUsage;
+import java.util.List;
 
 /**
  * Pure mappings between the caller's wire format and the upstream's, with no I/O: what Tollgate
@@ -109,16 +112,16 @@ public final class ChatWire {
      * The spend windows after settlement, the numbers of the credit headers (µ$):
      * {@code "windows": {"daily": {"limit_credits": 1000000, "remaining_credits": 750000, "reset": "..."}}}.
      */
-    static void putWindows(ObjectNode tollgate, java.util.List<dev.tollgate.windows.WindowUsage> windows) {
+    static void putWindows(ObjectNode tollgate, List<WindowUsage> windows) {
         if (windows.isEmpty()) {
             return;
         }
         ObjectNode node = tollgate.putObject("windows");
-        for (dev.tollgate.windows.WindowUsage usage : windows) {
+        for (WindowUsage usage : windows) {
             ObjectNode window = node.putObject(usage.window().window().wire());
             window.put("limit_credits", usage.limit().micros());
             window.put("remaining_credits", usage.remaining().micros());
-            window.put("reset", dev.tollgate.windows.CreditHeaders.reset(usage.reset()));
+            window.put("reset", CreditHeaders.reset(usage.reset()));
         }
     }
 
