@@ -2,6 +2,7 @@ package dev.tollgate.billing;
 
 import dev.tollgate.ledger.LedgerEntry;
 import dev.tollgate.money.Money;
+import dev.tollgate.windows.SpendWindow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,36 @@ public interface BalanceStore {
      * {@code hold.keyBudgeted()}) and records the hold, only if both cover it.
      */
     void reserve(Hold hold) throws InsufficientFundsException;
+
+    /**
+     * {@link #reserve(Hold)}, and in the same conditional write counts the hold in each spend window (refused with
+     * {@link dev.tollgate.windows.WindowExceededException} when one cannot take it) and the request in the key's
+     * per-minute counter ({@link RateExceededException}). Returns the hold as recorded, with the items it was counted
+     * in ({@link Hold#counters()}) for its settlement.
+     *
+     * @param rate the key's per-minute limits, or {@code null} when it has none
+     */
+    default Hold reserve(Hold hold, List<SpendWindow> windows, RequestRate rate) throws InsufficientFundsException {
+        if (!windows.isEmpty() || rate != null) {
+            throw new UnsupportedOperationException("this store keeps no spend windows or per-minute counters");
+        }
+        reserve(hold);
+        return hold;
+    }
+
+    /**
+     * Counts a request that takes no hold (a free model) in the key's per-minute counter, in one conditional write.
+     *
+     * @return the counter's id, for {@link #settleRate}
+     */
+    default String countRate(RequestRate rate, Instant now) {
+        throw new UnsupportedOperationException("this store keeps no per-minute counters");
+    }
+
+    /** Gives back to a per-minute counter the tokens a request counted but did not use (negative: used more). */
+    default void settleRate(String rateItem, long unusedTokens) {
+        throw new UnsupportedOperationException("this store keeps no per-minute counters");
+    }
 
     /**
      * Closes the hold: charges the actual cost, returns the rest, appends the ledger entry and bumps
@@ -50,6 +81,26 @@ public interface BalanceStore {
      * @param keyHash the key's stored hash, which addresses its item
      */
     Settlement charge(Charge charge, String keyHash, boolean keyBudgeted) throws InsufficientFundsException;
+
+    /**
+     * {@link #charge(Charge, String, boolean)}, and in the same write counts the cost in each spend window and the
+     * request in the key's minute, refused like {@link #reserve(Hold, List, RequestRate)}.
+     */
+    default Settlement charge(Charge charge, String keyHash, boolean keyBudgeted, List<SpendWindow> windows,
+                              RequestRate rate) throws InsufficientFundsException {
+        if (!windows.isEmpty() || rate != null) {
+            throw new UnsupportedOperationException("this store keeps no spend windows or per-minute counters");
+        }
+        return charge(charge, keyHash, keyBudgeted);
+    }
+
+    /** {@link #reverse(Charge, String, boolean)}, also taking the cost back out of the spend windows it was counted in. */
+    default boolean reverse(Charge charge, String keyHash, boolean keyBudgeted, List<SpendWindow> windows) {
+        if (!windows.isEmpty()) {
+            throw new UnsupportedOperationException("this store keeps no spend windows");
+        }
+        return reverse(charge, keyHash, keyBudgeted);
+    }
 
     /**
      * Gives back a {@link #charge} whose work then failed: credits the balance (and the key budget), appends

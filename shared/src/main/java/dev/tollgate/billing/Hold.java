@@ -12,7 +12,23 @@ import java.time.Instant;
  * @param keyBudgeted  whether the hold was also taken from the key's own item (always, for holds taken since every
  *                     hold is conditioned on the key as stored; older holds may say false)
  * @param expiresAt    after this the reconciler may release the hold (the request crashed or hung)
+ * @param counters     the spend-window and per-minute items the hold was also counted in, which its settlement or
+ *                     release corrects by exactly what it returns
  */
 public record Hold(String holdId, String accountId, String keyId, String keyHash, boolean keyBudgeted, Money amount,
-                   String model, Instant createdAt, Instant expiresAt) {
+                   String model, Instant createdAt, Instant expiresAt, HoldCounters counters) {
+
+    public Hold {
+        counters = counters == null ? HoldCounters.NONE : counters;
+    }
+
+    /** A hold counted in no window and no per-minute counter. */
+    public Hold(String holdId, String accountId, String keyId, String keyHash, boolean keyBudgeted, Money amount,
+                String model, Instant createdAt, Instant expiresAt) {
+        this(holdId, accountId, keyId, keyHash, keyBudgeted, amount, model, createdAt, expiresAt, HoldCounters.NONE);
+    }
+
+    public Hold withCounters(HoldCounters counters) {
+        return new Hold(holdId, accountId, keyId, keyHash, keyBudgeted, amount, model, createdAt, expiresAt, counters);
+    }
 }

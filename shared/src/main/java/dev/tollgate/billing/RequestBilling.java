@@ -9,6 +9,11 @@ import dev.tollgate.money.ModelPricing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import dev.tollgate.windows.SpendWindow;
+import dev.tollgate.windows.SpendWindows;
+import dev.tollgate.windows.WindowExceededException;
+import dev.tollgate.windows.WindowUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +33,8 @@ public final class RequestBilling {
     private final BalanceCache<BalanceStore.Funds> accountCache;
     private final Backoff settleRetry;
     private final DebtObserver debts;
+    private final SpendWindows windows;
+    private final LimitRefusals refusals;
 
     /**
      * @param holdTtl   how long a hold lives before the reconciler may release it: the longest request
@@ -62,6 +69,15 @@ public final class RequestBilling {
     public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
                           UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry,
                           DebtObserver debts) {
+        this(store, clock, holdTtl, topUpHint, freeUsage, accountCache, settleRetry, debts, SpendWindows.NONE);
+    }
+
+    /** @param windows the spend windows of plans and keys, counted in every hold */
+    public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
+                          UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry,
+                          DebtObserver debts, SpendWindows windows) {
+        this.windows = windows;
+        this.refusals = new LimitRefusals(clock);
         this.store = store;
         this.clock = clock;
         this.holdTtl = holdTtl;
@@ -74,7 +90,20 @@ public final class RequestBilling {
 
     /** Reserves {@code maxCost} for the request, or throws 403 {@code insufficient_quota} saying what is left. */
     public Reservation reserve(ApiKey key, String model, String requestId, Money maxCost) {
+        return reserve(key, model, requestId, maxCost, 0);
+    }
+
+    /**
+     * Reserves {@code maxCost} for the request in the account, the key, every spend window that applies and the key's
+     * minute, or refuses: 403 {@code insufficient_quota} for the balance or the key budget, 429
+     * {@code rate_limit_exceeded} for a window or a per-minute limit.
+     *
+     * @param heldTokens the most tokens the request can use (prompt plus output bound), counted towards {@code tpm_limit}
+     */
+    public Reservation reserve(ApiKey key, String model, String requestId, Money maxCost, long heldTokens) {
         Instant now = clock.instant();
+        RequestRate rate = rateOf(key, heldTokens);
+        List<SpendWindow> spend = windowsOf(key);
         if (maxCost.isZero()) {
             // Free models take no hold, so the debt a hold would have refused is checked here, from
             // what this instance learnt in the last moment: a free request moves no money.
@@ -82,19 +111,87 @@ public final class RequestBilling {
             if (owed.isPositive()) {
                 throw new AccountInDebtException(owed, topUpHint);
             }
-            return new Reservation(requestId, key, null, now);
+            // A free request changes no spend window; a key with per-minute limits counts it in one write.
+            HoldCounters counted = HoldCounters.NONE;
+            if (rate != null) {
+                try {
+                    counted = new HoldCounters(List.of(), store.countRate(rate, now), rate.countedTokens());
+                } catch (RateExceededException e) {
+                    throw refusals.rate(e, key);
+                }
+            }
+            return new Reservation(requestId, key, null, now, spend, counted);
         }
         // Every hold moves the key's own item (keyBudgeted), so the key as stored, not as cached, decides.
         Hold hold = new Hold(requestId, key.accountId(), key.keyId(), key.secretHash(), true, maxCost, model,
                 now, now.plus(holdTtl));
         try {
-            store.reserve(hold);
+            hold = spend.isEmpty() && rate == null ? reserveHold(hold) : store.reserve(hold, spend, rate);
         } catch (InsufficientFundsException e) {
             throw insufficient(e, key, maxCost);
         } catch (AccountInDebtException e) {
             throw new AccountInDebtException(e.owed(), topUpHint);
+        } catch (WindowExceededException e) {
+            throw refusals.window(e, key, maxCost, readQuietly(spend, requestId));
+        } catch (RateExceededException e) {
+            throw refusals.rate(e, key);
         }
-        return new Reservation(requestId, key, hold, now);
+        return new Reservation(requestId, key, hold, now, spend, HoldCounters.NONE);
+    }
+
+    /** The spend windows a request of {@code key} counts in: its account's plan's and its own. */
+    public List<SpendWindow> windowsOf(ApiKey key) {
+        return windows.applicable(key);
+    }
+
+    /** The key's per-minute limits for a request of up to {@code tokens}, or {@code null} for a key without any. */
+    public RequestRate rateOf(ApiKey key, long tokens) {
+        return key.rateLimited() ? new RequestRate(key.keyId(), key.rpmLimit(), key.tpmLimit(), tokens) : null;
+    }
+
+    /**
+     * The 429 for a window or minute that refused a request costing {@code cost} (a direct charge's refusal).
+     *
+     * @param refused a {@link WindowExceededException} or {@link RateExceededException}
+     */
+    public ApiException refusal(RuntimeException refused, ApiKey key, Money cost, List<SpendWindow> spend, String requestId) {
+        if (refused instanceof WindowExceededException e) {
+            return refusals.window(e, key, cost, readQuietly(spend, requestId));
+        }
+        if (refused instanceof RateExceededException e) {
+            return refusals.rate(e, key);
+        }
+        throw refused;
+    }
+
+    /** The tightest window of each kind among {@code spend} now, for the credit headers; best effort. */
+    public List<WindowUsage> windowsNow(List<SpendWindow> spend, String requestId) {
+        return SpendWindows.tightest(readQuietly(spend, requestId));
+    }
+
+    private Hold reserveHold(Hold hold) throws InsufficientFundsException {
+        store.reserve(hold);
+        return hold;
+    }
+
+    /**
+     * The spend windows of the request's key and account now (the tightest per window), for the credit headers; best
+     * effort: a failed read costs the headers, not the request.
+     */
+    public List<WindowUsage> windowsFor(Reservation reservation) {
+        return SpendWindows.tightest(readQuietly(reservation.windows(), reservation.requestId()));
+    }
+
+    private List<WindowUsage> readQuietly(List<SpendWindow> spend, String requestId) {
+        if (spend.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return windows.usage(spend);
+        } catch (RuntimeException e) {
+            LOG.warn("request {}: spend windows for the headers could not be read: {}", requestId, e.toString());
+            return List.of();
+        }
     }
 
     /**
@@ -103,6 +200,27 @@ public final class RequestBilling {
      * is recorded on the hold and the reconciler settles it ({@link Settlement#deferred}).
      */
     public Settlement settle(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage, String status) {
+        Settlement settlement = settleOnly(reservation, servedModel, pricing, usage, status);
+        settleFreeRate(reservation, usage);
+        return reservation.windows().isEmpty() ? settlement : settlement.withWindows(windowsFor(reservation));
+    }
+
+    /** A free request's tokens counted towards {@code tpm_limit} beyond what it used come back (best effort). */
+    private void settleFreeRate(Reservation reservation, TokenUsage usage) {
+        HoldCounters counted = reservation.freeRate();
+        if (counted.rateItem() == null || counted.heldTokens() == 0) {
+            return;
+        }
+        try {
+            store.settleRate(counted.rateItem(), counted.heldTokens() - usage.totalTokens());
+        } catch (RuntimeException e) {
+            LOG.warn("request {}: unused tokens could not be returned to the key's minute: {}", reservation.requestId(),
+                    e.toString());
+        }
+    }
+
+    private Settlement settleOnly(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage,
+                                  String status) {
         Charge charge = charge(reservation, servedModel, pricing, usage, status);
         ApiKey key = reservation.key();
         if (reservation.held()) {

@@ -19,6 +19,7 @@ import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.money.Money;
 import dev.tollgate.openai.ChatRequest;
 import dev.tollgate.upstream.UpstreamStream;
+import dev.tollgate.windows.WindowUsage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -103,9 +105,12 @@ public final class ChatCompletionService {
             quota.check(caller.accountId(), model.id(), LocalDate.ofInstant(arrival, ZoneOffset.UTC));
         }
         Money maxCost = route.hold();
+        // The most tokens any model of the route may use, counted towards a key's tpm_limit until settlement.
+        long maxTokens = route.route().stream().mapToLong(r -> r.limits().promptTokens() + r.limits().outputBound())
+                .max().orElseThrow();
         String requestId = Ids.newId("req");
         if (!request.stream()) {
-            Reservation reservation = reserve(caller, route, requestId, maxCost);
+            Reservation reservation = reserve(caller, route, requestId, maxCost, maxTokens);
             try {
                 return buffered(request, route, reservation);
             } catch (RuntimeException e) {
@@ -119,7 +124,7 @@ public final class ChatCompletionService {
                 deadline.plus(streamSettings.settleMargin()));
         Reservation reservation = null;
         try {
-            reservation = reserve(caller, route, requestId, maxCost);
+            reservation = reserve(caller, route, requestId, maxCost, maxTokens);
             return stream(request, route, reservation, deadline, slot);
         } catch (RuntimeException e) {
             if (reservation != null) {
@@ -154,9 +159,9 @@ public final class ChatCompletionService {
     }
 
     /** One hold for the whole route; a refusal says which model auto routing would have used. */
-    private Reservation reserve(ApiKey caller, RoutePlan route, String requestId, Money maxCost) {
+    private Reservation reserve(ApiKey caller, RoutePlan route, String requestId, Money maxCost, long maxTokens) {
         try {
-            return billing.reserve(caller, route.primary().id(), requestId, maxCost);
+            return billing.reserve(caller, route.primary().id(), requestId, maxCost, maxTokens);
         } catch (ApiException e) {
             throw route.explain(e);
         }
@@ -200,8 +205,9 @@ public final class ChatCompletionService {
                     streams.remove(ended);
                     slots.release(slot.accountId(), slot.requestId());
                 });
+        List<WindowUsage> windows = billing.windowsFor(reservation);
         streams.add(relay); // from here the relay owns the upstream and the settlement, whatever happens
-        return new ChatOutcome.Streaming(reservation.requestId(), relay, balance,
+        return new ChatOutcome.Streaming(reservation.requestId(), relay, balance, windows,
                 RouteDecision.of(served.id(), route.autoReason(), answer.failures()));
     }
 

@@ -10,6 +10,9 @@ import dev.tollgate.error.ErrorCode;
 import dev.tollgate.error.ErrorEnvelope;
 import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.openai.ChatRequest;
+import dev.tollgate.windows.CreditHeaders;
+import dev.tollgate.windows.WindowUsage;
+import java.util.List;
 
 /**
  * Pure mappings between the caller's wire format and the upstream's, with no I/O: what Tollgate
@@ -105,6 +108,24 @@ public final class ChatWire {
         }
         if (usage.counted()) {
             tollgate.put("usage_counted_by", "tollgate");
+        }
+        putWindows(tollgate, settlement.windows());
+    }
+
+    /**
+     * The spend windows after settlement, the numbers of the credit headers (µ$):
+     * {@code "windows": {"daily": {"limit_credits": 1000000, "remaining_credits": 750000, "reset": "..."}}}.
+     */
+    static void putWindows(ObjectNode tollgate, List<WindowUsage> windows) {
+        if (windows.isEmpty()) {
+            return;
+        }
+        ObjectNode node = tollgate.putObject("windows");
+        for (WindowUsage usage : windows) {
+            ObjectNode window = node.putObject(usage.window().window().wire());
+            window.put("limit_credits", usage.limit().micros());
+            window.put("remaining_credits", usage.remaining().micros());
+            window.put("reset", CreditHeaders.reset(usage.reset()));
         }
     }
 

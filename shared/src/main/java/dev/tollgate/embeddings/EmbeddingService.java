@@ -39,7 +39,7 @@ public final class EmbeddingService {
         this.json = json;
         this.clock = clock;
         this.inProcess = inProcess;
-        this.local = new LocalEmbeddings(inProcess, new PrepaidCharges(balances, topUpHint), clock);
+        this.local = new LocalEmbeddings(inProcess, new PrepaidCharges(balances, topUpHint, billing), clock);
         this.upstream = new UpstreamEmbeddings(router, tokens, billing, json);
     }
 

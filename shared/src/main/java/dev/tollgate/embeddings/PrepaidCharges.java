@@ -3,11 +3,17 @@ package dev.tollgate.embeddings;
 import dev.tollgate.billing.AccountInDebtException;
 import dev.tollgate.billing.BalanceStore;
 import dev.tollgate.billing.Charge;
+import dev.tollgate.billing.RateExceededException;
+import dev.tollgate.billing.RequestBilling;
+import dev.tollgate.billing.RequestRate;
 import dev.tollgate.billing.InsufficientFundsException;
 import dev.tollgate.billing.Settlement;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
 import dev.tollgate.keys.ApiKey;
+import dev.tollgate.windows.SpendWindow;
+import dev.tollgate.windows.WindowExceededException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,24 +28,39 @@ final class PrepaidCharges {
 
     private final BalanceStore store;
     private final String topUpHint;
+    private final RequestBilling billing;
 
-    PrepaidCharges(BalanceStore store, String topUpHint) {
+    /** @param billing the spend windows and per-minute limits a charge counts in, and their refusals */
+    PrepaidCharges(BalanceStore store, String topUpHint, RequestBilling billing) {
         this.store = store;
         this.topUpHint = topUpHint;
+        this.billing = billing;
     }
 
-    /** Takes the charge's cost from the balance (and key budget), or throws 403; free requests are only metered. */
+    /**
+     * Takes the charge's cost from the balance (and key budget) and counts it in the spend windows and the key's
+     * minute, or throws 403 (balance, budget) or 429 (window, minute); free requests are only metered (and counted
+     * in the minute of a key with per-minute limits).
+     */
     Settlement charge(ApiKey key, Charge charge) {
-        if (charge.cost().isZero()) {
-            return store.record(charge);
-        }
+        List<SpendWindow> windows = billing.windowsOf(key);
+        RequestRate rate = billing.rateOf(key, charge.usage().totalTokens());
         try {
+            if (charge.cost().isZero()) {
+                if (rate != null) {
+                    store.countRate(rate, charge.at());
+                }
+                return store.record(charge).withWindows(billing.windowsNow(windows, charge.requestId()));
+            }
             // Always through the key's own item: its stored state (revoked, disabled, budget) decides, not the cache.
-            return store.charge(charge, key.secretHash(), true);
+            Settlement settlement = store.charge(charge, key.secretHash(), true, windows, rate);
+            return settlement.withWindows(billing.windowsNow(windows, charge.requestId()));
         } catch (InsufficientFundsException e) {
             throw insufficient(e, key, charge);
         } catch (AccountInDebtException e) {
             throw new AccountInDebtException(e.owed(), topUpHint);
+        } catch (WindowExceededException | RateExceededException e) {
+            throw billing.refusal(e, key, charge.cost(), windows, charge.requestId());
         }
     }
 
@@ -49,7 +70,7 @@ final class PrepaidCharges {
             return;
         }
         try {
-            if (!store.reverse(charge, key.secretHash(), true)) {
+            if (!store.reverse(charge, key.secretHash(), true, billing.windowsOf(key))) {
                 LOG.warn("request {}: charge was already reversed", charge.requestId());
             }
         } catch (RuntimeException e) {

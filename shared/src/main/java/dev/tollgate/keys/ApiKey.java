@@ -1,7 +1,9 @@
 package dev.tollgate.keys;
 
 import dev.tollgate.money.Money;
+import dev.tollgate.windows.WindowLimit;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -15,6 +17,8 @@ import java.util.Set;
  * @param expiresAt     when the key stops working, or {@code null}
  * @param rpmLimit      requests per minute, or {@code null} for unlimited
  * @param revokedAt     when it was revoked, or {@code null}
+ * @param limits        the key's own spend windows (narrower than its account's plan, or the only ones), empty for none
+ * @param tpmLimit      tokens per minute (held, then settled), or {@code null} for unlimited
  */
 public record ApiKey(
         String keyId,
@@ -30,7 +34,9 @@ public record ApiKey(
         boolean disabled,
         Integer rpmLimit,
         Instant createdAt,
-        Instant revokedAt) {
+        Instant revokedAt,
+        List<WindowLimit> limits,
+        Integer tpmLimit) {
 
     public ApiKey {
         Objects.requireNonNull(keyId, "keyId");
@@ -39,6 +45,20 @@ public record ApiKey(
         Objects.requireNonNull(role, "role");
         spent = spent == null ? Money.ZERO : spent;
         allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
+        limits = limits == null ? List.of() : List.copyOf(limits);
+    }
+
+    /** A key without spend windows or a token limit (as every key was before they existed). */
+    public ApiKey(String keyId, String accountId, String secretHash, String prefix, String name, KeyRole role, Money budget,
+                  Money spent, Set<String> allowedModels, Instant expiresAt, boolean disabled, Integer rpmLimit,
+                  Instant createdAt, Instant revokedAt) {
+        this(keyId, accountId, secretHash, prefix, name, role, budget, spent, allowedModels, expiresAt, disabled, rpmLimit,
+                createdAt, revokedAt, List.of(), null);
+    }
+
+    /** Whether requests of this key are counted per minute across instances ({@code rpm_limit} or {@code tpm_limit}). */
+    public boolean rateLimited() {
+        return rpmLimit != null || tpmLimit != null;
     }
 
     /** A new active key with no limits. */

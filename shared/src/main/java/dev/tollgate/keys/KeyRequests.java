@@ -25,8 +25,10 @@ public final class KeyRequests {
     /** A guard against typos such as extra zeros, like the operator's credit limit. */
     public static final Money MAX_BUDGET = Money.parseDollars("1000000");
 
+    public static final int MAX_TPM = 1_000_000_000;
+
     private static final List<String> SETTINGS =
-            List.of("name", "budget_usd", "allowed_models", "expires_at", "rpm_limit", "disabled");
+            List.of("name", "budget_usd", "allowed_models", "expires_at", "rpm_limit", "disabled", "limits", "tpm_limit");
 
     private KeyRequests() {
     }
@@ -61,7 +63,8 @@ public final class KeyRequests {
 
     private static KeyUpdate settings(ObjectNode body) {
         return new KeyUpdate(name(body.get("name")), budget(body.get("budget_usd")), models(body.get("allowed_models")),
-                expiry(body.get("expires_at")), rpm(body.get("rpm_limit")), disabled(body.get("disabled")));
+                expiry(body.get("expires_at")), rpm(body.get("rpm_limit")), disabled(body.get("disabled")),
+                KeyLimits.parse(body.get("limits")), tpm(body.get("tpm_limit")));
     }
 
     private static void rejectUnknown(ObjectNode body, List<String> known) {
@@ -180,6 +183,20 @@ public final class KeyRequests {
         if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1 || value.asInt() > MAX_RPM) {
             throw ApiException.invalid("rpm_limit", "'rpm_limit' must be a whole number of requests per minute between 1 and "
                     + MAX_RPM + ", or null for no limit.");
+        }
+        return Change.to(value.asInt());
+    }
+
+    private static Change<Integer> tpm(JsonNode value) {
+        if (value == null) {
+            return Change.keep();
+        }
+        if (value.isNull()) {
+            return Change.to(null);
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1 || value.asInt() > MAX_TPM) {
+            throw ApiException.invalid("tpm_limit", "'tpm_limit' must be a whole number of tokens per minute between 1 and "
+                    + MAX_TPM + ", or null for no limit.");
         }
         return Change.to(value.asInt());
     }

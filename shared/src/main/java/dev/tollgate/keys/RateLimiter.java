@@ -13,11 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * timestamps it costs O(1) memory per key.
  *
  * <p><b>The count is per instance.</b> On AWS every Lambda execution environment (and every local
- * server process) keeps its own counters, so with K warm instances a key can reach up to K × N requests
- * per minute. That is the known limitation of this limiter: it stops one busy client hammering one
- * instance, not a distributed burst. A global limit needs a shared counter (a conditional DynamoDB
- * update per request), which would add a write and ~5 ms to every request; the money itself is capped
- * exactly by the prepaid hold regardless.
+ * server process) keeps its own counters, so this alone would let a key reach K × N requests per minute on K
+ * warm instances. It stops a burst on one instance cheaply and feeds the {@code x-ratelimit-*} headers; the limit
+ * across instances is billing's per-minute counter in DynamoDB ({@code RequestRate}), which every request of a key
+ * with an {@code rpm_limit} or {@code tpm_limit} passes as well.
  */
 public final class RateLimiter {
 

@@ -7,6 +7,8 @@ import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.functions.web.openapi.ChatSchemas;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.money.Money;
+import dev.tollgate.windows.CreditHeaders;
+import dev.tollgate.windows.WindowUsage;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.http.HttpResponse;
@@ -29,6 +31,7 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
 
 /**
  * POST /v1/chat/completions, the internal format itself: buffered bodies and stream frames go out as the chat path
@@ -89,6 +92,7 @@ public class ChatCompletionsController {
         };
     }
 
+
     /** Balance headers on every money-moving response. */
     static final class BalanceHeaders {
         private BalanceHeaders() {
@@ -102,6 +106,12 @@ public class ChatCompletionsController {
             }
             return response.header("x-tollgate-balance-usd", balance.toDollars())
                     .header("x-tollgate-balance-micros", Long.toString(balance.micros()));
+        }
+
+        /** The spend windows' credit headers ({@code X-RateLimit-<Window>-*-Credits}, {@code -Reset}), if any apply. */
+        static <T> MutableHttpResponse<T> credits(MutableHttpResponse<T> response, List<WindowUsage> windows) {
+            CreditHeaders.of(windows).forEach(response::header);
+            return response;
         }
     }
 }

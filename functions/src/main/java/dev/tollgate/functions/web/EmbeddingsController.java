@@ -65,8 +65,8 @@ public class EmbeddingsController {
     public HttpResponse<byte[]> embed(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                       @RequestAttribute(AuthFilter.KEY) ApiKey key) {
         EmbeddingOutcome outcome = embeddings.embed(key, body);
-        return ChatCompletionsController.BalanceHeaders.add(Json.status(200, outcome.body()), outcome.requestId(),
-                        outcome.settlement().balance())
-                .header("x-tollgate-cost-usd", outcome.settlement().charged().toDollars());
+        return ChatCompletionsController.BalanceHeaders.credits(ChatCompletionsController.BalanceHeaders.add(
+                        Json.status(200, outcome.body()), outcome.requestId(), outcome.settlement().balance())
+                .header("x-tollgate-cost-usd", outcome.settlement().charged().toDollars()), outcome.settlement().windows());
     }
 }

@@ -35,6 +35,12 @@ final class KeyJson {
         } else {
             node.put("rpm_limit", key.rpmLimit());
         }
+        if (key.tpmLimit() == null) {
+            node.putNull("tpm_limit");
+        } else {
+            node.put("tpm_limit", key.tpmLimit());
+        }
+        WindowJson.limits(node, key.limits());
         node.put("disabled", key.disabled());
         instant(node, "created_at", key.createdAt());
         instant(node, "revoked_at", key.revokedAt());

@@ -23,9 +23,10 @@ import java.util.Map;
  * upstream: over the limit is 429 {@code rate_limit_exceeded} with {@code Retry-After} (whole seconds)
  * and OpenAI's {@code x-ratelimit-*-requests} headers, which limited keys also get on every answer.
  *
- * <p><b>Per instance:</b> the counters live in this process ({@link RateLimiter}), so on AWS, where
- * each Lambda execution environment has its own, a key may make up to {@code rpm_limit} requests per
- * minute on <i>each</i> warm instance. Money is still capped exactly by the prepaid hold.
+ * <p><b>Per instance, then across instances:</b> the counters here live in this process ({@link RateLimiter}), so they
+ * stop a burst on one instance before it costs a DynamoDB write and give the {@code x-ratelimit-*} headers; the limit
+ * across all instances is the per-minute counter that billing keeps in DynamoDB (in the reserve transaction of a paid
+ * request, one conditional write for a free one), which refuses with the same 429.
  *
  * <p>Ordering: Micronaut runs request filters by ascending order. {@link AuthFilter} sits in the
  * security phase and this filter just after it, so it finds the key AuthFilter stored in the request

@@ -51,14 +51,15 @@ final class SseResponses {
                 .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                 .header("Cache-Control", "no-cache")
                 .header("X-Accel-Buffering", "no");
-        return withRoute(ChatCompletionsController.BalanceHeaders.add(response, streaming.requestId(),
-                streaming.balanceAtStart()), streaming);
+        return withRoute(ChatCompletionsController.BalanceHeaders.credits(ChatCompletionsController.BalanceHeaders.add(
+                response, streaming.requestId(), streaming.balanceAtStart()), streaming.windowsAtStart()), streaming);
     }
 
     /** A buffered, settled answer in any wire format, with the balance and cost headers chat has. */
     static MutableHttpResponse<byte[]> buffered(ChatOutcome.Buffered buffered, byte[] body) {
-        return withRoute(ChatCompletionsController.BalanceHeaders.add(Json.status(200, body), buffered.requestId(),
-                        buffered.settlement().balance())
-                .header("x-tollgate-cost-usd", buffered.settlement().charged().toDollars()), buffered);
+        return withRoute(ChatCompletionsController.BalanceHeaders.credits(ChatCompletionsController.BalanceHeaders.add(
+                        Json.status(200, body), buffered.requestId(), buffered.settlement().balance())
+                .header("x-tollgate-cost-usd", buffered.settlement().charged().toDollars()),
+                buffered.settlement().windows()), buffered);
     }
 }

@@ -9,6 +9,7 @@ import dev.tollgate.functions.web.openapi.AccountSchemas;
 import dev.tollgate.functions.web.openapi.ApiDocument;
 import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.keys.ApiKey;
+import dev.tollgate.windows.WindowReport;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -40,10 +41,12 @@ public class UsageController {
 
     private final UsageService usage;
     private final ObjectMapper json;
+    private final WindowReport windows;
 
-    public UsageController(UsageService usage, ObjectMapper json) {
+    public UsageController(UsageService usage, ObjectMapper json, WindowReport windows) {
         this.usage = usage;
         this.json = json;
+        this.windows = windows;
     }
 
     @Get
@@ -69,6 +72,8 @@ public class UsageController {
         KeyJson.dollars(key, "budget_usd", report.key().budget());
         key.put("spent_usd", report.key().spent().toDollars());
         KeyJson.dollars(key, "remaining_usd", report.key().budgetRemaining());
+        // The same spend-window numbers as GET /v1/key and the credit headers.
+        WindowJson.put(root, windows.report(caller));
         ObjectNode period = root.putObject("period");
         period.put("start", report.start().toString());
         period.put("end", report.end().toString());

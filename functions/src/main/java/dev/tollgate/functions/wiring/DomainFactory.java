@@ -20,6 +20,7 @@ import dev.tollgate.chat.ChatCompletionService;
 import dev.tollgate.chat.ModelResolver;
 import dev.tollgate.chat.RequestLifetime;
 import dev.tollgate.chat.UpstreamRouter;
+import dev.tollgate.functions.config.PlansConfig;
 import dev.tollgate.functions.config.StreamConfig;
 import dev.tollgate.functions.config.TollgateConfig;
 import dev.tollgate.functions.config.UpstreamConfig;
@@ -35,6 +36,11 @@ import dev.tollgate.store.dynamo.DynamoBalanceStore;
 import dev.tollgate.store.dynamo.DynamoKeyStore;
 import dev.tollgate.store.dynamo.DynamoLedgerLookup;
 import dev.tollgate.store.dynamo.DynamoTables;
+import dev.tollgate.store.dynamo.DynamoWindowStore;
+import dev.tollgate.windows.Plans;
+import dev.tollgate.windows.SpendWindows;
+import dev.tollgate.windows.WindowReport;
+import io.micronaut.context.env.Environment;
 import dev.tollgate.upstream.ChatProvider;
 import dev.tollgate.upstream.UpstreamHealth;
 import dev.tollgate.upstream.UpstreamSettings;
@@ -126,12 +132,30 @@ public class DomainFactory {
     }
 
     @Singleton
-    RequestBilling requestBilling(DynamoBalanceStore balances, Clock clock, TollgateConfig config, UsageBatcher freeUsage) {
+    RequestBilling requestBilling(DynamoBalanceStore balances, Clock clock, TollgateConfig config, UsageBatcher freeUsage,
+                                  SpendWindows windows) {
         // Stale account views are re-read on a virtual thread, so a free request never waits for DynamoDB.
         return new RequestBilling(balances, clock, config.getHoldTtl(), config.getTopUpHint(), freeUsage,
                 new BalanceCache<>(clock, config.getAccountCacheTtl(),
                         refresh -> Thread.ofVirtual().name("tollgate-account-refresh").start(refresh)),
-                Backoff.settlements(), debtMetric(clock));
+                Backoff.settlements(), debtMetric(clock), windows);
+    }
+
+    /** The operator's plans ({@code tollgate.plans.*}, {@code tollgate.default-plan}); none by default. */
+    @Singleton
+    Plans plans(Environment environment) {
+        return PlansConfig.read(environment);
+    }
+
+    @Singleton
+    WindowReport windowReport(DynamoKeyStore keys, SpendWindows windows) {
+        return new WindowReport(keys, windows);
+    }
+
+    /** Spend windows of plans and keys; each account's plan is cached like keys, for the key cache TTL. */
+    @Singleton
+    SpendWindows spendWindows(Plans plans, DynamoWindowStore store, Clock clock, TollgateConfig config) {
+        return new SpendWindows(plans, store, clock, config.getKeyCacheTtl());
     }
 
     /**

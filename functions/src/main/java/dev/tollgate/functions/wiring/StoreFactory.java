@@ -10,6 +10,7 @@ import dev.tollgate.store.dynamo.DynamoKeyStore;
 import dev.tollgate.store.dynamo.DynamoStoreProbe;
 import dev.tollgate.store.dynamo.DynamoStreamSlots;
 import dev.tollgate.store.dynamo.DynamoTables;
+import dev.tollgate.store.dynamo.DynamoWindowStore;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -82,6 +83,11 @@ public class StoreFactory {
     @Singleton
     DynamoBalanceStore balanceStore(DynamoDbClient dynamo, DynamoTables tables) {
         return new DynamoBalanceStore(dynamo, tables);
+    }
+
+    @Singleton
+    DynamoWindowStore windowStore(DynamoDbClient dynamo, DynamoTables tables) {
+        return new DynamoWindowStore(dynamo, tables);
     }
 
     /**

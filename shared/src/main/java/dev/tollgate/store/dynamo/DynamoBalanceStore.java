@@ -7,6 +7,7 @@ import dev.tollgate.billing.Hold;
 import dev.tollgate.billing.InsufficientFundsException;
 import dev.tollgate.billing.InsufficientFundsException.Limit;
 import dev.tollgate.billing.KeyRefusedException;
+import dev.tollgate.billing.RequestRate;
 import dev.tollgate.billing.Settlement;
 import dev.tollgate.billing.UsageRow;
 import dev.tollgate.billing.UsageStore;
@@ -15,6 +16,7 @@ import dev.tollgate.ledger.LedgerType;
 import dev.tollgate.ledger.RequestDetails;
 import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.money.Money;
+import dev.tollgate.windows.SpendWindow;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -37,12 +39,17 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class DynamoBalanceStore implements BalanceStore, UsageStore {
 
     private static final int MAX_SHORTFALL_ROUNDS = 5;
+    /** Rounds of a reserve whose session guess was wrong; two suffice unless sessions keep turning over. */
+    private static final int MAX_SESSION_ROUNDS = 5;
 
     private final DynamoDbClient dynamo;
     private final DynamoTables tables;
     private final BalanceWrites writes;
     private final AccountDebts debts;
     private final HoldSettlements settlements;
+    private final CounterItems counterItems;
+    private final SessionStarts sessions = new SessionStarts();
+    private final DynamoRateCounter rates;
 
     public DynamoBalanceStore(DynamoDbClient dynamo, DynamoTables tables) {
         this.dynamo = dynamo;
@@ -50,6 +57,8 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         this.writes = new BalanceWrites(tables);
         this.debts = new AccountDebts(dynamo, tables);
         this.settlements = new HoldSettlements(dynamo, tables, writes, debts);
+        this.counterItems = new CounterItems(tables);
+        this.rates = new DynamoRateCounter(dynamo, counterItems);
     }
 
     /**
@@ -58,16 +67,27 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
      */
     @Override
     public void reserve(Hold hold) throws InsufficientFundsException {
-        Money owed = reserveUnlessInDebt(hold);
+        reserve(hold, List.of(), null);
+    }
+
+    /** {@link #reserve(Hold)}, counted in the spend windows and the key's minute in the same transaction. */
+    @Override
+    public Hold reserve(Hold hold, List<SpendWindow> windows, RequestRate rate) throws InsufficientFundsException {
+        ReserveCounters counters = new ReserveCounters(counterItems, sessions, windows, rate, hold.amount(),
+                hold.createdAt());
+        counters.refuseImpossible();
+        Hold[] taken = new Hold[1];
+        Money owed = reserveUnlessInDebt(hold, counters, taken);
         if (owed.isPositive()) {
             owed = settleDebt(hold.accountId(), "debt:" + hold.holdId(), hold.createdAt());
             if (owed.isZero()) {
-                owed = reserveUnlessInDebt(hold);
+                owed = reserveUnlessInDebt(hold, counters, taken);
             }
         }
         if (owed.isPositive()) {
             throw new AccountInDebtException(owed, null);
         }
+        return taken[0];
     }
 
     /**
@@ -84,31 +104,56 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         return new Funds(state.balance(), state.debt());
     }
 
-    /** Takes the hold, or returns what the account owes when that refused it (zero when it was taken). */
-    private Money reserveUnlessInDebt(Hold hold) throws InsufficientFundsException {
-        List<TransactWriteItem> items = new ArrayList<>();
-        items.add(debts.debitUnlessInDebt(hold.accountId(), hold.amount()));
-        if (hold.keyBudgeted()) {
-            items.add(writes.debitKey(hold.keyHash(), hold.amount(), hold.createdAt(), true));
+    /**
+     * Takes the hold, or returns what the account owes when that refused it (zero when it was taken). A session
+     * guessed wrong (another instance opened a new one) is tried again in the session the store holds.
+     */
+    private Money reserveUnlessInDebt(Hold hold, ReserveCounters counters, Hold[] taken) throws InsufficientFundsException {
+        for (int round = 1; ; round++) {
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(debts.debitUnlessInDebt(hold.accountId(), hold.amount()));
+            if (hold.keyBudgeted()) {
+                items.add(writes.debitKey(hold.keyHash(), hold.amount(), hold.createdAt(), true));
+            }
+            List<TransactWriteItem> counted = new ArrayList<>();
+            Hold recorded = counters.prepare(hold, counted);
+            items.add(writes.openHold(recorded));
+            int offset = items.size();
+            items.addAll(counted);
+            List<CancellationReason> reasons = Transactions.write(dynamo, items);
+            if (reasons == null) {
+                counters.committed();
+                taken[0] = recorded;
+                return Money.ZERO;
+            }
+            if (hold.keyBudgeted() && Transactions.failed(reasons, 1)) {
+                refuseUnusableKey(hold.keyHash(), reasons.get(1), hold.createdAt());
+            }
+            if (Transactions.failed(reasons, 0) && oldAmount(reasons.get(0), "debt").isPositive()) {
+                return oldAmount(reasons.get(0), "debt");
+            }
+            if (Transactions.failed(reasons, 0)) {
+                throw new InsufficientFundsException(Limit.ACCOUNT_BALANCE, oldAmount(reasons.get(0), "balance"));
+            }
+            if (hold.keyBudgeted() && Transactions.failed(reasons, 1)) {
+                throw new InsufficientFundsException(Limit.KEY_BUDGET, oldAmount(reasons.get(1), "remaining"));
+            }
+            if (counters.learnSessions(reasons, offset) && round < MAX_SESSION_ROUNDS) {
+                continue;
+            }
+            counters.refuse(reasons, offset);
+            throw new IllegalStateException("hold " + hold.holdId() + " already exists");
         }
-        items.add(writes.openHold(hold));
-        List<CancellationReason> reasons = Transactions.write(dynamo, items);
-        if (reasons == null) {
-            return Money.ZERO;
-        }
-        if (hold.keyBudgeted() && Transactions.failed(reasons, 1)) {
-            refuseUnusableKey(hold.keyHash(), reasons.get(1), hold.createdAt());
-        }
-        if (Transactions.failed(reasons, 0) && oldAmount(reasons.get(0), "debt").isPositive()) {
-            return oldAmount(reasons.get(0), "debt");
-        }
-        if (Transactions.failed(reasons, 0)) {
-            throw new InsufficientFundsException(Limit.ACCOUNT_BALANCE, oldAmount(reasons.get(0), "balance"));
-        }
-        if (hold.keyBudgeted() && Transactions.failed(reasons, 1)) {
-            throw new InsufficientFundsException(Limit.KEY_BUDGET, oldAmount(reasons.get(1), "remaining"));
-        }
-        throw new IllegalStateException("hold " + hold.holdId() + " already exists");
+    }
+
+    @Override
+    public String countRate(RequestRate rate, Instant now) {
+        return rates.count(rate, now);
+    }
+
+    @Override
+    public void settleRate(String rateItem, long unusedTokens) {
+        rates.giveBack(rateItem, unusedTokens);
     }
 
     @Override
@@ -137,11 +182,19 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
 
     @Override
     public Settlement charge(Charge charge, String keyHash, boolean keyBudgeted) throws InsufficientFundsException {
+        return charge(charge, keyHash, keyBudgeted, List.of(), null);
+    }
+
+    @Override
+    public Settlement charge(Charge charge, String keyHash, boolean keyBudgeted, List<SpendWindow> windows,
+                             RequestRate rate) throws InsufficientFundsException {
+        ReserveCounters counters = new ReserveCounters(counterItems, sessions, windows, rate, charge.cost(), charge.at());
+        counters.refuseImpossible();
         // Like reserve: an account that owes money is refused, unless money that came back since pays the debt.
-        ChargeAttempt attempt = chargeUnlessInDebt(charge, keyHash, keyBudgeted);
+        ChargeAttempt attempt = chargeUnlessInDebt(charge, keyHash, keyBudgeted, counters);
         if (attempt.owed().isPositive()) {
             Money owed = settleDebt(charge.accountId(), "debt:" + charge.requestId(), charge.at());
-            attempt = owed.isZero() ? chargeUnlessInDebt(charge, keyHash, keyBudgeted) : new ChargeAttempt(null, owed);
+            attempt = owed.isZero() ? chargeUnlessInDebt(charge, keyHash, keyBudgeted, counters) : new ChargeAttempt(null, owed);
         }
         if (attempt.owed().isPositive()) {
             throw new AccountInDebtException(attempt.owed(), null);
@@ -153,43 +206,60 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
     private record ChargeAttempt(Settlement settlement, Money owed) {
     }
 
-    private ChargeAttempt chargeUnlessInDebt(Charge charge, String keyHash, boolean keyBudgeted)
+    private ChargeAttempt chargeUnlessInDebt(Charge charge, String keyHash, boolean keyBudgeted, ReserveCounters counters)
             throws InsufficientFundsException {
-        Money cost = charge.cost();
-        List<TransactWriteItem> items = new ArrayList<>();
-        items.add(debts.debitUnlessInDebt(charge.accountId(), cost));
-        if (keyBudgeted) {
-            items.add(writes.debitKey(keyHash, cost, charge.at(), true));
+        for (int round = 1; ; round++) {
+            Money cost = charge.cost();
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(debts.debitUnlessInDebt(charge.accountId(), cost));
+            if (keyBudgeted) {
+                items.add(writes.debitKey(keyHash, cost, charge.at(), true));
+            }
+            int offset = items.size();
+            counters.prepare(items);
+            items.add(LedgerItems.append(tables, chargeEntry(charge, cost, Money.ZERO)));
+            items.add(writes.countUsage(charge, cost));
+            List<CancellationReason> reasons = Transactions.write(dynamo, items);
+            if (reasons == null) {
+                counters.committed();
+                return new ChargeAttempt(new Settlement(cost, Money.ZERO, balanceNow(charge.accountId()), false), Money.ZERO);
+            }
+            // A repeated request id wins over a short balance: the first charge stands, nothing more is taken.
+            if (Transactions.failed(reasons, items.size() - 2)) {
+                return new ChargeAttempt(new Settlement(Money.ZERO, Money.ZERO, balanceNow(charge.accountId()), true), Money.ZERO);
+            }
+            if (keyBudgeted && Transactions.failed(reasons, 1)) {
+                refuseUnusableKey(keyHash, reasons.get(1), charge.at());
+            }
+            if (Transactions.failed(reasons, 0) && oldAmount(reasons.get(0), "debt").isPositive()) {
+                return new ChargeAttempt(null, oldAmount(reasons.get(0), "debt"));
+            }
+            if (Transactions.failed(reasons, 0)) {
+                throw new InsufficientFundsException(Limit.ACCOUNT_BALANCE, oldAmount(reasons.get(0), "balance"));
+            }
+            if (keyBudgeted && Transactions.failed(reasons, 1)) {
+                throw new InsufficientFundsException(Limit.KEY_BUDGET, oldAmount(reasons.get(1), "remaining"));
+            }
+            if (counters.learnSessions(reasons, offset) && round < MAX_SESSION_ROUNDS) {
+                continue;
+            }
+            counters.refuse(reasons, offset);
+            throw new IllegalStateException("charge " + charge.requestId() + " was refused: " + reasons);
         }
-        items.add(LedgerItems.append(tables, chargeEntry(charge, cost, Money.ZERO)));
-        items.add(writes.countUsage(charge, cost));
-        List<CancellationReason> reasons = Transactions.write(dynamo, items);
-        if (reasons == null) {
-            return new ChargeAttempt(new Settlement(cost, Money.ZERO, balanceNow(charge.accountId()), false), Money.ZERO);
-        }
-        // A repeated request id wins over a short balance: the first charge stands, nothing more is taken.
-        if (Transactions.failed(reasons, items.size() - 2)) {
-            return new ChargeAttempt(new Settlement(Money.ZERO, Money.ZERO, balanceNow(charge.accountId()), true), Money.ZERO);
-        }
-        if (keyBudgeted && Transactions.failed(reasons, 1)) {
-            refuseUnusableKey(keyHash, reasons.get(1), charge.at());
-        }
-        if (Transactions.failed(reasons, 0) && oldAmount(reasons.get(0), "debt").isPositive()) {
-            return new ChargeAttempt(null, oldAmount(reasons.get(0), "debt"));
-        }
-        if (Transactions.failed(reasons, 0)) {
-            throw new InsufficientFundsException(Limit.ACCOUNT_BALANCE, oldAmount(reasons.get(0), "balance"));
-        }
-        if (keyBudgeted && Transactions.failed(reasons, 1)) {
-            throw new InsufficientFundsException(Limit.KEY_BUDGET, oldAmount(reasons.get(1), "remaining"));
-        }
-        throw new IllegalStateException("charge " + charge.requestId() + " was refused: " + reasons);
     }
 
     @Override
     public boolean reverse(Charge charge, String keyHash, boolean keyBudgeted) {
+        return reverse(charge, keyHash, keyBudgeted, List.of());
+    }
+
+    /** The windows' items are those the charge was counted in moments ago: the same period, the same session. */
+    @Override
+    public boolean reverse(Charge charge, String keyHash, boolean keyBudgeted, List<SpendWindow> windows) {
         Money cost = charge.cost();
         List<TransactWriteItem> items = new ArrayList<>();
+        new ReserveCounters(counterItems, sessions, windows, null, cost, charge.at()).windowIds()
+                .forEach(id -> items.add(counterItems.adjustWindow(id, cost.negate())));
         items.add(writes.creditAccount(charge.accountId(), cost));
         if (keyBudgeted) {
             items.add(writes.creditKey(keyHash, cost));
@@ -268,6 +338,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         if (hold.keyBudgeted()) {
             items.add(writes.creditKey(hold.keyHash(), hold.amount()));
         }
+        items.addAll(counterItems.corrections(hold, Money.ZERO, 0));
         Charge expired = new Charge(hold.holdId(), hold.accountId(), hold.keyId(), hold.model(), TokenUsage.NONE,
                 Money.ZERO, "hold_expired", 0, now);
         items.add(LedgerItems.append(tables, chargeEntry(expired, Money.ZERO, Money.ZERO)));

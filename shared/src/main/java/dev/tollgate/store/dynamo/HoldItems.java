@@ -4,6 +4,7 @@ import static dev.tollgate.store.dynamo.Attr.num;
 import static dev.tollgate.store.dynamo.Attr.str;
 
 import dev.tollgate.billing.Hold;
+import dev.tollgate.billing.HoldCounters;
 import dev.tollgate.money.Money;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,13 +43,31 @@ final class HoldItems {
         item.put("openShard", Attr.s(shard(hold.holdId())));
         item.put("state", Attr.s(OPEN));
         item.put("ttl", Attr.n(hold.expiresAt().plus(RETENTION).getEpochSecond()));
+        // The counters it was counted in, so the reconciler gives back to exactly those what it releases.
+        if (!hold.counters().windowItems().isEmpty()) {
+            item.put("windowItems", AttributeValue.fromL(hold.counters().windowItems().stream().map(Attr::s).toList()));
+        }
+        if (hold.counters().rateItem() != null) {
+            item.put("rateItem", Attr.s(hold.counters().rateItem()));
+            item.put("heldTokens", Attr.n(hold.counters().heldTokens()));
+        }
         return item;
     }
 
     static Hold fromItem(Map<String, AttributeValue> item) {
         return new Hold(str(item, "holdId"), str(item, "accountId"), str(item, "keyId"), str(item, "keyHash"),
                 Attr.flag(item, "keyBudgeted"), Money.ofMicros(num(item, "amount")), str(item, "model"),
-                Instant.parse(str(item, "createdAt")), Instant.ofEpochMilli(num(item, "expiresAt")));
+                Instant.parse(str(item, "createdAt")), Instant.ofEpochMilli(num(item, "expiresAt")), counters(item));
+    }
+
+    private static HoldCounters counters(Map<String, AttributeValue> item) {
+        AttributeValue windows = item.get("windowItems");
+        String rateItem = item.containsKey("rateItem") ? str(item, "rateItem") : null;
+        if (windows == null && rateItem == null) {
+            return HoldCounters.NONE;
+        }
+        return new HoldCounters(windows == null ? java.util.List.of() : windows.l().stream().map(AttributeValue::s).toList(),
+                rateItem, rateItem == null ? 0 : num(item, "heldTokens"));
     }
 
     static String shard(String holdId) {

@@ -40,12 +40,14 @@ final class HoldSettlements {
     private final DynamoTables tables;
     private final BalanceWrites writes;
     private final AccountDebts debts;
+    private final CounterItems counters;
 
     HoldSettlements(DynamoDbClient dynamo, DynamoTables tables, BalanceWrites writes, AccountDebts debts) {
         this.dynamo = dynamo;
         this.tables = tables;
         this.writes = writes;
         this.debts = debts;
+        this.counters = new CounterItems(tables);
     }
 
     /**
@@ -73,6 +75,8 @@ final class HoldSettlements {
                 items.add(extra.isZero() ? writes.creditKey(hold.keyHash(), hold.amount().minus(cost))
                         : writes.debitKeyBeyondHold(hold.keyHash(), extra));
             }
+            // Spend windows and the minute get back what the hold did not use (unconditional: they cannot refuse).
+            items.addAll(counters.corrections(hold, cost, charge.usage().totalTokens()));
             items.add(LedgerItems.append(tables, DynamoBalanceStore.chargeEntry(charge, charged, owed)));
             items.add(writes.countUsage(charge, cost));
             List<CancellationReason> reasons = Transactions.write(dynamo, items);

@@ -8,7 +8,12 @@ import static dev.tollgate.store.dynamo.Attr.str;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.keys.KeyRole;
 import dev.tollgate.money.Money;
+import dev.tollgate.windows.Window;
+import dev.tollgate.windows.WindowLimit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.HashSet;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -53,12 +58,19 @@ final class KeyItems {
         if (key.revokedAt() != null) {
             item.put("revokedAt", Attr.s(key.revokedAt().toString()));
         }
+        if (!key.limits().isEmpty()) {
+            item.put("limits", limits(key.limits()));
+        }
+        if (key.tpmLimit() != null) {
+            item.put("tpm", Attr.n(key.tpmLimit()));
+        }
         return item;
     }
 
     static ApiKey fromItem(Map<String, AttributeValue> item) {
         AttributeValue models = item.get("models");
         AttributeValue rpm = item.get("rpm");
+        AttributeValue tpm = item.get("tpm");
         Money spent = moneyOrNull(item, "spent");
         return new ApiKey(
                 str(item, "keyId"),
@@ -74,7 +86,30 @@ final class KeyItems {
                 flag(item, "disabled"),
                 rpm == null ? null : Integer.valueOf(rpm.n()),
                 instant(item, "createdAt"),
-                instant(item, "revokedAt"));
+                instant(item, "revokedAt"),
+                limits(item.get("limits")),
+                tpm == null ? null : Integer.valueOf(tpm.n()));
+    }
+
+    /** A key's spend windows as a map of window name to limit in µ$, e.g. {@code {"daily": 1000000}}. */
+    static AttributeValue limits(List<WindowLimit> limits) {
+        Map<String, AttributeValue> map = new TreeMap<>();
+        limits.forEach(l -> map.put(l.window().wire(), Attr.money(l.limit())));
+        return AttributeValue.fromM(map);
+    }
+
+    private static List<WindowLimit> limits(AttributeValue stored) {
+        if (stored == null || !stored.hasM()) {
+            return List.of();
+        }
+        List<WindowLimit> limits = new ArrayList<>();
+        for (Window window : Window.values()) {
+            AttributeValue limit = stored.m().get(window.wire());
+            if (limit != null) {
+                limits.add(new WindowLimit(window, Money.ofMicros(Long.parseLong(limit.n()))));
+            }
+        }
+        return limits;
     }
 
 }

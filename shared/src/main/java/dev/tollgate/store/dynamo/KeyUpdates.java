@@ -3,6 +3,7 @@ package dev.tollgate.store.dynamo;
 import dev.tollgate.keys.Change;
 import dev.tollgate.keys.KeyUpdate;
 import dev.tollgate.money.Money;
+import dev.tollgate.windows.WindowLimit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,6 +48,8 @@ final class KeyUpdates {
         u.change("expiresAtMs", update.expiresAt(), (Instant at) -> Attr.n(at.toEpochMilli()));
         u.change("rpm", update.rpmLimit(), (Integer rpm) -> Attr.n(rpm));
         u.change("disabled", update.disabled(), Attr::bool);
+        u.change("limits", update.limits(), (List<WindowLimit> limits) -> limits.isEmpty() ? null : KeyItems.limits(limits));
+        u.change("tpm", update.tpmLimit(), (Integer tpm) -> Attr.n(tpm));
         boolean budgetChanges = update.budget().present();
         if (budgetChanges) {
             Money budget = update.budget().value();
