@@ -3,6 +3,7 @@ package dev.tollgate.chat;
 import dev.tollgate.billing.RequestBilling;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.money.Money;
+import dev.tollgate.windows.WindowUsage;
 
 /**
  * The most a hold of this key may be right now, as far as it can be known before taking one: auto routing skips
@@ -14,12 +15,21 @@ public interface SpendHeadroom {
 
     Money available(ApiKey key);
 
-    /** The account's balance (open holds taken out, read now), or the key's remaining budget if that is less. */
+    /**
+     * The account's balance (open holds taken out, read now), or the key's remaining budget or the room left in a
+     * spend window of its plan or its own if that is less (windows are read only for keys that have some).
+     */
     static SpendHeadroom of(RequestBilling billing) {
         return key -> {
-            Money balance = billing.balance(key.accountId());
             Money budget = key.budgetRemaining();
-            return budget == null ? balance : balance.min(budget);
+            Money headroom = billing.balance(key.accountId());
+            if (budget != null) {
+                headroom = headroom.min(budget);
+            }
+            for (WindowUsage window : billing.windowsNow(billing.windowsOf(key), "auto-routing")) {
+                headroom = headroom.min(window.remaining());
+            }
+            return headroom;
         };
     }
 }
