@@ -317,9 +317,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore, FreeR
     /** Free requests' entries (zero amount), 25 to a BatchWriteItem as DynamoDB allows, outside any transaction. */
     @Override
     public void write(List<Charge> charges) {
-        for (int from = 0; from < charges.size(); from += FreeEntryBatches.BATCH) {
-            FreeEntryBatches.write(dynamo, tables, charges.subList(from, Math.min(charges.size(), from + FreeEntryBatches.BATCH)));
-        }
+        FreeEntryBatches.writeAll(dynamo, tables, charges);
     }
 
     static String day(Instant at) {

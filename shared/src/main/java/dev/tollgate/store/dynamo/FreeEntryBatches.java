@@ -21,7 +21,13 @@ final class FreeEntryBatches {
     private FreeEntryBatches() {
     }
 
-    static void write(DynamoDbClient dynamo, DynamoTables tables, List<Charge> charges) {
+    static void writeAll(DynamoDbClient dynamo, DynamoTables tables, List<Charge> charges) {
+        for (int from = 0; from < charges.size(); from += BATCH) {
+            write(dynamo, tables, charges.subList(from, Math.min(charges.size(), from + BATCH)));
+        }
+    }
+
+    private static void write(DynamoDbClient dynamo, DynamoTables tables, List<Charge> charges) {
         List<WriteRequest> writes = charges.stream()
                 .map(c -> WriteRequest.builder().putRequest(PutRequest.builder()
                         .item(LedgerItems.toItem(DynamoBalanceStore.chargeEntry(c, Money.ZERO, Money.ZERO, null))).build())
