@@ -88,9 +88,9 @@ public final class RequestBilling {
         this.debts = debts;
     }
 
-    /** Reserves {@code maxCost} for the request, or throws 403 {@code insufficient_quota} saying what is left. */
+    /** Reserves {@code maxCost} for a buffered request, or throws 403 {@code insufficient_quota} saying what is left. */
     public Reservation reserve(ApiKey key, String model, String requestId, Money maxCost) {
-        return reserve(key, model, requestId, maxCost, 0);
+        return reserve(key, model, requestId, maxCost, 0, false);
     }
 
     /**
@@ -99,8 +99,10 @@ public final class RequestBilling {
      * {@code rate_limit_exceeded} for a window or a per-minute limit.
      *
      * @param heldTokens the most tokens the request can use (prompt plus output bound), counted towards {@code tpm_limit}
+     * @param streamed   whether the caller asked for a stream: the request log records it
      */
-    public Reservation reserve(ApiKey key, String model, String requestId, Money maxCost, long heldTokens) {
+    public Reservation reserve(ApiKey key, String model, String requestId, Money maxCost, long heldTokens,
+                               boolean streamed) {
         Instant now = clock.instant();
         RequestRate rate = rateOf(key, heldTokens);
         List<SpendWindow> spend = windowsOf(key);
@@ -120,11 +122,11 @@ public final class RequestBilling {
                     throw refusals.rate(e, key);
                 }
             }
-            return new Reservation(requestId, key, null, now, spend, counted);
+            return new Reservation(requestId, key, null, now, streamed, spend, counted);
         }
         // Every hold moves the key's own item (keyBudgeted), so the key as stored, not as cached, decides.
         Hold hold = new Hold(requestId, key.accountId(), key.keyId(), key.secretHash(), true, maxCost, model,
-                now, now.plus(holdTtl));
+                now, now.plus(holdTtl), key.name(), streamed, true);
         try {
             hold = spend.isEmpty() && rate == null ? reserveHold(hold) : store.reserve(hold, spend, rate);
         } catch (InsufficientFundsException e) {
@@ -136,7 +138,7 @@ public final class RequestBilling {
         } catch (RateExceededException e) {
             throw refusals.rate(e, key);
         }
-        return new Reservation(requestId, key, hold, now, spend, HoldCounters.NONE);
+        return new Reservation(requestId, key, hold, now, streamed, spend, HoldCounters.NONE);
     }
 
     /** The spend windows a request of {@code key} counts in: its account's plan's and its own. */
@@ -257,7 +259,7 @@ public final class RequestBilling {
         Money cost = pricing.cost(usage.promptTokens(), usage.completionTokens());
         ApiKey key = reservation.key();
         return new Charge(reservation.requestId(), key.accountId(), key.keyId(), servedModel, usage, cost,
-                status, Duration.between(reservation.startedAt(), now).toMillis(), now);
+                status, Duration.between(reservation.startedAt(), now).toMillis(), now, key.name(), reservation.streamed());
     }
 
     private Settlement settleHeld(Hold hold, Charge charge) {

@@ -110,12 +110,12 @@ public final class ChatCompletionService {
                 .max().orElseThrow();
         String requestId = Ids.newId("req");
         if (!request.stream()) {
-            Reservation reservation = reserve(caller, route, requestId, maxCost, maxTokens);
+            Reservation reservation = reserve(caller, route, requestId, maxCost, maxTokens, false);
             try {
                 return buffered(request, route, reservation);
             } catch (RuntimeException e) {
                 releaseUnused(reservation, model);
-                throw e;
+                throw ApiException.withRequestId(e, requestId);
             }
         }
         Instant deadline = deadline(arrival, hardDeadline);
@@ -124,14 +124,15 @@ public final class ChatCompletionService {
                 deadline.plus(streamSettings.settleMargin()));
         Reservation reservation = null;
         try {
-            reservation = reserve(caller, route, requestId, maxCost, maxTokens);
+            reservation = reserve(caller, route, requestId, maxCost, maxTokens, true);
             return stream(request, route, reservation, deadline, slot);
         } catch (RuntimeException e) {
-            if (reservation != null) {
-                releaseUnused(reservation, model);
-            }
             slots.release(slot.accountId(), slot.requestId());
-            throw e;
+            if (reservation == null) {
+                throw e;
+            }
+            releaseUnused(reservation, model);
+            throw ApiException.withRequestId(e, requestId);
         }
     }
 
@@ -159,9 +160,10 @@ public final class ChatCompletionService {
     }
 
     /** One hold for the whole route; a refusal says which model auto routing would have used. */
-    private Reservation reserve(ApiKey caller, RoutePlan route, String requestId, Money maxCost, long maxTokens) {
+    private Reservation reserve(ApiKey caller, RoutePlan route, String requestId, Money maxCost, long maxTokens,
+                                boolean streamed) {
         try {
-            return billing.reserve(caller, route.primary().id(), requestId, maxCost, maxTokens);
+            return billing.reserve(caller, route.primary().id(), requestId, maxCost, maxTokens, streamed);
         } catch (ApiException e) {
             throw route.explain(e);
         }

@@ -38,7 +38,7 @@ final class UpstreamEmbeddings {
     EmbeddingOutcome embed(ApiKey caller, EmbeddingRequest request, ModelEntry model, String requestId) {
         ObjectNode body = toUpstream(request, model);
         long estimate = estimate(request, model);
-        Reservation reservation = billing.reserve(caller, model.id(), requestId, model.pricing().cost(estimate, 0), estimate);
+        Reservation reservation = billing.reserve(caller, model.id(), requestId, model.pricing().cost(estimate, 0), estimate, false);
         ObjectNode response;
         try {
             // One model, no fallbacks: another model's vectors would live in a different space.
@@ -46,7 +46,7 @@ final class UpstreamEmbeddings {
             response = EmbeddingWire.fromUpstream(answer, request.format(), json, model.id());
         } catch (RuntimeException e) {
             billing.settle(reservation, model.id(), model.pricing(), TokenUsage.NONE, "upstream_error");
-            throw e;
+            throw dev.tollgate.error.ApiException.withRequestId(e, requestId);
         }
         TokenUsage usage = TokenUsage.fromOpenAi(response.get("usage"));
         if (usage == null) {

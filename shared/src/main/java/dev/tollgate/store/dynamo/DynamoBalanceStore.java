@@ -3,6 +3,7 @@ package dev.tollgate.store.dynamo;
 import dev.tollgate.billing.AccountInDebtException;
 import dev.tollgate.billing.BalanceStore;
 import dev.tollgate.billing.Charge;
+import dev.tollgate.billing.FreeRequestLog;
 import dev.tollgate.billing.Hold;
 import dev.tollgate.billing.InsufficientFundsException;
 import dev.tollgate.billing.InsufficientFundsException.Limit;
@@ -17,6 +18,7 @@ import dev.tollgate.ledger.RequestDetails;
 import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.money.Money;
 import dev.tollgate.windows.SpendWindow;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -36,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * requests can never take a balance or a key budget below zero, and a repeated call is a no-op.
  * The expressions live in {@link BalanceWrites}, where a test pins them.
  */
-public final class DynamoBalanceStore implements BalanceStore, UsageStore {
+public final class DynamoBalanceStore implements BalanceStore, UsageStore, FreeRequestLog {
 
     private static final int MAX_SHORTFALL_ROUNDS = 5;
     /** Rounds of a reserve whose session guess was wrong; two suffice unless sessions keep turning over. */
@@ -111,7 +113,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
     private Money reserveUnlessInDebt(Hold hold, ReserveCounters counters, Hold[] taken) throws InsufficientFundsException {
         for (int round = 1; ; round++) {
             List<TransactWriteItem> items = new ArrayList<>();
-            items.add(debts.debitUnlessInDebt(hold.accountId(), hold.amount()));
+            items.add(debts.holdUnlessInDebt(hold.accountId(), hold.amount()));
             if (hold.keyBudgeted()) {
                 items.add(writes.debitKey(hold.keyHash(), hold.amount(), hold.createdAt(), true));
             }
@@ -174,7 +176,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
     @Override
     public Settlement record(Charge charge) {
         List<TransactWriteItem> items = List.of(
-                LedgerItems.append(tables, chargeEntry(charge, Money.ZERO, Money.ZERO)),
+                LedgerItems.append(tables, chargeEntry(charge, Money.ZERO, Money.ZERO, null)),
                 writes.countUsage(charge, Money.ZERO));
         boolean duplicate = Transactions.write(dynamo, items) != null;
         return new Settlement(Money.ZERO, Money.ZERO, balanceNow(charge.accountId()), duplicate);
@@ -217,7 +219,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
             }
             int offset = items.size();
             counters.prepare(items);
-            items.add(LedgerItems.append(tables, chargeEntry(charge, cost, Money.ZERO)));
+            items.add(LedgerItems.append(tables, chargeEntry(charge, cost, Money.ZERO, null)));
             items.add(writes.countUsage(charge, cost));
             List<CancellationReason> reasons = Transactions.write(dynamo, items);
             if (reasons == null) {
@@ -268,6 +270,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
                 charge.at(), charge.keyId(), charge.requestId(), "reverses a charge whose work failed",
                 new RequestDetails(charge.model(), TokenUsage.NONE, "reversed", charge.latencyMs(), Money.ZERO));
         items.add(LedgerItems.append(tables, reversal));
+        items.add(LedgerItems.markReversed(tables, charge.accountId(), charge.requestId()));
         items.add(writes.uncountUsage(charge, cost));
         return Transactions.write(dynamo, items) == null;
     }
@@ -300,7 +303,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
             String note = shortfall.isZero() ? entry.note() : (entry.note() == null ? "" : entry.note() + "; ")
                     + shortfall.display() + " exceeded the balance and is owed";
             LedgerEntry actual = new LedgerEntry(entry.accountId(), entry.entryId(), entry.type(), taken.negate(), entry.at(),
-                    entry.keyId(), entry.reference(), note, entry.request());
+                    entry.keyId(), entry.reference(), note, entry.request(), shortfall);
             List<CancellationReason> reasons = Transactions.write(dynamo, List.of(
                     shortfall.isZero() ? writes.debitAccount(entry.accountId(), taken, false)
                             : debts.debitWithShortfall(entry.accountId(), taken, shortfall),
@@ -334,14 +337,15 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
     public boolean release(Hold hold, Instant now) {
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(writes.closeHold(hold.holdId(), HoldItems.RELEASED, now));
-        items.add(writes.creditAccount(hold.accountId(), hold.amount()));
+        items.add(writes.returnFromHold(hold, hold.amount()));
         if (hold.keyBudgeted()) {
             items.add(writes.creditKey(hold.keyHash(), hold.amount()));
         }
         items.addAll(counterItems.corrections(hold, Money.ZERO, 0));
         Charge expired = new Charge(hold.holdId(), hold.accountId(), hold.keyId(), hold.model(), TokenUsage.NONE,
-                Money.ZERO, "hold_expired", 0, now);
-        items.add(LedgerItems.append(tables, chargeEntry(expired, Money.ZERO, Money.ZERO)));
+                Money.ZERO, "hold_expired", Duration.between(hold.createdAt(), now).toMillis(), now, hold.keyName(),
+                hold.streamed());
+        items.add(LedgerItems.append(tables, chargeEntry(expired, Money.ZERO, Money.ZERO, hold.amount())));
         return Transactions.write(dynamo, items) == null;
     }
 
@@ -381,13 +385,21 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         dynamo.updateItem(writes.addUsage(delta));
     }
 
+    /** Free requests' entries (zero amount), 25 to a BatchWriteItem as DynamoDB allows, outside any transaction. */
+    @Override
+    public void write(List<Charge> charges) {
+        FreeEntryBatches.writeAll(dynamo, tables, charges);
+    }
+
     static String day(Instant at) {
         return LocalDate.ofInstant(at, ZoneOffset.UTC).toString();
     }
 
-    static LedgerEntry chargeEntry(Charge c, Money charged, Money shortfall) {
+    /** A request's ledger entry: what the request log shows of it. {@code hold} is {@code null} when nothing was held. */
+    static LedgerEntry chargeEntry(Charge c, Money charged, Money shortfall, Money hold) {
         return new LedgerEntry(c.accountId(), c.requestId(), LedgerType.CHARGE, charged.negate(), c.at(),
-                c.keyId(), null, null, new RequestDetails(c.model(), c.usage(), c.status(), c.latencyMs(), shortfall));
+                c.keyId(), null, null, new RequestDetails(c.model(), c.usage(), c.status(), c.latencyMs(), shortfall,
+                        c.keyName(), c.streamed(), hold), shortfall);
     }
 
     /**
