@@ -81,9 +81,9 @@ class DynamoCostPerRequestIT {
         post("/v1/chat/completions", account, CHAT);
         meter.reset();
         post("/v1/chat/completions", account, CHAT);
-        // hold: account, hold, key; settlement: account, hold, key, ledger, usage; then the balance read
+        // hold: account, hold, key; settlement: account, hold, key, ledger (+ byTime, byKey), usage; the balance read
         assertFootprint("paid chat, buffered", meter, new DynamoFootprint(2, 1,
-                Map.of("accounts", 2, "holds", 2, "keys", 2, "ledger", 1, "usage", 1), 21, 1));
+                Map.of("accounts", 2, "holds", 2, "keys", 2, "ledger", 1, "usage", 1), 22, 1));
     }
 
     @Test
@@ -94,7 +94,7 @@ class DynamoCostPerRequestIT {
         stream(f.server, account);
         // the buffered chat's writes, and the stream slot's lease and release on the account's slot item
         assertFootprint("paid chat, streamed", meter, new DynamoFootprint(4, 2,
-                Map.of("accounts", 2, "holds", 4, "keys", 2, "ledger", 1, "usage", 1), 23, 2));
+                Map.of("accounts", 2, "holds", 4, "keys", 2, "ledger", 1, "usage", 1), 24, 2));
     }
 
     @Test
@@ -108,8 +108,9 @@ class DynamoCostPerRequestIT {
         post("/v1/chat/completions", account, FREE);
         post("/v1/chat/completions", account, FREE);
         flushFreeUsage();
-        // one counter row per account, UTC day and model, however many requests the flush interval saw
-        assertFootprint("free usage flush", meter, new DynamoFootprint(1, 0, Map.of("usage", 1), 1, 0));
+        // one counter row per account, UTC day and model, however many requests the flush interval saw, and one
+        // batch of the requests' ledger entries (3 WRU each: the table, byTime, byKey), so they appear in the log
+        assertFootprint("free usage flush", meter, new DynamoFootprint(2, 0, Map.of("ledger", 3, "usage", 1), 10, 0));
     }
 
     @Test
@@ -120,7 +121,7 @@ class DynamoCostPerRequestIT {
         post("/v1/embeddings", account, EMBED);
         // no hold: the cost is known before the model runs, so one transaction charges it
         assertFootprint("embeddings", meter, new DynamoFootprint(1, 1,
-                Map.of("accounts", 1, "keys", 1, "ledger", 1, "usage", 1), 10, 1));
+                Map.of("accounts", 1, "keys", 1, "ledger", 1, "usage", 1), 11, 1));
     }
 
     @Test
@@ -177,7 +178,7 @@ class DynamoCostPerRequestIT {
             assertThat(progressRecords(progressMeter.calls())).isEqualTo(pieces.size());
             // the streamed chat's footprint plus, per record, one UpdateItem of the hold and its index entry
             assertFootprint("paid chat, streamed, 3 progress records", progressMeter, new DynamoFootprint(
-                    4 + 3, 2, Map.of("accounts", 2, "holds", 4 + 3, "keys", 2, "ledger", 1, "usage", 1), 23 + 3 * 2, 2));
+                    4 + 3, 2, Map.of("accounts", 2, "holds", 4 + 3, "keys", 2, "ledger", 1, "usage", 1), 24 + 3 * 2, 2));
         }
     }
 

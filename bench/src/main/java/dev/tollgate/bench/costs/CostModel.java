@@ -53,14 +53,15 @@ public final class CostModel {
 
     /**
      * Write request units: the measured footprint of the kind, plus 2 per progress record. A free request is
-     * charged a whole usage flush (1 WRU), the worst case of a request alone in its instance's second.
+     * charged its ledger entry (3 WRU) and a whole usage counter update (1 WRU), the worst case of a request alone in
+     * its instance's second.
      */
     public static BigDecimal wru(Shape s) {
         return switch (s.kind()) {
             case PAID_BUFFERED -> Footprint.PAID_CHAT.wru();
             case PAID_STREAMED -> Footprint.PAID_STREAM.wru()
                     .add(Footprint.WRU_PER_PROGRESS_RECORD.multiply(BigDecimal.valueOf(progressRecords(s))));
-            case FREE_BUFFERED -> Footprint.FREE_FLUSH.wru();
+            case FREE_BUFFERED -> BigDecimal.ONE.add(Footprint.WRU_PER_FREE_LOG_ENTRY);
             case EMBEDDINGS -> Footprint.EMBEDDINGS.wru();
         };
     }

@@ -17,18 +17,26 @@ import java.util.List;
  */
 public record Footprint(String kind, int writeCalls, int itemsWritten, BigDecimal wru, int readCalls, BigDecimal rru) {
 
-    /** Hold (account, hold, key), settlement (account, hold, key, ledger, usage), the balance read after it. */
-    public static final Footprint PAID_CHAT = of("paid chat, buffered", 2, 8, "21", 1, "1");
+    /**
+     * Hold (account, hold, key), settlement (account, hold, key, ledger with its byTime and byKey index entries,
+     * usage), the balance read after it.
+     */
+    public static final Footprint PAID_CHAT = of("paid chat, buffered", 2, 8, "22", 1, "1");
     /** The paid chat's, plus the account's stream slot taken and given back (two UpdateItem). */
-    public static final Footprint PAID_STREAM = of("paid chat, streamed", 4, 10, "23", 2, "2");
+    public static final Footprint PAID_STREAM = of("paid chat, streamed", 4, 10, "24", 2, "2");
     /** A stream that recorded its progress three times: three more UpdateItem of the hold (table and index). */
-    public static final Footprint PAID_STREAM_3_RECORDS = of("paid chat, streamed, 3 progress records", 7, 13, "29", 2, "2");
-    /** Nothing per request: usage is counted in memory and flushed every second. */
+    public static final Footprint PAID_STREAM_3_RECORDS = of("paid chat, streamed, 3 progress records", 7, 13, "30", 2, "2");
+    /** Nothing per request: usage and the request log's entries are kept in memory and flushed every second. */
     public static final Footprint FREE_CHAT = of("free chat", 0, 0, "0", 0, "0");
-    /** One flush: one UpdateItem per account, UTC day and model that had free requests since the last. */
-    public static final Footprint FREE_FLUSH = of("free usage flush", 1, 1, "1", 0, "0");
-    /** No hold: one transaction charges the known cost (account, key, ledger, usage). */
-    public static final Footprint EMBEDDINGS = of("embeddings", 1, 4, "10", 1, "1");
+    /**
+     * One flush after three free requests: one UpdateItem per account, UTC day and model that had free requests since
+     * the last, and one BatchWriteItem of the three requests' ledger entries (3 WRU each: the table, byTime, byKey).
+     */
+    public static final Footprint FREE_FLUSH = of("free usage flush", 2, 4, "10", 0, "0");
+    /** What one free request's ledger entry adds to a flush. */
+    public static final BigDecimal WRU_PER_FREE_LOG_ENTRY = new BigDecimal("3");
+    /** No hold: one transaction charges the known cost (account, key, ledger with its two index entries, usage). */
+    public static final Footprint EMBEDDINGS = of("embeddings", 1, 4, "11", 1, "1");
     public static final Footprint TOP_UP_CHECKOUT = of("top-up checkout", 2, 2, "6", 0, "0");
     public static final Footprint TOP_UP_WEBHOOK = of("top-up webhook", 1, 3, "9", 2, "2");
 
