@@ -1,0 +1,22 @@
+package dev.tollgate.functions.web.console;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+
+/** {@code GET /} leads to the console (it was a 404: the API lives under /v1). */
+@Controller
+public class RootController {
+
+    private final Pages pages;
+
+    public RootController(Pages pages) {
+        this.pages = pages;
+    }
+
+    @Get
+    public HttpResponse<String> root(HttpRequest<?> request) {
+        return pages.redirect(request, "/console");
+    }
+}
