@@ -20,7 +20,7 @@ public final class Show {
         return money == null ? "—" : money.display();
     }
 
-    /** Rounded to cents when at least a dollar, else to 4 significant decimals, e.g. {@code $12.35}, {@code $0.0012}. */
+    /** Rounded to cents from a dollar up, else to at most 6 decimals, e.g. {@code $12.35}, {@code $0.000124}. */
     public static String money(Money money) {
         if (money == null) {
             return "—";
@@ -28,7 +28,7 @@ public final class Show {
         BigDecimal dollars = BigDecimal.valueOf(Math.abs(money.micros()), 6);
         BigDecimal shown = dollars.compareTo(BigDecimal.ONE) >= 0 || dollars.signum() == 0
                 ? dollars.setScale(2, RoundingMode.HALF_UP)
-                : dollars.setScale(4, RoundingMode.HALF_UP).stripTrailingZeros();
+                : dollars.stripTrailingZeros();
         if (shown.scale() < 2) {
             shown = shown.setScale(2, RoundingMode.UNNECESSARY);
         }

@@ -1,0 +1,135 @@
+package dev.tollgate.functions.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.functions.support.ConsoleBrowser;
+import dev.tollgate.functions.support.Http;
+import dev.tollgate.functions.support.StripeFixture;
+import dev.tollgate.functions.support.TestServer;
+import dev.tollgate.money.Money;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * A customer in a real (headless) Chromium against the real server, DynamoDB Local, the fake upstream and the fake
+ * Stripe: signs in with the management key, creates a key with a budget and a model list, spends with it over
+ * HTTP, tops up through Checkout and the signed webhook, and revokes the key. Takes the README's screenshots.
+ */
+class CustomerConsoleBrowserIT {
+
+    static StripeFixture f;
+    static ConsoleBrowser browser;
+
+    @BeforeAll
+    static void start() {
+        f = StripeFixture.startForBrowser(Map.of("tollgate.console.session-secret", ConsoleSecurityIT.SECRET));
+        browser = ConsoleBrowser.open(f.server.baseUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    @Test
+    void aCustomerCreatesAKeySpendsWithItTopsUpAndRevokesIt() {
+        TestServer.Account account = f.server.openAccount("2.00");
+        browser.signIn(account.key());
+        browser.waitForPath("/console");
+        assertThat(browser.text("#balance")).isEqualTo("$2.00");
+        browser.screenshotPhone("overview-phone");
+        assertThat(browser.text("#no-spend")).contains("No spend yet", f.server.baseUrl() + "/v1/chat/completions");
+        browser.screenshot("overview-empty");
+
+        // A key limited to one model, with a budget.
+        browser.go("/console/keys");
+        browser.type("#name", "ci-bot");
+        browser.type("#budget_usd", "1.00");
+        browser.click("input[name=allowed_models][value='gemma3:1b']");
+        browser.click("#create");
+        String secret = browser.text("#new-key");
+        String keyId = browser.text("#new-key-id");
+        assertThat(secret).startsWith("sk-tg-");
+        browser.screenshot("key-created");
+
+        // Spending with it over HTTP, as a program would.
+        Money spent = Money.ZERO;
+        List<String> requestIds = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> chat = Http.post(f.server.apiBase().resolve("/v1/chat/completions"), secret,
+                    "{\"model\":\"gemma3:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi " + i + "\"}]}");
+            assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
+            JsonNode body = StripeFixture.json(chat);
+            spent = spent.plus(Money.parseDollars(body.at("/usage/cost").asText()));
+            requestIds.add(chat.headers().firstValue("x-request-id").orElseThrow());
+        }
+        HttpResponse<String> otherModel = Http.post(f.server.apiBase().resolve("/v1/chat/completions"), secret,
+                "{\"model\":\"qwen3:latest\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(otherModel.statusCode()).isEqualTo(403);
+        assertThat(spent.isPositive()).isTrue();
+
+        browser.go("/console/keys");
+        String row = browser.text("tr[data-key-id='" + keyId + "']");
+        assertThat(row).contains("ci-bot", "inference", "gemma3:1b", "active");
+        browser.screenshot("keys");
+        browser.go("/console");
+        browser.find("#spend-chart");
+        assertThat(browser.all("#spend-chart rect")).isNotEmpty();
+        browser.screenshot("overview");
+        Money balance = Money.parseDollars("2.00").minus(spent);
+        assertThat(f.server.balance(account.accountId())).isEqualTo(balance);
+
+        // Top up: Checkout (the fake's hosted page), back to the billing page, pending until the signed webhook.
+        browser.go("/console/billing");
+        browser.type("#amount_usd", "10.00");
+        browser.click("#pay");
+        browser.until(d -> URI.create(d.getCurrentUrl()).getPath().startsWith("/c/pay/"));
+        browser.click("#pay");
+        browser.waitForPath("/console/billing");
+        assertThat(browser.find("#returned").getAttribute("data-state")).isEqualTo("pending");
+        String query = URI.create(browser.driver().getCurrentUrl()).getQuery();
+        StripeFixture.TopUp topUp = new StripeFixture.TopUp(param(query, "topup_id"), param(query, "session_id"),
+                account.accountId(), "pi_test_console" + System.nanoTime(), "ch_test_console" + System.nanoTime());
+        f.pay(topUp, "10.00");
+        browser.click("#refresh");
+        browser.until(ExpectedConditions.attributeToBe(By.id("returned"), "data-state", "paid"));
+        Money after = balance.plus(Money.parseDollars("10.00"));
+        assertThat(browser.text("#balance")).isEqualTo(dev.tollgate.functions.web.console.Show.money(after));
+        assertThat(browser.text("#topups")).contains(topUp.topupId(), "paid");
+        browser.screenshot("billing");
+
+        // Revoke: the key is refused at once.
+        browser.go("/console/keys");
+        browser.find("tr[data-key-id='" + keyId + "'] .revoke").click();
+        browser.until(ExpectedConditions.alertIsPresent()).accept();
+        assertThat(browser.text("#done")).contains("revoked");
+        assertThat(browser.text("tr[data-key-id='" + keyId + "']")).contains("revoked");
+        HttpResponse<String> refused = Http.post(f.server.apiBase().resolve("/v1/chat/completions"), secret,
+                "{\"model\":\"gemma3:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("revoked");
+    }
+
+    private static String param(String query, String name) {
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return java.net.URLDecoder.decode(pair.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        throw new AssertionError("no " + name + " in " + query);
+    }
+}
