@@ -5,6 +5,12 @@ import dev.tollgate.console.SessionCodec;
 import dev.tollgate.console.SessionRules;
 import dev.tollgate.functions.config.ConsoleConfig;
 import dev.tollgate.keys.KeyAuthenticator;
+import dev.tollgate.operator.OperatorService;
+import dev.tollgate.store.dynamo.DynamoKeyStore;
+import dev.tollgate.store.dynamo.DynamoOperatorStore;
+import dev.tollgate.store.dynamo.DynamoTables;
+import dev.tollgate.store.dynamo.DynamoTopUpStore;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import io.micronaut.context.annotation.Factory;
@@ -52,6 +58,16 @@ public class ConsoleFactory {
     @Singleton
     ConsoleSignIn consoleSignIn(KeyAuthenticator keys, SessionRules rules, Clock clock) {
         return new ConsoleSignIn(keys, rules, clock);
+    }
+
+    @Singleton
+    DynamoOperatorStore operatorStore(DynamoDbClient dynamo, DynamoTables tables) {
+        return new DynamoOperatorStore(dynamo, tables);
+    }
+
+    @Singleton
+    OperatorService operatorService(DynamoOperatorStore store, DynamoKeyStore keys, DynamoTopUpStore topUps, Clock clock) {
+        return new OperatorService(store, keys, topUps, clock);
     }
 
     /** Templates compiled at build time into {@value #TEMPLATES}; HTML output is escaped unless marked safe. */

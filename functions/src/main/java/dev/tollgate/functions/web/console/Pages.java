@@ -79,6 +79,21 @@ public class Pages {
         return render(HttpStatus.FORBIDDEN, "refused.jte", params);
     }
 
+    /**
+     * The sign-in page (customer or operator) with a fresh pre-session token, in a cookie and in the form: a login
+     * form must not be postable from another site either (login CSRF).
+     */
+    public MutableHttpResponse<String> signInPage(HttpRequest<?> request, HttpStatus status, String error, boolean operator) {
+        String token = dev.tollgate.keys.Ids.newId("si");
+        Map<String, Object> params = new HashMap<>();
+        params.put("chrome", chrome(request, operator ? "Operator sign-in" : "Sign in", ""));
+        params.put("token", token);
+        params.put("error", error);
+        params.put("operator", operator);
+        return render(status, "signin.jte", params).cookie(cookie(request, SignInController.PRE_SESSION_COOKIE, token,
+                Duration.ofHours(1), operator ? "/console/operator" : "/console"));
+    }
+
     /** An HttpOnly, SameSite=Strict cookie for the console's paths; Secure unless on localhost. */
     public Cookie cookie(HttpRequest<?> request, String name, String value, Duration maxAge, String consolePath) {
         return Cookie.of(name, value).httpOnly(true).secure(site.secureCookies(request)).sameSite(SameSite.Strict)

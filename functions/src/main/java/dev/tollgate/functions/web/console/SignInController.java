@@ -5,7 +5,6 @@ import dev.tollgate.console.ConsoleSignIn;
 import dev.tollgate.console.SessionCodec;
 import dev.tollgate.console.SessionRules;
 import dev.tollgate.error.ApiException;
-import dev.tollgate.keys.Ids;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -21,9 +20,6 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Customer sign-in with a management key, and sign-out. The key travels only in the POST body and is never echoed,
@@ -80,16 +76,8 @@ public class SignInController {
                 .cookie(pages.cleared(request, ConsoleFilter.CUSTOMER_COOKIE, "/console"));
     }
 
-    /** The sign-in page with a fresh pre-session token in a cookie and in the form. */
     HttpResponse<String> signInPage(HttpRequest<?> request, HttpStatus status, String error, String cookiePath) {
-        String token = Ids.newId("si");
-        Map<String, Object> params = new HashMap<>();
-        params.put("chrome", pages.chrome(request, "Sign in", ""));
-        params.put("token", token);
-        params.put("error", error);
-        params.put("operator", cookiePath.startsWith("/console/operator"));
-        return pages.render(status, "signin.jte", params)
-                .cookie(pages.cookie(request, PRE_SESSION_COOKIE, token, Duration.ofHours(1), cookiePath));
+        return pages.signInPage(request, status, error, cookiePath.startsWith("/console/operator"));
     }
 
     static boolean preSessionTokenMatches(HttpRequest<?> request, Form form) {

@@ -1,0 +1,29 @@
+package dev.tollgate.functions.web.console;
+
+import dev.tollgate.operator.OperatorService;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.Map;
+
+/** The deployment's health for the operator: open and overdue holds, the reconciler's last run, debt totals. */
+@Controller("/console/operator/health")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class OperatorHealthController {
+
+    private final OperatorService operator;
+    private final Pages pages;
+
+    public OperatorHealthController(OperatorService operator, Pages pages) {
+        this.operator = operator;
+        this.pages = pages;
+    }
+
+    @Get
+    public HttpResponse<String> health(HttpRequest<?> request) {
+        return pages.page(request, "operator-health.jte", "Health", "health", Map.of("health", operator.health()));
+    }
+}
