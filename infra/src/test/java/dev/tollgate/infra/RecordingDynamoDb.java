@@ -8,6 +8,8 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableResponse;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -40,8 +42,15 @@ final class RecordingDynamoDb implements DynamoDbClient {
 
     @Override
     public DescribeTableResponse describeTable(DescribeTableRequest request) {
+        // The global indexes it was created with, so that no index looks missing (and none is added by UpdateTable).
+        List<GlobalSecondaryIndexDescription> indexes = created.stream()
+                .filter(t -> t.tableName().equals(request.tableName()) && t.hasGlobalSecondaryIndexes())
+                .flatMap(t -> t.globalSecondaryIndexes().stream())
+                .map(i -> GlobalSecondaryIndexDescription.builder().indexName(i.indexName()).keySchema(i.keySchema())
+                        .indexStatus(IndexStatus.ACTIVE).build())
+                .toList();
         return DescribeTableResponse.builder().table(TableDescription.builder().tableName(request.tableName())
-                .tableStatus(TableStatus.ACTIVE).build()).build();
+                .tableStatus(TableStatus.ACTIVE).globalSecondaryIndexes(indexes).build()).build();
     }
 
     @Override

@@ -62,7 +62,8 @@ public final class HoldReconciler {
         Charge seen = recorded.get();
         Charge charge = new Charge(seen.requestId(), seen.accountId(), seen.keyId(), seen.model(), seen.usage(),
                 seen.cost(), "reconciled:" + seen.status(),
-                Math.max(seen.latencyMs(), Duration.between(hold.createdAt(), clock.instant()).toMillis()), clock.instant());
+                Math.max(seen.latencyMs(), Duration.between(hold.createdAt(), clock.instant()).toMillis()), clock.instant(),
+                seen.keyName(), seen.streamed());
         Settlement settlement = store.settle(hold, charge);
         if (!settlement.alreadySettled()) {
             LOG.warn("charged expired hold {} on account {} for what its request recorded as delivered: {} of {} held"

@@ -72,8 +72,17 @@ public final class RequestBilling {
         this.debts = debts;
     }
 
-    /** Reserves {@code maxCost} for the request, or throws 403 {@code insufficient_quota} saying what is left. */
+    /** Reserves {@code maxCost} for a buffered request, or throws 403 {@code insufficient_quota} saying what is left. */
     public Reservation reserve(ApiKey key, String model, String requestId, Money maxCost) {
+        return reserve(key, model, requestId, maxCost, false);
+    }
+
+    /**
+     * Reserves {@code maxCost} for the request, or throws 403 {@code insufficient_quota} saying what is left.
+     *
+     * @param streamed whether the caller asked for a stream: the request log records it
+     */
+    public Reservation reserve(ApiKey key, String model, String requestId, Money maxCost, boolean streamed) {
         Instant now = clock.instant();
         if (maxCost.isZero()) {
             // Free models take no hold, so the debt a hold would have refused is checked here, from
@@ -82,11 +91,11 @@ public final class RequestBilling {
             if (owed.isPositive()) {
                 throw new AccountInDebtException(owed, topUpHint);
             }
-            return new Reservation(requestId, key, null, now);
+            return new Reservation(requestId, key, null, now, streamed);
         }
         // Every hold moves the key's own item (keyBudgeted), so the key as stored, not as cached, decides.
         Hold hold = new Hold(requestId, key.accountId(), key.keyId(), key.secretHash(), true, maxCost, model,
-                now, now.plus(holdTtl));
+                now, now.plus(holdTtl), key.name(), streamed, true);
         try {
             store.reserve(hold);
         } catch (InsufficientFundsException e) {
@@ -94,7 +103,7 @@ public final class RequestBilling {
         } catch (AccountInDebtException e) {
             throw new AccountInDebtException(e.owed(), topUpHint);
         }
-        return new Reservation(requestId, key, hold, now);
+        return new Reservation(requestId, key, hold, now, streamed);
     }
 
     /**
@@ -139,7 +148,7 @@ public final class RequestBilling {
         Money cost = pricing.cost(usage.promptTokens(), usage.completionTokens());
         ApiKey key = reservation.key();
         return new Charge(reservation.requestId(), key.accountId(), key.keyId(), servedModel, usage, cost,
-                status, Duration.between(reservation.startedAt(), now).toMillis(), now);
+                status, Duration.between(reservation.startedAt(), now).toMillis(), now, key.name(), reservation.streamed());
     }
 
     private Settlement settleHeld(Hold hold, Charge charge) {

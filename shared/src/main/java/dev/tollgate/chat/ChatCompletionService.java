@@ -113,12 +113,12 @@ public final class ChatCompletionService {
                 .max(Money::compareTo).orElseThrow();
         String requestId = Ids.newId("req");
         if (!request.stream()) {
-            Reservation reservation = billing.reserve(caller, model.id(), requestId, maxCost);
+            Reservation reservation = billing.reserve(caller, model.id(), requestId, maxCost, false);
             try {
                 return buffered(request, route, reservation);
             } catch (RuntimeException e) {
                 releaseUnused(reservation, model);
-                throw e;
+                throw ApiException.withRequestId(e, requestId);
             }
         }
         Instant deadline = deadline(arrival, hardDeadline);
@@ -127,14 +127,15 @@ public final class ChatCompletionService {
                 deadline.plus(streamSettings.settleMargin()));
         Reservation reservation = null;
         try {
-            reservation = billing.reserve(caller, model.id(), requestId, maxCost);
+            reservation = billing.reserve(caller, model.id(), requestId, maxCost, true);
             return stream(request, route, reservation, deadline, slot);
         } catch (RuntimeException e) {
-            if (reservation != null) {
-                releaseUnused(reservation, model);
-            }
             slots.release(slot.accountId(), slot.requestId());
-            throw e;
+            if (reservation == null) {
+                throw e;
+            }
+            releaseUnused(reservation, model);
+            throw ApiException.withRequestId(e, requestId);
         }
     }
 

@@ -54,7 +54,7 @@ final class LocalEmbeddings {
         Money cost = entry.pricing().cost(tokens, 0);
         Instant now = clock.instant();
         Charge charge = new Charge(requestId, caller.accountId(), caller.keyId(), entry.id(), usage, cost, "ok",
-                Duration.between(startedAt, now).toMillis(), now);
+                Duration.between(startedAt, now).toMillis(), now, caller.name(), false);
         Settlement settlement = charges.charge(caller, charge);
         List<float[]> vectors;
         try {
@@ -63,7 +63,8 @@ final class LocalEmbeddings {
             LOG.error("request {}: in-process model {} failed after the charge; reversing it", requestId, model.name(), e);
             charges.reverse(caller, charge);
             throw new ApiException(ErrorCode.INTERNAL, "The model " + entry.id() + " failed to embed the inputs;"
-                    + " you were not charged. Retry, or send fewer inputs.", null, Map.of(), e);
+                    + " you were not charged. Retry, or send fewer inputs.", null,
+                    Map.of(ApiException.REQUEST_ID_HEADER, requestId), e);
         }
         if (dimensions < model.dimensions()) {
             vectors = vectors.stream().map(v -> EmbeddingWire.shorten(v, dimensions)).toList();

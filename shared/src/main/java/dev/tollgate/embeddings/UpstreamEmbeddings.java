@@ -46,7 +46,7 @@ final class UpstreamEmbeddings {
             response = EmbeddingWire.fromUpstream(answer, request.format(), json, model.id());
         } catch (RuntimeException e) {
             billing.settle(reservation, model.id(), model.pricing(), TokenUsage.NONE, "upstream_error");
-            throw e;
+            throw dev.tollgate.error.ApiException.withRequestId(e, requestId);
         }
         TokenUsage usage = TokenUsage.fromOpenAi(response.get("usage"));
         if (usage == null) {

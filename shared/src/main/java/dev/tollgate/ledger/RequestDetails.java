@@ -7,6 +7,14 @@ import dev.tollgate.money.Money;
  * What a request charge was for.
  *
  * @param shortfall cost above the hold that the balance could not pay: it became the account's debt (never written off)
+ * @param keyName   the key's name when the request ran, or {@code null}
+ * @param streamed  whether the caller asked for a stream; {@code null} when not known (entries written before it was)
+ * @param hold      what was reserved for the request, or {@code null} when nothing was (direct charges, free requests)
  */
-public record RequestDetails(String model, TokenUsage usage, String status, long latencyMs, Money shortfall) {
+public record RequestDetails(String model, TokenUsage usage, String status, long latencyMs, Money shortfall,
+                             String keyName, Boolean streamed, Money hold) {
+
+    public RequestDetails(String model, TokenUsage usage, String status, long latencyMs, Money shortfall) {
+        this(model, usage, status, latencyMs, shortfall, null, null, null);
+    }
 }

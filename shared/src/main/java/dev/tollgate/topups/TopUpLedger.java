@@ -15,7 +15,8 @@ import dev.tollgate.topups.TopUpStore.RefundFailure;
  * its Stripe event ({@code stripe:<event id>}); a dispute by the dispute, one entry per transition
  * ({@code stripe-dispute:<id>} when held, {@code stripe-dispute:<id>:released} when given back); a failed
  * refund by the refund ({@code stripe-refund-failed:<id>}). Every entry's amount is what the balance
- * moved; the note says what was owed or paid beside it. The Stripe ids are in the reference and the note.
+ * moved; what was owed or paid beside it is the entry's debt change (and the note says it). The Stripe ids are in
+ * the reference and the note.
  */
 public final class TopUpLedger {
 
@@ -48,7 +49,7 @@ public final class TopUpLedger {
     public static LedgerEntry debtPaid(TopUp order, Payment payment, Money paid, Money owed) {
         return LedgerEntry.of(order.accountId(), creditId(order.topupId()) + ":debt", LedgerType.REFUND, paid.negate(),
                 payment.at(), payment.sessionId(), "top-up " + order.topupId() + " pays " + paid.display() + " of the "
-                        + owed.display() + " owed after refunds or disputes");
+                        + owed.display() + " owed after refunds or disputes").withDebtChange(paid.negate());
     }
 
     /**
@@ -59,7 +60,7 @@ public final class TopUpLedger {
         String note = "Stripe refund of top-up " + order.topupId() + ": event " + refund.eventId() + ", "
                 + refund.reference() + ", payment_intent " + order.paymentIntentId() + owed(shortfall);
         return LedgerEntry.of(order.accountId(), refund.entryId(), LedgerType.REFUND, taken.negate(), refund.at(),
-                refund.reference(), note);
+                refund.reference(), note).withDebtChange(shortfall);
     }
 
     /** A dispute now held: {@code held} in all, of which {@code shortfall} is owed instead of taken. */
@@ -68,7 +69,7 @@ public final class TopUpLedger {
                 + ": event " + change.eventId() + ", payment_intent " + order.paymentIntentId() + ", "
                 + held.display() + " held until it is won" + owed(shortfall);
         return LedgerEntry.of(order.accountId(), disputeHeldId(change.disputeId()), LedgerType.REFUND,
-                held.minus(shortfall).negate(), change.at(), change.disputeId(), note);
+                held.minus(shortfall).negate(), change.at(), change.disputeId(), note).withDebtChange(shortfall);
     }
 
     /** A dispute released: {@code held} comes back, of which {@code debtPaid} pays what the account owed. */
@@ -76,7 +77,7 @@ public final class TopUpLedger {
         String note = "Stripe dispute " + change.disputeId() + " (" + change.status() + ") on top-up " + order.topupId()
                 + " released: event " + change.eventId() + ", " + held.display() + " given back" + paying(debtPaid);
         return LedgerEntry.of(order.accountId(), disputeReleasedId(change.disputeId()), LedgerType.REFUND,
-                held.minus(debtPaid), change.at(), change.disputeId(), note);
+                held.minus(debtPaid), change.at(), change.disputeId(), note).withDebtChange(debtPaid.negate());
     }
 
     /** A failed refund given back: {@code debtPaid} of it pays what the account owed. */
@@ -84,7 +85,7 @@ public final class TopUpLedger {
         String note = "Stripe refund " + failure.refundId() + " of top-up " + order.topupId() + " failed: event "
                 + failure.eventId() + ", " + failure.amount().display() + " given back" + paying(debtPaid);
         return LedgerEntry.of(order.accountId(), refundFailedId(failure.refundId()), LedgerType.REFUND,
-                failure.amount().minus(debtPaid), failure.at(), failure.refundId(), note);
+                failure.amount().minus(debtPaid), failure.at(), failure.refundId(), note).withDebtChange(debtPaid.negate());
     }
 
     private static String owed(Money shortfall) {

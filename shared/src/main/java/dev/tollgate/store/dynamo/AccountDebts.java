@@ -24,6 +24,8 @@ final class AccountDebts {
     /** The reserve-time debit: like {@link BalanceWrites#DEBIT_ACCOUNT_IF}, and refused while the account owes money. */
     static final String DEBIT_UNLESS_IN_DEBT_IF =
             "attribute_exists(accountId) AND balance >= :amount AND (attribute_not_exists(debt) OR debt <= :zero)";
+    /** Closing a hold that cost more than it held and more than the balance: {@link #DEBIT_WITH_SHORTFALL}, and the hold leaves the held total. */
+    static final String TAKE_BEYOND_HOLD_WITH_SHORTFALL = "SET balance = balance - :taken ADD debt :shortfall, held :unheld";
     /** A credit to an account that owes nothing (as read); {@link BalanceWrites#CREDIT_ACCOUNT} is the update. */
     static final String CREDIT_IF_NO_DEBT = "attribute_exists(accountId) AND (attribute_not_exists(debt) OR debt = :zero)";
     /** A credit that first pays the debt that was read: {@code :paid} is negative. */
@@ -65,6 +67,14 @@ final class AccountDebts {
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
     }
 
+    /** Reserves {@code amount} for a hold ({@link BalanceWrites#HOLD_ON_ACCOUNT}) on the terms of {@link #debitUnlessInDebt}. */
+    TransactWriteItem holdUnlessInDebt(String accountId, Money amount) {
+        return update(Update.builder().tableName(tables.accounts()).key(key(accountId))
+                .updateExpression(BalanceWrites.HOLD_ON_ACCOUNT).conditionExpression(DEBIT_UNLESS_IN_DEBT_IF)
+                .expressionAttributeValues(Map.of(":amount", Attr.money(amount), ":zero", Attr.n(0)))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+    }
+
     /** Credits {@code amount}, of which {@code paid} pays {@code seenDebt}; fails if the debt changed since it was read. */
     TransactWriteItem credit(String accountId, Money amount, Money paid, Money seenDebt) {
         if (paid.isZero()) {
@@ -83,6 +93,14 @@ final class AccountDebts {
         return update(Update.builder().tableName(tables.accounts()).key(key(accountId))
                 .updateExpression(DEBIT_WITH_SHORTFALL).conditionExpression(DEBIT_WITH_SHORTFALL_IF)
                 .expressionAttributeValues(Map.of(":taken", Attr.money(taken), ":shortfall", Attr.money(shortfall))));
+    }
+
+    /** Closes {@code hold} taking {@code taken} (the whole balance as read) beyond it and owing {@code shortfall}. */
+    TransactWriteItem takeBeyondHoldWithShortfall(dev.tollgate.billing.Hold hold, Money taken, Money shortfall) {
+        return update(Update.builder().tableName(tables.accounts()).key(key(hold.accountId()))
+                .updateExpression(TAKE_BEYOND_HOLD_WITH_SHORTFALL).conditionExpression(DEBIT_WITH_SHORTFALL_IF)
+                .expressionAttributeValues(Map.of(":taken", Attr.money(taken), ":shortfall", Attr.money(shortfall),
+                        ":unheld", BalanceWrites.unheld(hold))));
     }
 
     /**
@@ -105,7 +123,8 @@ final class AccountDebts {
                 return owing(state);
             }
             LedgerEntry entry = LedgerEntry.of(accountId, entryId, LedgerType.REFUND, pay.negate(), at, null,
-                    "pays " + pay.display() + " of the " + state.debt().display() + " owed after refunds or lost disputes");
+                    "pays " + pay.display() + " of the " + state.debt().display() + " owed after refunds or lost disputes")
+                    .withDebtChange(pay.negate());
             TransactWriteItem repay = update(Update.builder().tableName(tables.accounts()).key(key(accountId))
                     .updateExpression(REPAY_FROM_BALANCE).conditionExpression(REPAY_FROM_BALANCE_IF)
                     .expressionAttributeValues(Map.of(":pay", Attr.money(pay), ":debt", Attr.money(state.debt()))));

@@ -5,6 +5,7 @@ import dev.tollgate.billing.Hold;
 import dev.tollgate.money.Money;
 import java.time.Instant;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -20,6 +21,16 @@ final class BalanceWrites {
     static final String DEBIT_ACCOUNT_IF = "attribute_exists(accountId) AND balance >= :amount";
     static final String CREDIT_ACCOUNT = "ADD balance :amount";
     static final String CREDIT_ACCOUNT_IF = "attribute_exists(accountId)";
+    /**
+     * The account's {@code held} total follows its open holds in the same update that moves the balance (no extra
+     * write): reserving adds the hold to it, closing the hold takes it out. So the ledger, whose entries are written
+     * when holds close, always sums to {@code balance + held} (the statement reads both from one item).
+     */
+    static final String HOLD_ON_ACCOUNT = "SET balance = balance - :amount ADD held :amount";
+    /** Closing a hold that cost at most what it held: the rest comes back, the hold leaves the held total. */
+    static final String RETURN_FROM_HOLD = "ADD balance :amount, held :unheld";
+    /** Closing a hold that cost more than it held, when the balance covers the rest (condition {@link #DEBIT_ACCOUNT_IF}). */
+    static final String TAKE_BEYOND_HOLD = "SET balance = balance - :amount ADD held :unheld";
     /**
      * Every hold and direct charge moves the key's own item, so that the key's state where the money moves binds
      * every instance at once, whatever each one has cached: a key revoked, disabled or expired, or whose budget
@@ -57,6 +68,28 @@ final class BalanceWrites {
                 .expressionAttributeValues(Map.of(":amount", Attr.money(amount)))
                 .returnValuesOnConditionCheckFailure(returnOld ? ReturnValuesOnConditionCheckFailure.ALL_OLD
                         : ReturnValuesOnConditionCheckFailure.NONE));
+    }
+
+    /** Gives back what a closing hold did not cost ({@code back}, possibly zero) and takes the hold off the held total. */
+    TransactWriteItem returnFromHold(Hold hold, Money back) {
+        return update(Update.builder().tableName(tables.accounts())
+                .key(Map.of("accountId", Attr.s(hold.accountId())))
+                .updateExpression(RETURN_FROM_HOLD).conditionExpression(CREDIT_ACCOUNT_IF)
+                .expressionAttributeValues(Map.of(":amount", Attr.money(back), ":unheld", unheld(hold))));
+    }
+
+    /** Takes {@code extra} beyond a closing hold, only if the balance covers it; on failure returns the old item. */
+    TransactWriteItem takeBeyondHold(Hold hold, Money extra) {
+        return update(Update.builder().tableName(tables.accounts())
+                .key(Map.of("accountId", Attr.s(hold.accountId())))
+                .updateExpression(TAKE_BEYOND_HOLD).conditionExpression(DEBIT_ACCOUNT_IF)
+                .expressionAttributeValues(Map.of(":amount", Attr.money(extra), ":unheld", unheld(hold)))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+    }
+
+    /** What closing {@code hold} takes off the held total: nothing for a hold taken before the total existed. */
+    static AttributeValue unheld(Hold hold) {
+        return Attr.money(hold.inHeldTotal() ? hold.amount().negate() : Money.ZERO);
     }
 
     TransactWriteItem creditAccount(String accountId, Money amount) {

@@ -15,6 +15,7 @@ import dev.tollgate.ledger.LedgerType;
 import dev.tollgate.ledger.RequestDetails;
 import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.money.Money;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -87,7 +88,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
     /** Takes the hold, or returns what the account owes when that refused it (zero when it was taken). */
     private Money reserveUnlessInDebt(Hold hold) throws InsufficientFundsException {
         List<TransactWriteItem> items = new ArrayList<>();
-        items.add(debts.debitUnlessInDebt(hold.accountId(), hold.amount()));
+        items.add(debts.holdUnlessInDebt(hold.accountId(), hold.amount()));
         if (hold.keyBudgeted()) {
             items.add(writes.debitKey(hold.keyHash(), hold.amount(), hold.createdAt(), true));
         }
@@ -129,7 +130,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
     @Override
     public Settlement record(Charge charge) {
         List<TransactWriteItem> items = List.of(
-                LedgerItems.append(tables, chargeEntry(charge, Money.ZERO, Money.ZERO)),
+                LedgerItems.append(tables, chargeEntry(charge, Money.ZERO, Money.ZERO, null)),
                 writes.countUsage(charge, Money.ZERO));
         boolean duplicate = Transactions.write(dynamo, items) != null;
         return new Settlement(Money.ZERO, Money.ZERO, balanceNow(charge.accountId()), duplicate);
@@ -161,7 +162,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         if (keyBudgeted) {
             items.add(writes.debitKey(keyHash, cost, charge.at(), true));
         }
-        items.add(LedgerItems.append(tables, chargeEntry(charge, cost, Money.ZERO)));
+        items.add(LedgerItems.append(tables, chargeEntry(charge, cost, Money.ZERO, null)));
         items.add(writes.countUsage(charge, cost));
         List<CancellationReason> reasons = Transactions.write(dynamo, items);
         if (reasons == null) {
@@ -198,6 +199,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
                 charge.at(), charge.keyId(), charge.requestId(), "reverses a charge whose work failed",
                 new RequestDetails(charge.model(), TokenUsage.NONE, "reversed", charge.latencyMs(), Money.ZERO));
         items.add(LedgerItems.append(tables, reversal));
+        items.add(LedgerItems.markReversed(tables, charge.accountId(), charge.requestId()));
         items.add(writes.uncountUsage(charge, cost));
         return Transactions.write(dynamo, items) == null;
     }
@@ -230,7 +232,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
             String note = shortfall.isZero() ? entry.note() : (entry.note() == null ? "" : entry.note() + "; ")
                     + shortfall.display() + " exceeded the balance and is owed";
             LedgerEntry actual = new LedgerEntry(entry.accountId(), entry.entryId(), entry.type(), taken.negate(), entry.at(),
-                    entry.keyId(), entry.reference(), note, entry.request());
+                    entry.keyId(), entry.reference(), note, entry.request(), shortfall);
             List<CancellationReason> reasons = Transactions.write(dynamo, List.of(
                     shortfall.isZero() ? writes.debitAccount(entry.accountId(), taken, false)
                             : debts.debitWithShortfall(entry.accountId(), taken, shortfall),
@@ -264,13 +266,14 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
     public boolean release(Hold hold, Instant now) {
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(writes.closeHold(hold.holdId(), HoldItems.RELEASED, now));
-        items.add(writes.creditAccount(hold.accountId(), hold.amount()));
+        items.add(writes.returnFromHold(hold, hold.amount()));
         if (hold.keyBudgeted()) {
             items.add(writes.creditKey(hold.keyHash(), hold.amount()));
         }
         Charge expired = new Charge(hold.holdId(), hold.accountId(), hold.keyId(), hold.model(), TokenUsage.NONE,
-                Money.ZERO, "hold_expired", 0, now);
-        items.add(LedgerItems.append(tables, chargeEntry(expired, Money.ZERO, Money.ZERO)));
+                Money.ZERO, "hold_expired", Duration.between(hold.createdAt(), now).toMillis(), now, hold.keyName(),
+                hold.streamed());
+        items.add(LedgerItems.append(tables, chargeEntry(expired, Money.ZERO, Money.ZERO, hold.amount())));
         return Transactions.write(dynamo, items) == null;
     }
 
@@ -314,9 +317,11 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
         return LocalDate.ofInstant(at, ZoneOffset.UTC).toString();
     }
 
-    static LedgerEntry chargeEntry(Charge c, Money charged, Money shortfall) {
+    /** A request's ledger entry: what the request log shows of it. {@code hold} is {@code null} when nothing was held. */
+    static LedgerEntry chargeEntry(Charge c, Money charged, Money shortfall, Money hold) {
         return new LedgerEntry(c.accountId(), c.requestId(), LedgerType.CHARGE, charged.negate(), c.at(),
-                c.keyId(), null, null, new RequestDetails(c.model(), c.usage(), c.status(), c.latencyMs(), shortfall));
+                c.keyId(), null, null, new RequestDetails(c.model(), c.usage(), c.status(), c.latencyMs(), shortfall,
+                        c.keyName(), c.streamed(), hold), shortfall);
     }
 
     /**

@@ -22,7 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <ul>
  *   <li>{@code accounts}: {@code accountId} → name, balance (µ$)</li>
  *   <li>{@code keys}: {@code keyHash} → key fields; GSI {@code byAccount} (accountId, keyId)</li>
- *   <li>{@code ledger}: ({@code accountId}, {@code entryId}); LSI {@code byTime} (accountId, at)</li>
+ *   <li>{@code ledger}: ({@code accountId}, {@code entryId}); LSI {@code byTime} (accountId, at), which the statement and
+ *       an account's request log read; sparse GSI {@code byKey} (keyId, at) of request entries, for one key's requests
+ *       (docs/adr/0008)</li>
  *   <li>{@code holds}: {@code holdId}; sparse GSI {@code openByExpiry} (openShard, expiresAt) for the reconciler; TTL {@code ttl};
  *       also one {@code streams#<accountId>} item per streaming account, its open-stream leases ({@link DynamoStreamSlots})</li>
  *   <li>{@code usage}: ({@code accountId}, {@code dayModel}) → counters</li>
@@ -36,6 +38,7 @@ public record DynamoTables(String accounts, String keys, String ledger, String h
 
     public static final String KEYS_BY_ACCOUNT = "byAccount";
     public static final String LEDGER_BY_TIME = "byTime";
+    public static final String LEDGER_BY_KEY = "byKey";
     public static final String HOLDS_OPEN_BY_EXPIRY = "openByExpiry";
     public static final String TOPUPS_BY_ACCOUNT = "byAccount";
     public static final String TOPUPS_BY_PAYMENT_INTENT = "byPaymentIntent";
@@ -58,7 +61,8 @@ public record DynamoTables(String accounts, String keys, String ledger, String h
                 .attributeDefinitions(attr("keyHash"), attr("accountId"), attr("keyId"))
                 .globalSecondaryIndexes(gsi(KEYS_BY_ACCOUNT, "accountId", "keyId", ScalarAttributeType.S)).build());
         wanted.add(table(ledger, "accountId", "entryId")
-                .attributeDefinitions(attr("accountId"), attr("entryId"), attr("at"))
+                .attributeDefinitions(attr("accountId"), attr("entryId"), attr("at"), attr("keyId"))
+                .globalSecondaryIndexes(gsi(LEDGER_BY_KEY, "keyId", "at", ScalarAttributeType.S))
                 .localSecondaryIndexes(LocalSecondaryIndex.builder().indexName(LEDGER_BY_TIME)
                         .keySchema(key("accountId", KeyType.HASH), key("at", KeyType.RANGE))
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
@@ -87,6 +91,7 @@ public record DynamoTables(String accounts, String keys, String ledger, String h
         for (CreateTableRequest request : wanted) {
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(request.tableName()));
         }
+        new IndexMigration(dynamo).addMissing(wanted);
     }
 
     private static CreateTableRequest.Builder table(String name, String hash, String range) {

@@ -24,6 +24,8 @@ final class HoldItems {
     static final String RELEASED = "released";
     /** Closed holds stay readable this long for investigations, then DynamoDB's TTL deletes them. */
     static final Duration RETENTION = Duration.ofDays(30);
+    /** Set on holds counted in the account's {@code held} total; holds opened before it existed lack it. */
+    static final String IN_HELD_TOTAL = "inHeldTotal";
 
     private HoldItems() {
     }
@@ -42,13 +44,19 @@ final class HoldItems {
         item.put("openShard", Attr.s(shard(hold.holdId())));
         item.put("state", Attr.s(OPEN));
         item.put("ttl", Attr.n(hold.expiresAt().plus(RETENTION).getEpochSecond()));
+        if (hold.keyName() != null) {
+            item.put("keyName", Attr.s(hold.keyName()));
+        }
+        item.put("streamed", Attr.bool(hold.streamed()));
+        item.put(IN_HELD_TOTAL, Attr.bool(hold.inHeldTotal()));
         return item;
     }
 
     static Hold fromItem(Map<String, AttributeValue> item) {
         return new Hold(str(item, "holdId"), str(item, "accountId"), str(item, "keyId"), str(item, "keyHash"),
                 Attr.flag(item, "keyBudgeted"), Money.ofMicros(num(item, "amount")), str(item, "model"),
-                Instant.parse(str(item, "createdAt")), Instant.ofEpochMilli(num(item, "expiresAt")));
+                Instant.parse(str(item, "createdAt")), Instant.ofEpochMilli(num(item, "expiresAt")), str(item, "keyName"),
+                Attr.flag(item, "streamed"), Attr.flag(item, IN_HELD_TOTAL));
     }
 
     static String shard(String holdId) {

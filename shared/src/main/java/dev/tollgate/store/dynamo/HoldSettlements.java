@@ -63,17 +63,17 @@ final class HoldSettlements {
             List<TransactWriteItem> items = new ArrayList<>();
             items.add(writes.closeHold(hold.holdId(), HoldItems.SETTLED, charge.at()));
             if (extra.isZero()) {
-                items.add(writes.creditAccount(hold.accountId(), hold.amount().minus(cost)));
+                items.add(writes.returnFromHold(hold, hold.amount().minus(cost)));
             } else if (owed.isZero()) {
-                items.add(writes.debitAccount(hold.accountId(), extra, true));
+                items.add(writes.takeBeyondHold(hold, extra));
             } else {
-                items.add(debts.debitWithShortfall(hold.accountId(), fromBalance, owed));
+                items.add(debts.takeBeyondHoldWithShortfall(hold, fromBalance, owed));
             }
             if (hold.keyBudgeted()) {
                 items.add(extra.isZero() ? writes.creditKey(hold.keyHash(), hold.amount().minus(cost))
                         : writes.debitKeyBeyondHold(hold.keyHash(), extra));
             }
-            items.add(LedgerItems.append(tables, DynamoBalanceStore.chargeEntry(charge, charged, owed)));
+            items.add(LedgerItems.append(tables, DynamoBalanceStore.chargeEntry(charge, charged, owed, hold.amount())));
             items.add(writes.countUsage(charge, cost));
             List<CancellationReason> reasons = Transactions.write(dynamo, items);
             if (reasons == null) {
@@ -123,7 +123,8 @@ final class HoldSettlements {
         TokenUsage usage = new TokenUsage(Attr.num(item, "progressPrompt"), Attr.num(item, "progressCompletion"), 0, 0, true);
         return Optional.of(new Charge(hold.holdId(), hold.accountId(), hold.keyId(), Attr.str(item, "progressModel"), usage,
                 Money.ofMicros(Attr.num(item, "progressCost")), Attr.str(item, "progressStatus"),
-                Attr.num(item, "progressLatency"), java.time.Instant.parse(Attr.str(item, "progressAt"))));
+                Attr.num(item, "progressLatency"), java.time.Instant.parse(Attr.str(item, "progressAt")), hold.keyName(),
+                hold.streamed()));
     }
 
     private Money balanceOrNull(String accountId) {
