@@ -69,18 +69,34 @@ class CustomerConsoleBrowserIT {
         // Spending with it over HTTP, as a program would.
         Money spent = Money.ZERO;
         List<String> requestIds = new ArrayList<>();
+        List<Money> costs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> chat = Http.post(f.server.apiBase().resolve("/v1/chat/completions"), secret,
                     "{\"model\":\"gemma3:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi " + i + "\"}]}");
             assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
             JsonNode body = StripeFixture.json(chat);
-            spent = spent.plus(Money.parseDollars(body.at("/usage/cost").asText()));
+            costs.add(Money.parseDollars(body.at("/usage/cost").asText()));
+            spent = spent.plus(costs.getLast());
             requestIds.add(chat.headers().firstValue("x-request-id").orElseThrow());
         }
         HttpResponse<String> otherModel = Http.post(f.server.apiBase().resolve("/v1/chat/completions"), secret,
                 "{\"model\":\"qwen3:latest\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(otherModel.statusCode()).isEqualTo(403);
         assertThat(spent.isPositive()).isTrue();
+
+        // Each request in the Requests page with its cost, and its detail one click away.
+        browser.go("/console/requests");
+        for (int i = 0; i < requestIds.size(); i++) {
+            String row = browser.text("tr[data-request-id='" + requestIds.get(i) + "']");
+            assertThat(row).contains("ci-bot", "gemma3:1b", dev.tollgate.functions.web.console.Show.exact(costs.get(i)), "ok");
+        }
+        browser.screenshot("requests");
+        browser.click("tr[data-request-id='" + requestIds.getFirst() + "'] a");
+        browser.waitForPath("/console/requests/" + requestIds.getFirst());
+        assertThat(browser.text("#request-cost")).isEqualTo(dev.tollgate.functions.web.console.Show.exact(costs.getFirst()));
+        browser.screenshot("request");
+        browser.go("/console/requests?key_id=" + account.keyId());
+        browser.find("#no-requests");
 
         browser.go("/console/keys");
         String row = browser.text("tr[data-key-id='" + keyId + "']");
@@ -112,6 +128,25 @@ class CustomerConsoleBrowserIT {
         assertThat(browser.text("#topups")).contains(topUp.topupId(), "paid");
         browser.screenshot("billing");
 
+        // The statement, downloaded as CSV, runs from the opening balance through every movement to the balance.
+        browser.click("#to-statement");
+        browser.waitForPath("/console/billing/statement");
+        assertThat(browser.text("#closing")).isEqualTo(dev.tollgate.functions.web.console.Show.exact(after));
+        browser.screenshot("statement");
+        String csv = download(browser.find("#statement-csv").getAttribute("href"));
+        List<List<String>> rows = dev.tollgate.functions.support.CsvRows.parse(csv);
+        int amount = rows.getFirst().indexOf("amount_usd");
+        int runningBalance = rows.getFirst().indexOf("balance_usd");
+        assertThat(rows.get(1).get(1)).isEqualTo("opening_balance");
+        assertThat(rows.getLast().get(1)).isEqualTo("closing_balance");
+        Money sum = Money.parseDollars(rows.get(1).get(runningBalance));
+        for (List<String> movement : rows.subList(2, rows.size() - 1)) {
+            sum = sum.plus(Money.parseDollars(movement.get(amount)));
+        }
+        assertThat(rows.subList(2, rows.size() - 1)).hasSize(1 + 3 + 1); // opening credit, three requests, the top-up
+        assertThat(sum).isEqualTo(Money.parseDollars(rows.getLast().get(runningBalance))).isEqualTo(after)
+                .isEqualTo(f.server.balance(account.accountId()));
+
         // Revoke: the key is refused at once.
         browser.go("/console/keys");
         browser.find("tr[data-key-id='" + keyId + "'] .revoke").click();
@@ -122,6 +157,18 @@ class CustomerConsoleBrowserIT {
                 "{\"model\":\"gemma3:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).contains("revoked");
+    }
+
+    /** Fetches a console URL with the browser's session cookie, as the browser's download would. */
+    private static String download(String url) {
+        org.openqa.selenium.Cookie session = browser.driver().manage().getCookieNamed("tg_console");
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(url))
+                    .header("Cookie", "tg_console=" + session.getValue()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static String param(String query, String name) {
