@@ -147,6 +147,12 @@ class CustomerConsoleBrowserIT {
         assertThat(sum).isEqualTo(Money.parseDollars(rows.getLast().get(runningBalance))).isEqualTo(after)
                 .isEqualTo(f.server.balance(account.accountId()));
 
+        // The models with prices and a snippet naming this deployment.
+        browser.go("/console/models");
+        assertThat(browser.text("tr[data-model='gemma3:1b']")).contains("$0.05", "$0.10");
+        assertThat(browser.text("#snippet-curl")).contains(f.server.baseUrl() + "/v1/chat/completions");
+        browser.screenshot("models");
+
         // Revoke: the key is refused at once.
         browser.go("/console/keys");
         browser.find("tr[data-key-id='" + keyId + "'] .revoke").click();

@@ -73,6 +73,8 @@ class OperatorAndSignInBrowserIT {
             browser.find("#done");
         }
         assertThat(browser.text("#done")).contains("nothing changed");
+        assertThat(browser.text("#closing")).isEqualTo("$7.500000");
+        assertThat(browser.text("#statement")).contains("admin_credit", reference);
         assertThat(browser.text("#balance")).isEqualTo("$7.50");
         assertThat(server.balance(accountId)).isEqualTo(Money.parseDollars("7.50"));
         browser.screenshot("operator-account");
