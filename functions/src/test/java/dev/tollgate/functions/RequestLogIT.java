@@ -190,13 +190,18 @@ class RequestLogIT {
         assertThat(Http.get(api("/v1/requests"), null).statusCode()).isEqualTo(401);
     }
 
-    /** Every row of every page, following next_cursor. */
     static List<JsonNode> all(String key, String query) {
+        return all(server.baseUrl(), key, query);
+    }
+
+    /** Every row of every page of GET /v1/requests?{query} on the server at {@code base}, following next_cursor. */
+    static List<JsonNode> all(URI base, String key, String query) {
         List<JsonNode> rows = new ArrayList<>();
         Set<String> cursors = new LinkedHashSet<>();
         String after = null;
         do {
-            HttpResponse<String> response = Http.get(api("/v1/requests?" + query + (after == null ? "" : "&after=" + after)), key);
+            HttpResponse<String> response = Http.get(URI.create(base + "/v1/requests?" + query
+                    + (after == null ? "" : "&after=" + after)), key);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             JsonNode page = json(response);
             page.get("data").forEach(rows::add);

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -101,13 +102,22 @@ public final class StatementService {
                 "No account with id '" + accountId + "'."));
     }
 
+    /**
+     * Time order, and at one instant credits before debits: a top-up and the debt it pays are written together with
+     * one time, and the balance never went below zero between them (nor in the statement). Sorting by the parsed time
+     * also orders entries written before times had a fixed width.
+     */
+    static final Comparator<Movement> ORDER = Comparator.comparing(Movement::at)
+            .thenComparing(Movement::amount, Comparator.reverseOrder()).thenComparing(Movement::entryId);
+
     private static Statement build(String accountId, Instant from, Instant until, boolean toNow, Read read) {
+        List<Movement> rows = read.period().rows().stream().sorted(ORDER).toList();
         LedgerTotals now = read.totals();
         Money closing = now.ledgerBalance().minus(read.period().laterAmount());
         Money closingDebt = now.debt().minus(read.period().laterDebt());
         Money moved = Money.ZERO;
         Money debtMoved = Money.ZERO;
-        for (Movement m : read.period().rows()) {
+        for (Movement m : rows) {
             moved = moved.plus(m.amount());
             debtMoved = debtMoved.plus(m.debtChange());
         }
@@ -115,8 +125,8 @@ public final class StatementService {
         Money debt = closingDebt.minus(debtMoved);
         Money opening = balance;
         Money openingDebt = debt;
-        List<Statement.Line> lines = new ArrayList<>(read.period().rows().size());
-        for (Movement m : read.period().rows()) {
+        List<Statement.Line> lines = new ArrayList<>(rows.size());
+        for (Movement m : rows) {
             balance = balance.plus(m.amount());
             debt = debt.plus(m.debtChange());
             lines.add(new Statement.Line(m, balance, debt));

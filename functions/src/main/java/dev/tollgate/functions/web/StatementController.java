@@ -13,6 +13,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
@@ -39,6 +40,7 @@ public class StatementController {
     }
 
     @Get
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     public HttpResponse<byte[]> statement(@Nullable @QueryValue String start, @Nullable @QueryValue String end,
                                           @Nullable @QueryValue String format, @Nullable @Header(HttpHeaders.ACCEPT) String accept,
                                           @RequestAttribute(AuthFilter.KEY) ApiKey caller) {

@@ -33,10 +33,16 @@ public final class Http {
     }
 
     public static HttpResponse<String> get(URI uri, String key) {
+        return get(uri, key, java.util.Map.of());
+    }
+
+    /** {@link #get(URI, String)} with extra request headers, e.g. {@code Accept}. */
+    public static HttpResponse<String> get(URI uri, String key, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
+        headers.forEach(request::header);
         return send(request.build());
     }
 
