@@ -16,6 +16,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
@@ -29,6 +30,8 @@ import java.util.Map;
  * {@code POST /v1/billing/checkout} does), the top-up Checkout returned from with its status (pending until Stripe's
  * webhook credits it), and the top-up history.
  */
+// HTML: Micronaut's default, application/json, would answer an Accept of text/html alone with 406.
+@Produces(MediaType.TEXT_HTML)
 @Controller("/console/billing")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class BillingPageController {

@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -30,6 +31,8 @@ import java.util.Map;
  * The Keys page: list, create (the secret shown once, on the answer to the form post itself, never in a URL),
  * edit, disable/enable and revoke, all through {@link KeyService} as {@code /v1/keys} does.
  */
+// HTML: Micronaut's default, application/json, would answer an Accept of text/html alone with 406.
+@Produces(MediaType.TEXT_HTML)
 @Controller("/console/keys")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class KeysPageController {

@@ -3,12 +3,16 @@ package dev.tollgate.functions.web.console;
 import dev.tollgate.catalog.Catalog;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
 import java.util.List;
 import java.util.Map;
 
 /** The Models page: the catalog as {@code GET /v1/models} lists it, with copy-paste snippets for this deployment. */
+// HTML: Micronaut's default, application/json, would answer an Accept of text/html alone with 406.
+@Produces(MediaType.TEXT_HTML)
 @Controller("/console/models")
 public class ModelsPageController {
 

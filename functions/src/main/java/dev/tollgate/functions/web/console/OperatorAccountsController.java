@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -30,6 +31,8 @@ import java.util.Map;
  * detail with credits and debits by reference (idempotent, through {@link BalanceAdjustments} as
  * {@code POST /admin/accounts/{id}/credits}).
  */
+// HTML: Micronaut's default, application/json, would answer an Accept of text/html alone with 406.
+@Produces(MediaType.TEXT_HTML)
 @Controller("/console/operator")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OperatorAccountsController {

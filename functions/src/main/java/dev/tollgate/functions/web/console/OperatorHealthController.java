@@ -3,13 +3,17 @@ package dev.tollgate.functions.web.console;
 import dev.tollgate.operator.OperatorService;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Map;
 
 /** The deployment's health for the operator: open and overdue holds, the reconciler's last run, debt totals. */
+// HTML: Micronaut's default, application/json, would answer an Accept of text/html alone with 406.
+@Produces(MediaType.TEXT_HTML)
 @Controller("/console/operator/health")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OperatorHealthController {

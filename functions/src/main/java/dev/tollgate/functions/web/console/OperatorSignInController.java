@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * operator's cookie is separate from a customer's and scoped to /console/operator; it holds a keyed fingerprint of
  * the token, never the token, so a rotated token signs operators out.
  */
+// HTML: Micronaut's default, application/json, would answer an Accept of text/html alone with 406.
+@Produces(MediaType.TEXT_HTML)
 @Controller("/console/operator")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OperatorSignInController {

@@ -6,8 +6,10 @@ import dev.tollgate.console.ConsoleSignIn;
 import dev.tollgate.money.Money;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -16,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The customer's overview: balance, debt, spend today / 7 / 30 days and spend per day stacked by model. */
+// HTML: Micronaut's default, application/json, would answer an Accept of text/html alone with 406.
+@Produces(MediaType.TEXT_HTML)
 @Controller("/console")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OverviewController {

@@ -15,6 +15,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
@@ -28,6 +29,8 @@ import java.util.Map;
  * The Requests page: the request log exactly as {@code GET /v1/requests} returns it (the same service and query),
  * filterable, paged by cursor, with a CSV export of what the filters select; a row opens the request's detail.
  */
+// HTML: Micronaut's default, application/json, would answer an Accept of text/html alone with 406.
+@Produces(MediaType.TEXT_HTML)
 @Controller("/console/requests")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class RequestsPageController {
@@ -76,6 +79,7 @@ public class RequestsPageController {
     }
 
     @Get("/export.csv")
+    @Produces("text/csv")
     @SuppressWarnings("checkstyle:ParameterNumber")
     public HttpResponse<byte[]> export(@RequestAttribute(C) ConsoleSignIn.Customer customer,
                                        @Nullable @QueryValue("key_id") String keyId, @Nullable @QueryValue String model,

@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.scheduling.TaskExecutors;
@@ -26,6 +27,8 @@ import java.security.MessageDigest;
  * stored or logged; the answer is a session cookie naming the key's id. The sign-in form itself is protected from
  * login CSRF by a random value in both a cookie and the form (double submit), besides the filter's Origin check.
  */
+// HTML: Micronaut's default, application/json, would answer an Accept of text/html alone with 406.
+@Produces(MediaType.TEXT_HTML)
 @Controller("/console")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class SignInController {

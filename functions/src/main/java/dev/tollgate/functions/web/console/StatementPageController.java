@@ -13,6 +13,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
@@ -25,6 +26,8 @@ import java.util.Map;
  * The statement (part of Billing): every movement of the account's money with the running balance, exactly as
  * {@code GET /v1/statement} returns it (the same service), and its CSV download (the same CSV).
  */
+// HTML: Micronaut's default, application/json, would answer an Accept of text/html alone with 406.
+@Produces(MediaType.TEXT_HTML)
 @Controller("/console/billing/statement")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class StatementPageController {
@@ -58,6 +61,7 @@ public class StatementPageController {
     }
 
     @Get("/export.csv")
+    @Produces("text/csv")
     public HttpResponse<byte[]> csv(@RequestAttribute(C) ConsoleSignIn.Customer customer, @Nullable @QueryValue String start,
                                     @Nullable @QueryValue String end) {
         Statement statement = statements.statement(customer.key(), blank(start), blank(end));

@@ -3,6 +3,8 @@ package dev.tollgate.functions.web.console;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.PathVariable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +27,7 @@ public class StaticController {
     }
 
     @Get("/{file}")
+    @Produces({"text/css", "text/javascript", MediaType.ALL})
     public HttpResponse<byte[]> file(@PathVariable String file) {
         byte[] content = bytes.get(file);
         if (content == null) {
