@@ -20,14 +20,17 @@ public final class Show {
         return money == null ? "—" : money.display();
     }
 
-    /** Rounded to cents from a dollar up, else to at most 6 decimals, e.g. {@code $12.35}, {@code $0.000124}. */
+    /**
+     * Cut to cents from a dollar up (never shows more than there is: $11.999997 is $11.99), else at most 6 decimals,
+     * e.g. {@code $0.000124}. The exact amount is shown beside balances.
+     */
     public static String money(Money money) {
         if (money == null) {
             return "—";
         }
         BigDecimal dollars = BigDecimal.valueOf(Math.abs(money.micros()), 6);
         BigDecimal shown = dollars.compareTo(BigDecimal.ONE) >= 0 || dollars.signum() == 0
-                ? dollars.setScale(2, RoundingMode.HALF_UP)
+                ? dollars.setScale(2, RoundingMode.DOWN)
                 : dollars.stripTrailingZeros();
         if (shown.scale() < 2) {
             shown = shown.setScale(2, RoundingMode.UNNECESSARY);
