@@ -23,6 +23,7 @@ public final class UsageBatcher {
     private static final Logger LOG = LoggerFactory.getLogger(UsageBatcher.class);
 
     private final UsageStore store;
+    private final BatchedRequestLog requests;
     private final Map<Row, Counters> pending = new ConcurrentHashMap<>();
 
     private record Row(String accountId, String day, String model) {
@@ -35,10 +36,19 @@ public final class UsageBatcher {
     }
 
     public UsageBatcher(UsageStore store) {
+        this(store, null);
+    }
+
+    /** @param requests where free requests' request log entries go with the counters; {@code null} for nowhere */
+    public UsageBatcher(UsageStore store, BatchedRequestLog requests) {
         this.store = store;
+        this.requests = requests;
     }
 
     public void add(Charge charge) {
+        if (requests != null) {
+            requests.add(charge);
+        }
         Row row = new Row(charge.accountId(), LocalDate.ofInstant(charge.at(), ZoneOffset.UTC).toString(), charge.model());
         Counters counters = pending.computeIfAbsent(row, r -> new Counters());
         counters.requests.increment();
@@ -55,8 +65,14 @@ public final class UsageBatcher {
         return counters == null ? 0 : counters.prompt.sum() + counters.completion.sum();
     }
 
-    /** Writes and clears what was counted; rows that fail to write are put back for the next flush. */
+    /**
+     * Writes and clears what was counted, and the request log entries waiting; rows that fail to write are put back
+     * for the next flush. Returns the counter rows written.
+     */
     public int flush() {
+        if (requests != null) {
+            requests.flush();
+        }
         List<UsageDelta> deltas = new ArrayList<>();
         for (Row row : List.copyOf(pending.keySet())) {
             Counters counters = pending.remove(row);

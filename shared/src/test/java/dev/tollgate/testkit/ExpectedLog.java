@@ -33,8 +33,17 @@ public final class ExpectedLog implements AutoCloseable {
 
     /** The messages logged at ERROR so far, formatted, each followed by its exception's message if it had one. */
     public List<String> errors() {
+        return at(Level.ERROR);
+    }
+
+    /** The messages logged at WARN so far, as {@link #errors()} gives those at ERROR. */
+    public List<String> warnings() {
+        return at(Level.WARN);
+    }
+
+    private List<String> at(Level level) {
         synchronized (appender) { // AppenderBase.doAppend holds the same lock while it adds
-            return appender.list.stream().filter(e -> e.getLevel() == Level.ERROR)
+            return appender.list.stream().filter(e -> e.getLevel() == level)
                     .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ": " + e.getThrowableProxy().getMessage()))
                     .toList();
         }

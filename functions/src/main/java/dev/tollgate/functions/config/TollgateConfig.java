@@ -22,6 +22,7 @@ public class TollgateConfig {
     private List<Path> catalogFiles = new ArrayList<>();
     private Duration functionTimeout;
     private String publicBaseUrl;
+    private boolean logFreeRequests = true;
 
     public Duration getKeyCacheTtl() {
         return keyCacheTtl;
@@ -38,6 +39,18 @@ public class TollgateConfig {
 
     public void setAccountCacheTtl(Duration accountCacheTtl) {
         this.accountCacheTtl = accountCacheTtl;
+    }
+
+    /**
+     * Whether requests on free models get request log entries (written in batches with their usage counters, one
+     * DynamoDB write unit each); without them a free request's {@code x-request-id} cannot be looked up.
+     */
+    public boolean isLogFreeRequests() {
+        return logFreeRequests;
+    }
+
+    public void setLogFreeRequests(boolean logFreeRequests) {
+        this.logFreeRequests = logFreeRequests;
     }
 
     public Duration getHoldTtl() {

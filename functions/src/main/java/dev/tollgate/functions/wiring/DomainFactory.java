@@ -7,6 +7,7 @@ import dev.tollgate.accounts.BalanceAdjustments;
 import dev.tollgate.billing.HoldReconciler;
 import dev.tollgate.billing.Backoff;
 import dev.tollgate.billing.BalanceCache;
+import dev.tollgate.billing.BatchedRequestLog;
 import dev.tollgate.billing.DebtObserver;
 import dev.tollgate.billing.FreeQuota;
 import dev.tollgate.billing.RequestBilling;
@@ -109,11 +110,14 @@ public class DomainFactory {
         return new BalanceAdjustments(accounts, balances, new DynamoLedgerLookup(dynamo, tables), clock);
     }
 
-    /** Usage of free requests, summed in memory and written by {@code UsageFlushJob} every second. */
+    /**
+     * Usage of free requests, summed in memory and written by {@code UsageFlushJob} every second, with their request log
+     * entries unless {@code tollgate.log-free-requests} is false.
+     */
     @Singleton
     @Bean(preDestroy = "flush")
-    UsageBatcher freeUsage(DynamoBalanceStore balances) {
-        return new UsageBatcher(balances);
+    UsageBatcher freeUsage(DynamoBalanceStore balances, TollgateConfig config) {
+        return new UsageBatcher(balances, config.isLogFreeRequests() ? new BatchedRequestLog(balances) : null);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.tollgate.store.dynamo;
 import dev.tollgate.billing.AccountInDebtException;
 import dev.tollgate.billing.BalanceStore;
 import dev.tollgate.billing.Charge;
+import dev.tollgate.billing.FreeRequestLog;
 import dev.tollgate.billing.Hold;
 import dev.tollgate.billing.InsufficientFundsException;
 import dev.tollgate.billing.InsufficientFundsException.Limit;
@@ -35,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * requests can never take a balance or a key budget below zero, and a repeated call is a no-op.
  * The expressions live in {@link BalanceWrites}, where a test pins them.
  */
-public final class DynamoBalanceStore implements BalanceStore, UsageStore {
+public final class DynamoBalanceStore implements BalanceStore, UsageStore, FreeRequestLog {
 
     private static final int MAX_SHORTFALL_ROUNDS = 5;
 
@@ -311,6 +312,12 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore {
     @Override
     public void add(dev.tollgate.billing.UsageDelta delta) {
         dynamo.updateItem(writes.addUsage(delta));
+    }
+
+    /** Free requests' entries (zero amount), 25 to a BatchWriteItem as DynamoDB allows, outside any transaction. */
+    @Override
+    public void write(List<Charge> charges) {
+        FreeEntryBatches.writeAll(dynamo, tables, charges);
     }
 
     static String day(Instant at) {

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * and in tests {@link #createMissing} creates them in DynamoDB Local.
  *
  * <ul>
- *   <li>{@code accounts}: {@code accountId} → name, balance (µ$)</li>
+ *   <li>{@code accounts}: {@code accountId} → name, balance (µ$), held (µ$: the total of its open holds, moved in the
+ *       same updates as the balance)</li>
  *   <li>{@code keys}: {@code keyHash} → key fields; GSI {@code byAccount} (accountId, keyId)</li>
  *   <li>{@code ledger}: ({@code accountId}, {@code entryId}); LSI {@code byTime} (accountId, at), which the statement and
  *       an account's request log read; sparse GSI {@code byKey} (keyId, at) of request entries, for one key's requests

@@ -24,6 +24,24 @@ class ConditionExpressionsTest {
     }
 
     @Test
+    void holdsMoveTheAccountsHeldTotalWithTheBalanceUnderTheSameConditions() {
+        assertThat(BalanceWrites.HOLD_ON_ACCOUNT).isEqualTo("SET balance = balance - :amount ADD held :amount");
+        assertThat(AccountDebts.DEBIT_UNLESS_IN_DEBT_IF)
+                .isEqualTo("attribute_exists(accountId) AND balance >= :amount AND (attribute_not_exists(debt) OR debt <= :zero)");
+        assertThat(BalanceWrites.RETURN_FROM_HOLD).isEqualTo("ADD balance :amount, held :unheld");
+        assertThat(BalanceWrites.TAKE_BEYOND_HOLD).isEqualTo("SET balance = balance - :amount ADD held :unheld");
+        assertThat(AccountDebts.TAKE_BEYOND_HOLD_WITH_SHORTFALL)
+                .isEqualTo("SET balance = balance - :taken ADD debt :shortfall, held :unheld");
+        assertThat(AccountDebts.DEBIT_WITH_SHORTFALL_IF).isEqualTo("attribute_exists(accountId) AND balance = :taken");
+    }
+
+    @Test
+    void aReversalMarksOnlyARequestsOwnEntry() {
+        assertThat(LedgerItems.MARK_REVERSED).isEqualTo("SET reversed = :true");
+        assertThat(LedgerItems.MARK_REVERSED_IF).isEqualTo("attribute_exists(entryId) AND attribute_exists(model)");
+    }
+
+    @Test
     void keyDebitOnlyWhenTheKeyIsUsableAndItsBudgetCoversIt() {
         assertThat(BalanceWrites.DEBIT_KEY).isEqualTo("ADD spent :amount, remaining :negative");
         assertThat(BalanceWrites.DEBIT_KEY_IF).isEqualTo("attribute_exists(keyHash) AND attribute_not_exists(revokedAt)"

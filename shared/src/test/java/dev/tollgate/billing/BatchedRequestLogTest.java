@@ -1,0 +1,70 @@
+package dev.tollgate.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.metering.TokenUsage;
+import dev.tollgate.money.Money;
+import dev.tollgate.testkit.ExpectedLog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Free requests' log entries: written in chunks at a flush, kept for the next flush when writing fails, bounded. */
+class BatchedRequestLogTest {
+
+    final List<List<Charge>> written = new ArrayList<>();
+    boolean failing;
+    final BatchedRequestLog log = new BatchedRequestLog(charges -> {
+        if (failing) {
+            throw new IllegalStateException("throttled");
+        }
+        written.add(List.copyOf(charges));
+    });
+
+    @Test
+    void aFlushWritesWhatWasPendingInChunksAndAFailedChunkWaitsForTheNext() {
+        for (int i = 0; i < 250; i++) {
+            log.add(charge(i));
+        }
+        failing = true;
+        try (ExpectedLog warned = ExpectedLog.of(BatchedRequestLog.class)) {
+            assertThat(log.flush()).isZero();
+            assertThat(warned.warnings()).singleElement().asString().contains("retrying next flush", "throttled");
+        }
+        assertThat(log.pending()).isEqualTo(250);
+
+        failing = false;
+        assertThat(log.flush()).isEqualTo(250);
+        assertThat(written).extracting(List::size).containsExactly(100, 100, 50);
+        assertThat(written.stream().flatMap(List::stream).map(Charge::requestId).distinct()).hasSize(250);
+        assertThat(log.pending()).isZero();
+    }
+
+    @Test
+    void beyondTheCapNewEntriesAreDroppedNotKept() {
+        for (int i = 0; i < BatchedRequestLog.MAX_PENDING + 10; i++) {
+            log.add(charge(i));
+        }
+        assertThat(log.pending()).isEqualTo(BatchedRequestLog.MAX_PENDING);
+        try (ExpectedLog warned = ExpectedLog.of(BatchedRequestLog.class)) {
+            assertThat(log.flush()).isEqualTo(BatchedRequestLog.MAX_PENDING);
+            assertThat(warned.warnings()).singleElement().asString().startsWith("10 free requests were left out");
+        }
+    }
+
+    @Test
+    void aFlushEndsEvenWhileRequestsKeepComing() {
+        BatchedRequestLog[] self = new BatchedRequestLog[1];
+        self[0] = new BatchedRequestLog(charges -> charges.forEach(c -> self[0].add(charge(0))));
+        for (int i = 0; i < 300; i++) {
+            self[0].add(charge(i));
+        }
+        assertThat(self[0].flush()).isEqualTo(300);
+        assertThat(self[0].pending()).isEqualTo(300);
+    }
+
+    private static Charge charge(int i) {
+        return new Charge("req_" + i, "acct", "key", "free", TokenUsage.NONE, Money.ZERO, "ok", 1, Instant.EPOCH);
+    }
+}
