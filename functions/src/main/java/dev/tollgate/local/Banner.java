@@ -25,6 +25,8 @@ final class Banner {
         String base = "http://localhost:" + port + "/v1";
         StringBuilder out = new StringBuilder("\n").append(RULE).append('\n');
         out.append(" Tollgate is running at ").append(base).append('\n');
+        out.append(" Console: http://localhost:").append(port).append("/console (sign in with the demo key; operators at ")
+                .append("/console/operator with the admin token)\n");
         out.append(" Demo API key ($5.00 credit): ").append(shownKey).append('\n');
         out.append(" Admin token: ").append(adminToken).append("\n\n");
         out.append(" Try it:\n");

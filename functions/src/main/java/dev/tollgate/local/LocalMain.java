@@ -72,6 +72,13 @@ public final class LocalMain {
             adminToken = LocalFiles.readOrCreate(DATA.resolve("admin-token"), () -> "adm_" + HexFormat.of().formatHex(random(24)));
             properties.put("tollgate.admin.token", adminToken);
         }
+        // The console's session cookies are signed with a secret made once and kept with the data, like the admin
+        // token: sessions survive restarts, and nothing but this folder's owner can read it.
+        String consoleSecret = System.getenv("TOLLGATE_CONSOLE_SESSION_SECRET");
+        if (consoleSecret == null || consoleSecret.isBlank()) {
+            properties.put("tollgate.console.session-secret", LocalFiles.readOrCreate(DATA.resolve("console-secret"),
+                    () -> HexFormat.of().formatHex(random(32))));
+        }
         ApplicationContext context = start(args, properties, dynamo);
         // Micronaut's own shutdown hook stops the server and the context (a second hook stopping them
         // too deadlocks); this one waits for that, then stops the embedded DynamoDB Local.

@@ -54,6 +54,13 @@ class BannerTest {
                 "  Or point TOLLGATE_UPSTREAMS_GROQ_EU_BASE_URL at any OpenAI-compatible server, and restart.");
     }
 
+    @Test
+    void theBannerShowsTheConsoleUrl() {
+        String banner = Banner.render(8080, "sk-tg-demo", "sk-tg-demo", "adm_x", List.of());
+
+        assertThat(banner).contains(" Console: http://localhost:8080/console (sign in with the demo key");
+    }
+
     private static Status up(List<String> models) {
         return new Status("ollama", OLLAMA, State.UP, Instant.EPOCH, null, models);
     }

@@ -104,11 +104,13 @@ public final class LambdaFunctions extends Construct {
         secretArn(env, "TOLLGATE_SECRET_ARN_ADMIN_TOKEN", secrets.adminToken());
         secretArn(env, "TOLLGATE_SECRET_ARN_STRIPE_API_KEY", secrets.stripeApiKey());
         secretArn(env, "TOLLGATE_SECRET_ARN_UPSTREAM_API_KEYS", secrets.upstreamApiKeys());
+        secretArn(env, "TOLLGATE_SECRET_ARN_CONSOLE_SESSION_SECRET", secrets.consoleSessionSecret());
         Function function = function(settings, "api", "Api", API_HANDLER, API_MEMORY_MB, API_TIMEOUT, env, code,
                 catalogLayers, "REST routes except chat and the Stripe webhook (API Gateway proxy, SnapStart)", true,
                 settings.concurrency().api());
         tables.all().forEach(table -> table.grantReadWriteData(function));
-        List.of(secrets.adminToken(), secrets.stripeApiKey(), secrets.upstreamApiKeys()).forEach(s -> s.grantRead(function));
+        List.of(secrets.adminToken(), secrets.stripeApiKey(), secrets.upstreamApiKeys(), secrets.consoleSessionSecret())
+                .forEach(s -> s.grantRead(function));
         return function;
     }
 

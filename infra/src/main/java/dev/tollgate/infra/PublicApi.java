@@ -92,6 +92,9 @@ public final class PublicApi extends Construct {
     }
 
     private IResource resource(Map<String, IResource> resources, String path) {
+        if (path.equals("/")) {
+            return api.getRoot(); // GET / (it leads to the console)
+        }
         IResource known = resources.get(path);
         if (known != null) {
             return known;
@@ -135,6 +138,11 @@ public final class PublicApi extends Construct {
     /** The OpenAI-style base URL: {@code https://<id>.execute-api.<region>.amazonaws.com/<stage>/v1}. */
     public String baseUrl() {
         return api.getUrl() + "v1";
+    }
+
+    /** The web console: {@code https://<id>.execute-api.<region>.amazonaws.com/<stage>/console}. */
+    public String consoleUrl() {
+        return api.getUrl() + "console";
     }
 
     /** Where Stripe sends events. */

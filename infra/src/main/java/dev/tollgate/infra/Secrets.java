@@ -7,11 +7,11 @@ import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
- * The four secrets, named {@code tollgate/<stage>/...}. The functions get their ARNs only (variables
+ * The five secrets, named {@code tollgate/<stage>/...}. The functions get their ARNs only (variables
  * {@code TOLLGATE_SECRET_ARN_*}) and read the values at start with Secrets Manager, each function only
  * those it needs (see {@link LambdaFunctions}).
  *
- * <p>The admin token is generated at the first deploy. The others start with a constant placeholder the
+ * <p>The admin token and the console's session secret are generated at the first deploy. The others start with a constant placeholder the
  * application treats as "not set" (checkout and webhooks answer 503, which Stripe retries) until the
  * operator stores the real value (docs/DEPLOY.md). The placeholders never change, so a later deploy never
  * overwrites a value the operator stored.
@@ -25,6 +25,7 @@ public final class Secrets extends Construct {
     private final Secret stripeApiKey;
     private final Secret stripeWebhookSecret;
     private final Secret upstreamApiKeys;
+    private final Secret consoleSessionSecret;
 
     public Secrets(Construct scope, String id, StackSettings settings) {
         super(scope, id);
@@ -33,6 +34,13 @@ public final class Secrets extends Construct {
                 .secretName(path(settings, "admin-token"))
                 .description("Tollgate " + settings.stage() + ": operator token for /admin (Authorization: Bearer <token>)")
                 .generateSecretString(SecretStringGenerator.builder().passwordLength(48).excludePunctuation(true).build())
+                .removalPolicy(removal)
+                .build();
+        // Signs console session cookies; only the api function reads it. Rotating it signs everyone out.
+        consoleSessionSecret = Secret.Builder.create(this, "ConsoleSessionSecret")
+                .secretName(path(settings, "console-session-secret"))
+                .description("Tollgate " + settings.stage() + ": signs the web console's session cookies (HMAC-SHA256)")
+                .generateSecretString(SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
                 .removalPolicy(removal)
                 .build();
         stripeApiKey = placeholder(settings, "StripeApiKey", "stripe-api-key",
@@ -72,5 +80,9 @@ public final class Secrets extends Construct {
 
     public Secret upstreamApiKeys() {
         return upstreamApiKeys;
+    }
+
+    public Secret consoleSessionSecret() {
+        return consoleSessionSecret;
     }
 }

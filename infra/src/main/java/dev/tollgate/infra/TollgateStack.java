@@ -47,11 +47,15 @@ public final class TollgateStack extends Stack {
 
         output(STAGE_OUTPUT_ID, "Deployment stage of this stack", settings.stage());
         output(API_URL_OUTPUT_ID, "OpenAI base URL: give it to SDKs as base_url", api.baseUrl());
+        output("ConsoleUrl", "The web console (management key; operators at /console/operator with the admin token)",
+                api.consoleUrl());
         output(WEBHOOK_URL_OUTPUT_ID, "Stripe webhook endpoint URL (Dashboard > Developers > Webhooks)", api.webhookUrl());
         output("AdminTokenSecret", "Secret holding the /admin token (generated)", secrets.adminToken().getSecretName());
         output("StripeApiKeySecret", "Secret to fill with the Stripe secret API key", secrets.stripeApiKey().getSecretName());
         output("StripeWebhookSecretSecret", "Secret to fill with the webhook signing secret (whsec_...)",
                 secrets.stripeWebhookSecret().getSecretName());
+        output("ConsoleSessionSecret", "Secret signing console session cookies (generated)",
+                secrets.consoleSessionSecret().getSecretName());
         output("UpstreamApiKeysSecret", "Secret to fill with upstream API keys as JSON", secrets.upstreamApiKeys().getSecretName());
         output("AlarmTopic", "SNS topic of the alarms", alarms.topic().getTopicArn());
     }

@@ -70,7 +70,8 @@ class LeastPrivilegeTest {
 
     @Test
     void theApiFunctionHasEverythingButTheWebhookSecret() {
-        assertThat(secretsOf("api")).containsExactlyInAnyOrder("admin-token", "stripe-api-key", "upstream-api-keys");
+        assertThat(secretsOf("api")).containsExactlyInAnyOrder("admin-token", "stripe-api-key", "upstream-api-keys",
+                "console-session-secret");
         assertThat(tablesOf("api")).containsExactlyInAnyOrderElementsOf(tables.keySet());
     }
 

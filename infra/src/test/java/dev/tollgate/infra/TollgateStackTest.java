@@ -39,7 +39,7 @@ class TollgateStackTest {
         assertThat(template.toJSON()).containsEntry("Description", "Tollgate pay-per-request OpenAI-compatible API");
         template.hasOutput("Stage", Map.of("Value", Synth.STAGE));
         assertThat(template.findOutputs("*")).containsKeys("ApiUrl", "WebhookUrl", "AdminTokenSecret", "StripeApiKeySecret",
-                "StripeWebhookSecretSecret", "UpstreamApiKeysSecret", "AlarmTopic");
+                "StripeWebhookSecretSecret", "UpstreamApiKeysSecret", "ConsoleSessionSecret", "ConsoleUrl", "AlarmTopic");
         assertThat(TemplateJson.json(template.findOutputs("ApiUrl"))).contains("/v1").contains(".execute-api.");
         assertThat(TemplateJson.json(template.findOutputs("WebhookUrl"))).contains("webhooks/stripe");
     }
@@ -159,9 +159,11 @@ class TollgateStackTest {
     void keepsSecretsInSecretsManagerAndGivesFunctionsOnlyTheirArns() {
         assertThat(json.ofType("AWS::SecretsManager::Secret").values().stream().map(s -> s.get("Name")))
                 .containsExactlyInAnyOrder("tollgate/test/admin-token", "tollgate/test/stripe-api-key",
-                        "tollgate/test/stripe-webhook-secret", "tollgate/test/upstream-api-keys");
+                        "tollgate/test/stripe-webhook-secret", "tollgate/test/upstream-api-keys",
+                        "tollgate/test/console-session-secret");
         assertThat(json.environment(fn("api")).keySet()).contains("TOLLGATE_SECRET_ARN_ADMIN_TOKEN",
-                "TOLLGATE_SECRET_ARN_STRIPE_API_KEY", "TOLLGATE_SECRET_ARN_UPSTREAM_API_KEYS");
+                "TOLLGATE_SECRET_ARN_STRIPE_API_KEY", "TOLLGATE_SECRET_ARN_UPSTREAM_API_KEYS",
+                "TOLLGATE_SECRET_ARN_CONSOLE_SESSION_SECRET");
         assertThat(json.environment(fn("stripe-webhook")).keySet()).filteredOn(k -> k.startsWith("TOLLGATE_SECRET_ARN_"))
                 .containsExactly("TOLLGATE_SECRET_ARN_STRIPE_WEBHOOK_SECRET");
         assertThat(json.ofType("AWS::Lambda::Function").values()).allSatisfy(f ->

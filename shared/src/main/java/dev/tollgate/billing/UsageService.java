@@ -63,6 +63,18 @@ public final class UsageService {
                 buckets(rows, UsageRow::day), buckets(rows, UsageRow::model));
     }
 
+    /**
+     * The rows {@link #report} sums (one per UTC day and model with usage), for the last {@code days} days, today
+     * included: the console's spend chart, stacked by model.
+     */
+    public List<UsageRow> daily(ApiKey caller, int days) {
+        if (days < 1 || days > MAX_DAYS) {
+            throw new IllegalArgumentException("days must be 1.." + MAX_DAYS + ", got " + days);
+        }
+        LocalDate to = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        return usage.usage(caller.accountId(), to.minusDays(days - 1L), to);
+    }
+
     /** Rows summed per label, labels in natural order (ISO dates sort by time). */
     private static List<UsageReport.Bucket> buckets(List<UsageRow> rows, Function<UsageRow, String> label) {
         Map<String, UsageReport.Totals> sums = new TreeMap<>();

@@ -23,6 +23,8 @@ public final class KeyAuthenticator {
     private final Duration ttl;
     private final int maxEntries;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** The console's lookups, by key id (its session cookie names the key, never the secret). */
+    private final Map<String, Cached> byId = new ConcurrentHashMap<>();
 
     private record Cached(ApiKey key, Instant until) {
     }
@@ -59,6 +61,29 @@ public final class KeyAuthenticator {
         return cached != null && now.isBefore(cached.until()) ? usable(cached.key(), now) : null;
     }
 
+    /**
+     * The key {@code keyId} of {@code accountId} if it is usable now, else a 401: the console's check on every
+     * request, cached like {@link #authenticate} for the same TTL, so a revoked key ends console sessions within it.
+     */
+    public ApiKey authenticateById(String accountId, String keyId) {
+        Instant now = clock.instant();
+        Cached cached = byId.get(keyId);
+        ApiKey key;
+        if (cached != null && now.isBefore(cached.until()) && cached.key().accountId().equals(accountId)) {
+            key = cached.key();
+        } else {
+            // The account index is eventually consistent; the key item, read by its hash, is read consistently.
+            key = store.findById(accountId, keyId).flatMap(found -> store.findByHash(found.secretHash()))
+                    .filter(found -> found.accountId().equals(accountId))
+                    .orElseThrow(() -> unauthorized("This key no longer exists. Sign in again."));
+            if (byId.size() >= maxEntries) {
+                byId.clear();
+            }
+            byId.put(keyId, new Cached(key, now.plus(ttl)));
+        }
+        return usable(key, now);
+    }
+
     private ApiKey lookUp(String secret, String hash, Instant now) {
         Optional<ApiKey> found = store.findByHash(hash);
         if (found.isEmpty()) {
@@ -85,6 +110,7 @@ public final class KeyAuthenticator {
     /** Drops a key from this instance's cache, e.g. right after it was revoked or changed here. */
     public void invalidate(String secretHash) {
         cache.remove(secretHash);
+        byId.values().removeIf(cached -> cached.key().secretHash().equals(secretHash));
     }
 
     private static String bearer(String authorization) {

@@ -32,8 +32,18 @@ public final class TopUpService {
         this.clock = clock;
     }
 
-    /** Creates the order and its Checkout Session; the returned order carries the session and its URL. */
+    /** A checkout whose return URLs must be configured ({@link TopUpSettings}); see the other overload. */
     public TopUp checkout(ApiKey caller, Money amount) {
+        return checkout(caller, amount, null);
+    }
+
+    /**
+     * Creates the order and its Checkout Session; the returned order carries the session and its URL.
+     *
+     * @param billingPage the console's billing page on this deployment's own base URL, where Stripe sends the
+     *                    customer back when no return URL is configured; the page shows the top-up's status
+     */
+    public TopUp checkout(ApiKey caller, Money amount, String billingPage) {
         requireManagement(caller);
         validate(amount);
         TopUp order = TopUp.pending(Ids.newId("topup"), caller.accountId(), caller.keyId(), amount, clock.instant());
@@ -41,7 +51,8 @@ public final class TopUpService {
         CheckoutGateway.CheckoutSession session;
         try {
             session = usable(gateway.create(new CheckoutGateway.CheckoutRequest(order.topupId(), order.accountId(),
-                    UsdCents.of(amount), url(settings.successUrl(), order), url(settings.cancelUrl(), order))));
+                    UsdCents.of(amount), url(returnUrl(settings.successUrl(), billingPage, SUCCESS), order),
+                    url(returnUrl(settings.cancelUrl(), billingPage, CANCEL), order))));
         } catch (RuntimeException e) {
             // No session means nothing can be paid: close the order so it does not look like a pending payment.
             store.close(order.topupId(), TopUpState.FAILED, null, "checkout session not created");
@@ -89,6 +100,19 @@ public final class TopUpService {
 
     private static String dollars(Money amount) {
         return "$" + new java.math.BigDecimal(UsdCents.of(amount)).movePointLeft(2).toPlainString();
+    }
+
+    private static final String SUCCESS = "?topup_id={TOPUP_ID}&session_id={CHECKOUT_SESSION_ID}";
+    private static final String CANCEL = "?topup_id={TOPUP_ID}&cancelled=true";
+
+    private static String returnUrl(String configured, String billingPage, String query) {
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        if (billingPage == null) {
+            throw new IllegalStateException("no Checkout return URL configured and no billing page to return to");
+        }
+        return billingPage + query;
     }
 
     private static String url(String template, TopUp order) {

@@ -8,8 +8,9 @@ import dev.tollgate.money.Money;
  * @param minimum    the smallest top-up (Stripe itself refuses USD charges under $0.50)
  * @param maximum    the largest top-up, a guard against typos such as an extra zero
  * @param successUrl where Stripe sends the customer after paying; {@code {TOPUP_ID}} is replaced by the
- *                   order id, and Stripe replaces {@code {CHECKOUT_SESSION_ID}}
- * @param cancelUrl  where Stripe sends the customer who gives up; {@code {TOPUP_ID}} is replaced
+ *                   order id, and Stripe replaces {@code {CHECKOUT_SESSION_ID}}; null: the console's billing page
+ *                   on the deployment's own base URL
+ * @param cancelUrl  where Stripe sends the customer who gives up; {@code {TOPUP_ID}} is replaced; null as above
  */
 public record TopUpSettings(Money minimum, Money maximum, String successUrl, String cancelUrl) {
 

@@ -33,6 +33,25 @@ class KeyAuthenticatorTest {
         store.create(key);
     }
 
+    /** The console's lookup by id: cached for the TTL like the API's, dropped at once when the key changes here. */
+    @Test
+    void byIdTheKeyIsCachedForTheTtlAndARevocationHereEndsItAtOnce() {
+        assertThat(auth.authenticateById("acct_1", "key_1")).isEqualTo(key);
+        int reads = store.lookups();
+        assertThat(auth.authenticateById("acct_1", "key_1")).isEqualTo(key);
+        assertThat(store.lookups()).as("cached").isEqualTo(reads);
+
+        store.put(new ApiKey(key.keyId(), key.accountId(), key.secretHash(), key.prefix(), key.name(), key.role(),
+                null, null, null, null, false, null, key.createdAt(), T0));
+        assertThat(auth.authenticateById("acct_1", "key_1")).as("within the TTL on another instance").isEqualTo(key);
+        auth.invalidate(key.secretHash());
+
+        assertThat(catchThrowableOfType(ApiException.class, () -> auth.authenticateById("acct_1", "key_1")).getMessage())
+                .contains("revoked");
+        assertThat(catchThrowableOfType(ApiException.class, () -> auth.authenticateById("acct_2", "key_1")).code())
+                .as("another account's id").isEqualTo(ErrorCode.INVALID_API_KEY);
+    }
+
     @Test
     void validKeyIsReturned() {
         assertThat(auth.authenticate("Bearer " + secret.secret())).isEqualTo(key);

@@ -15,8 +15,9 @@ public class StripeConfig {
     private String apiKey;
     private String webhookSecret;
     private String apiBase = "https://api.stripe.com";
-    private String successUrl = "http://localhost:8080/billing/success?topup_id={TOPUP_ID}&session_id={CHECKOUT_SESSION_ID}";
-    private String cancelUrl = "http://localhost:8080/billing/cancelled?topup_id={TOPUP_ID}";
+    /** Unset: the console's billing page on this deployment's base URL (tollgate.public-base-url, or the request's). */
+    private String successUrl;
+    private String cancelUrl;
     private String minTopUp = "5.00";
     private String maxTopUp = "1000.00";
     private Duration webhookTolerance = Duration.ofMinutes(5);

@@ -21,6 +21,7 @@ public class TollgateConfig {
     private String topUpHint = "Top up with POST /v1/billing/checkout.";
     private List<Path> catalogFiles = new ArrayList<>();
     private Duration functionTimeout;
+    private String publicBaseUrl;
     private boolean logFreeRequests = true;
 
     public Duration getKeyCacheTtl() {
@@ -86,6 +87,18 @@ public class TollgateConfig {
 
     public void setFunctionTimeout(Duration functionTimeout) {
         this.functionTimeout = functionTimeout;
+    }
+
+    /**
+     * This deployment's base URL without {@code /v1}, e.g. {@code https://api.example.com}, for the console's
+     * snippets and Checkout's return URLs; null: derived from each request.
+     */
+    public String getPublicBaseUrl() {
+        return publicBaseUrl;
+    }
+
+    public void setPublicBaseUrl(String publicBaseUrl) {
+        this.publicBaseUrl = publicBaseUrl;
     }
 
     public List<Path> getCatalogFiles() {

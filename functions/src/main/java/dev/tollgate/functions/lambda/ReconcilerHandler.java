@@ -23,6 +23,7 @@ public class ReconcilerHandler implements RequestHandler<Map<String, Object>, Ma
     private final HoldReconciler reconciler;
     private final EmfMetrics metrics;
     private final Clock clock;
+    private final dev.tollgate.operator.OperatorService operator;
 
     public ReconcilerHandler() {
         this(LambdaContexts.forHandler(FunctionRole.RECONCILER, System.getenv()).start(),
@@ -33,6 +34,7 @@ public class ReconcilerHandler implements RequestHandler<Map<String, Object>, Ma
     public ReconcilerHandler(ApplicationContext context, EmfMetrics metrics) {
         this.reconciler = context.getBean(HoldReconciler.class);
         this.clock = context.getBean(Clock.class);
+        this.operator = context.getBean(dev.tollgate.operator.OperatorService.class);
         this.metrics = metrics;
     }
 
@@ -41,6 +43,11 @@ public class ReconcilerHandler implements RequestHandler<Map<String, Object>, Ma
         long started = clock.millis();
         int released = reconciler.releaseExpired();
         long took = clock.millis() - started;
+        try {
+            operator.recordReconcilerRun(released); // the operator console's health page shows the last run
+        } catch (RuntimeException e) {
+            System.err.println("could not record the reconciler run: " + e);
+        }
         metrics.emit(clock.millis(), Map.of("ReleasedHolds", released, "ReconcileMillis", took));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("released", released);

@@ -19,6 +19,8 @@ public enum SecretBinding {
     STRIPE_API_KEY("TOLLGATE_SECRET_ARN_STRIPE_API_KEY", Shape.STRING, "tollgate.stripe.api-key"),
     /** Plain string: the Stripe endpoint signing secret ({@code whsec_...}), used to verify webhooks. */
     STRIPE_WEBHOOK_SECRET("TOLLGATE_SECRET_ARN_STRIPE_WEBHOOK_SECRET", Shape.STRING, "tollgate.stripe.webhook-secret"),
+    /** Plain string, generated at the first deploy: signs the web console's session cookies (HMAC-SHA256). */
+    CONSOLE_SESSION_SECRET("TOLLGATE_SECRET_ARN_CONSOLE_SESSION_SECRET", Shape.STRING, "tollgate.console.session-secret"),
     /**
      * JSON object, upstream name to API key, e.g. {@code {"groq": "gsk_...", "openai": "sk-..."}}: each entry
      * becomes {@code tollgate.upstreams.<name>.api-key}. Blank values are skipped, so the secret can list

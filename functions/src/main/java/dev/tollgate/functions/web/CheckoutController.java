@@ -7,11 +7,13 @@ import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.functions.web.openapi.BillingSchemas;
 import dev.tollgate.functions.web.openapi.ErrorBody;
 import dev.tollgate.keys.ApiKey;
+import dev.tollgate.functions.web.console.ConsoleSite;
 import dev.tollgate.money.Money;
 import dev.tollgate.openai.JsonBodies;
 import dev.tollgate.topups.TopUp;
 import dev.tollgate.topups.TopUpService;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -34,7 +36,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code POST /v1/billing/checkout} with a management key and {@code {"amount_usd": "10.00"}}: stores a
  * pending top-up, creates its Stripe Checkout Session and answers 201 with the URL to pay at. The balance
- * is credited when Stripe's webhook reports the payment ({@link StripeWebhookController}).
+ * is credited when Stripe's webhook reports the payment ({@link StripeWebhookController}). Unless return URLs are
+ * configured, Checkout sends the customer back to the console's billing page on this deployment, which shows the
+ * top-up's status.
  */
 @Controller("/v1/billing")
 @Tag(name = ApiDocument.BILLING)
@@ -45,10 +49,12 @@ public class CheckoutController {
 
     private final TopUpService topUps;
     private final ObjectMapper json;
+    private final ConsoleSite site;
 
-    public CheckoutController(TopUpService topUps, ObjectMapper json) {
+    public CheckoutController(TopUpService topUps, ObjectMapper json, ConsoleSite site) {
         this.topUps = topUps;
         this.json = json;
+        this.site = site;
     }
 
     @Post("/checkout")
@@ -68,11 +74,12 @@ public class CheckoutController {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "503", description = "service_unavailable: top-ups are not configured here",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public HttpResponse<byte[]> checkout(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
+    public HttpResponse<byte[]> checkout(@Parameter(hidden = true) HttpRequest<?> http,
+                                         @Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                          @RequestAttribute(AuthFilter.KEY) ApiKey caller) {
         ObjectNode request = JsonBodies.object(body, json, EXAMPLE);
         Money amount = JsonBodies.requireDollars(request, "amount_usd");
-        TopUp topUp = topUps.checkout(caller, amount);
+        TopUp topUp = topUps.checkout(caller, amount, site.baseUrl(http) + "/console/billing");
         return Json.status(201, TopUpJson.of(json, topUp).toString().getBytes(StandardCharsets.UTF_8));
     }
 }

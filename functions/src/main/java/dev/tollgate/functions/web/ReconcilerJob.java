@@ -13,14 +13,23 @@ import jakarta.inject.Singleton;
 @Requires(property = "tollgate.reconciler.enabled", value = "true")
 public class ReconcilerJob {
 
-    private final HoldReconciler reconciler;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReconcilerJob.class);
 
-    public ReconcilerJob(HoldReconciler reconciler) {
+    private final HoldReconciler reconciler;
+    private final dev.tollgate.operator.OperatorService operator;
+
+    public ReconcilerJob(HoldReconciler reconciler, dev.tollgate.operator.OperatorService operator) {
         this.reconciler = reconciler;
+        this.operator = operator;
     }
 
     @Scheduled(fixedDelay = "${tollgate.reconcile-every:1m}", initialDelay = "${tollgate.reconcile-every:1m}")
     void releaseExpiredHolds() {
-        reconciler.releaseExpired();
+        int closed = reconciler.releaseExpired();
+        try {
+            operator.recordReconcilerRun(closed); // the operator console's health page shows the last run
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the reconciler run: {}", e.toString());
+        }
     }
 }

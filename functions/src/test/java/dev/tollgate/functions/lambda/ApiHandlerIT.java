@@ -66,6 +66,28 @@ class ApiHandlerIT {
         return headers.get(name.toLowerCase());
     }
 
+    /**
+     * Behind API Gateway the browser's path carries the stage ({@code /prod/console}) while the application routes
+     * {@code /console}: the console's redirects and cookies must keep the stage, and cookies are Secure.
+     * (The event is events/api/console-get.json, shaped like the sample events recorded from API Gateway.)
+     */
+    @Test
+    void theConsoleKeepsTheStageInRedirectsAndCookiePaths() {
+        APIGatewayProxyResponseEvent console = invoke("api/console-get.json");
+        APIGatewayProxyRequestEvent signIn = LambdaHarness.event("api/console-get.json", Map.of());
+        signIn.setPath("/console/sign-in");
+        signIn.setResource("/console/sign-in");
+        signIn.getRequestContext().setPath("/prod/console/sign-in");
+        APIGatewayProxyResponseEvent page = invoke(signIn);
+
+        assertThat(console.getStatusCode()).isEqualTo(303);
+        assertThat(header(console, "Location")).isEqualTo("/prod/console/sign-in");
+        assertThat(page.getStatusCode()).isEqualTo(200);
+        assertThat(page.getBody()).contains("href=\"/prod/console/static/console.css\"", "action=\"/prod/console/sign-in\"");
+        assertThat(header(page, "Set-Cookie")).contains("Path=/prod/console", "Secure", "SameSite=Strict");
+        assertThat(header(page, "Content-Security-Policy")).contains("frame-ancestors 'none'");
+    }
+
     @Test
     void listsTheModels() {
         APIGatewayProxyResponseEvent response = invoke("api/models-list.json");

@@ -35,6 +35,8 @@ public final class FakeStripe implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int failWith;
     private volatile String sessionAnswer;
+    private volatile boolean hosted;
+    private final Map<String, Map<String, String>> sessions = new java.util.concurrent.ConcurrentHashMap<>();
 
     private FakeStripe(HttpServer server) {
         this.server = server;
@@ -54,6 +56,15 @@ public final class FakeStripe implements AutoCloseable {
     /** What {@code tollgate.stripe.api-base} should be: {@code http://127.0.0.1:PORT}. */
     public String apiBase() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * From now on, sessions' {@code url} points at a page this fake serves ({@code GET /c/pay/<session id>}) whose
+     * "Pay" link goes to the session's success URL, as Stripe's hosted Checkout does once paid: for browser tests.
+     * The payment itself is the signed webhook the test delivers.
+     */
+    public void hostCheckoutPages() {
+        this.hosted = true;
     }
 
     public List<Request> requests() {
@@ -88,14 +99,33 @@ public final class FakeStripe implements AutoCloseable {
         } else if ("POST".equals(request.method()) && "/v1/checkout/sessions".equals(request.path())) {
             String answer = sessionAnswer;
             respond(exchange, 200, answer != null ? answer : session(request.form()));
+        } else if ("GET".equals(request.method()) && request.path().startsWith("/c/pay/")
+                && sessions.containsKey(request.path().substring(7))) {
+            checkoutPage(exchange, request.path().substring(7));
         } else {
             respond(exchange, 404, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Unrecognized request URL ("
                     + request.method() + ": " + request.path() + ").\"}}");
         }
     }
 
-    private static String session(Map<String, String> form) {
+    /** A minimal hosted Checkout page: the amount, and links to the success and cancel URLs. */
+    private void checkoutPage(HttpExchange exchange, String id) throws IOException {
+        Map<String, String> form = sessions.get(id);
+        String success = form.get("success_url").replace("{CHECKOUT_SESSION_ID}", id);
+        String html = "<!DOCTYPE html><html><body><h1>Fake Checkout</h1><p id=\"amount\">"
+                + form.get("line_items[0][price_data][unit_amount]") + " cents</p><a id=\"pay\" href=\""
+                + success.replace("&", "&amp;") + "\">Pay</a> <a id=\"cancel\" href=\""
+                + form.get("cancel_url").replace("&", "&amp;") + "\">Cancel</a></body></html>";
+        byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/html;charset=utf-8");
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private String session(Map<String, String> form) {
         String id = "cs_test_a1" + HexFormat.of().formatHex(random(24));
+        sessions.put(id, form);
         long now = Instant.now().getEpochSecond();
         String amount = form.getOrDefault("line_items[0][price_data][unit_amount]", "0");
         return """
@@ -104,10 +134,10 @@ public final class FakeStripe implements AutoCloseable {
                 "customer_creation":"if_required","expires_at":%d,"livemode":false,\
                 "metadata":{"topup_id":%s,"account_id":%s},"mode":"payment","payment_intent":null,\
                 "payment_method_types":["card"],"payment_status":"unpaid","status":"open","success_url":%s,\
-                "ui_mode":"hosted","url":"https://checkout.stripe.com/c/pay/%s#fidkdWxOYHwnPyd1blpxYHZxWjA0"}"""
+                "ui_mode":"hosted","url":"%s/c/pay/%s"}"""
                 .formatted(id, amount, amount, quote(form.get("cancel_url")), quote(form.get("client_reference_id")), now,
                         now + 86_400, quote(form.get("metadata[topup_id]")), quote(form.get("metadata[account_id]")),
-                        quote(form.get("success_url")), id);
+                        quote(form.get("success_url")), hosted ? apiBase() : "https://checkout.stripe.com", id);
     }
 
     private static Map<String, String> form(String body) {

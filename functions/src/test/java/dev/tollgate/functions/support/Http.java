@@ -46,6 +46,11 @@ public final class Http {
         return send(request.build());
     }
 
+    public static HttpResponse<String> delete(URI uri, String key) {
+        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).DELETE()
+                .header("Authorization", "Bearer " + key).build());
+    }
+
     public static HttpResponse<java.io.InputStream> postStreaming(URI uri, String key, String body) {
         return postStreaming(uri, key, body, java.util.Map.of());
     }

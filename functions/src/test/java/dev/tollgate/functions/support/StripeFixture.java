@@ -34,13 +34,35 @@ public final class StripeFixture implements AutoCloseable {
     }
 
     public static StripeFixture start(Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("tollgate.stripe.success-url", "https://app.example/paid?topup={TOPUP_ID}&session={CHECKOUT_SESSION_ID}");
+        properties.put("tollgate.stripe.cancel-url", "https://app.example/cancelled?topup={TOPUP_ID}");
+        properties.putAll(overrides);
+        return startWithDefaultReturnUrls(properties);
+    }
+
+    /**
+     * Checkout returns to the console's billing page (no return URLs configured), and the fake serves the hosted
+     * Checkout page a browser is sent to; the console's CSP lets forms go there.
+     */
+    public static StripeFixture startForBrowser(Map<String, Object> overrides) {
         FakeStripe stripe = FakeStripe.start();
+        stripe.hostCheckoutPages();
+        Map<String, Object> properties = new HashMap<>(overrides);
+        properties.put("tollgate.console.checkout-origins", stripe.apiBase());
+        return start(stripe, properties);
+    }
+
+    /** No return URLs: Checkout comes back to the console's billing page on the server's own base URL. */
+    public static StripeFixture startWithDefaultReturnUrls(Map<String, Object> overrides) {
+        return start(FakeStripe.start(), overrides);
+    }
+
+    private static StripeFixture start(FakeStripe stripe, Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("tollgate.stripe.api-key", API_KEY);
         properties.put("tollgate.stripe.webhook-secret", StripeEvents.SECRET);
         properties.put("tollgate.stripe.api-base", stripe.apiBase());
-        properties.put("tollgate.stripe.success-url", "https://app.example/paid?topup={TOPUP_ID}&session={CHECKOUT_SESSION_ID}");
-        properties.put("tollgate.stripe.cancel-url", "https://app.example/cancelled?topup={TOPUP_ID}");
         properties.putAll(overrides);
         return new StripeFixture(stripe, TestServer.start(properties));
     }
@@ -75,6 +97,12 @@ public final class StripeFixture implements AutoCloseable {
     /** A checkout of {@code dollars} paid by its {@code checkout.session.completed}; fails the test unless credited. */
     public TopUp paidTopUp(TestServer.Account account, String dollars) {
         TopUp topUp = checkout(account, dollars);
+        pay(topUp, dollars);
+        return topUp;
+    }
+
+    /** Delivers the signed {@code checkout.session.completed} of {@code dollars} for a top-up; fails unless credited. */
+    public void pay(TopUp topUp, String dollars) {
         long cents = Money.parseDollars(dollars).micros() / 10_000;
         String paid = StripeEvents.edit(StripeEvents.load("checkout.session.completed", topUp.values()), e -> {
             StripeEvents.object(e).put("amount_total", cents);
@@ -84,7 +112,6 @@ public final class StripeFixture implements AutoCloseable {
         if (response.statusCode() != 200 || !"credited".equals(json(response).path("outcome").asText())) {
             throw new AssertionError("the paid event answered " + response.statusCode() + ": " + response.body());
         }
-        return topUp;
     }
 
     /** The sample event {@code name} for {@code topUp}, signed now and delivered. */

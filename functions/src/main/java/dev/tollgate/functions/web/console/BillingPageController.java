@@ -1,0 +1,109 @@
+package dev.tollgate.functions.web.console;
+
+import dev.tollgate.billing.UsageReport;
+import dev.tollgate.billing.UsageService;
+import dev.tollgate.console.ConsoleSignIn;
+import dev.tollgate.error.ApiException;
+import dev.tollgate.money.Money;
+import dev.tollgate.topups.TopUp;
+import dev.tollgate.topups.TopUpService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.HashMap;
+import java.util.Map;
+import io.swagger.v3.oas.annotations.Hidden;
+
+/**
+ * The Billing page: top up (an amount, then Stripe Checkout through {@link TopUpService}, as
+ * {@code POST /v1/billing/checkout} does), the top-up Checkout returned from with its status (pending until Stripe's
+ * webhook credits it), and the top-up history.
+ */
+// HTML: Micronaut's default, application/json, would answer an Accept of text/html alone with 406.
+@Produces(MediaType.TEXT_HTML)
+// HTML pages, not part of the API: left out of the OpenAPI document.
+@Hidden
+@Controller("/console/billing")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class BillingPageController {
+
+    private static final String C = ConsoleFilter.CUSTOMER;
+
+    private final TopUpService topUps;
+    private final UsageService usage;
+    private final Pages pages;
+    private final Csrf csrf;
+    private final ConsoleSite site;
+
+    public BillingPageController(TopUpService topUps, UsageService usage, Pages pages, Csrf csrf, ConsoleSite site) {
+        this.topUps = topUps;
+        this.usage = usage;
+        this.pages = pages;
+        this.csrf = csrf;
+        this.site = site;
+    }
+
+    @Get
+    public HttpResponse<String> billing(HttpRequest<?> request, @RequestAttribute(C) ConsoleSignIn.Customer customer,
+                                        @Nullable @QueryValue("topup_id") String topupId,
+                                        @Nullable @QueryValue String cancelled) {
+        TopUp returned = null;
+        if (topupId != null) {
+            try {
+                returned = topUps.get(customer.key(), topupId);
+            } catch (ApiException notYours) {
+                // a stale or foreign id in the URL: show the page without it
+            }
+        }
+        return page(request, customer, HttpStatus.OK, returned, cancelled != null, null);
+    }
+
+    @Post("/checkout")
+    @Consumes(MediaType.ALL)
+    public HttpResponse<String> checkout(HttpRequest<?> request, @RequestAttribute(C) ConsoleSignIn.Customer customer,
+                                         @Nullable @Body byte[] body) {
+        Form form = Form.parse(body);
+        csrf.require(request, form);
+        try {
+            Money amount = amount(form.get("amount_usd"));
+            TopUp topUp = topUps.checkout(customer.key(), amount, site.baseUrl(request) + "/console/billing");
+            return HttpResponse.<String>status(HttpStatus.SEE_OTHER).header("Location", topUp.checkoutUrl());
+        } catch (ApiException e) {
+            return page(request, customer, HttpStatus.valueOf(e.status()), null, false, e.getMessage());
+        }
+    }
+
+    private static Money amount(String text) {
+        try {
+            return Money.parseDollars(text == null ? "" : text.replace("$", "").strip());
+        } catch (RuntimeException e) {
+            throw ApiException.invalid("amount_usd", "Enter an amount in dollars, e.g. 10.00.");
+        }
+    }
+
+    private HttpResponse<String> page(HttpRequest<?> request, ConsoleSignIn.Customer customer, HttpStatus status,
+                                      TopUp returned, boolean cancelled, String error) {
+        UsageReport report = usage.report(customer.key(), null, null);
+        Map<String, Object> params = new HashMap<>();
+        params.put("chrome", pages.chrome(request, "Billing", "billing"));
+        params.put("balance", report.balance());
+        params.put("debt", report.debt());
+        params.put("topUps", topUps.list(customer.key()));
+        params.put("returned", returned);
+        params.put("cancelled", cancelled);
+        params.put("error", error);
+        return pages.render(status, "billing.jte", params);
+    }
+}
