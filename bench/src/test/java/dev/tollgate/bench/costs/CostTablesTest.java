@@ -37,8 +37,8 @@ class CostTablesTest {
         assertThat(cost.duration()).isEqualByComparingTo(new BigDecimal("10.53").multiply(new BigDecimal("0.0000133334")));
         assertThat(cost.apiGateway()).isEqualByComparingTo("0.0000035");
         assertThat(cost.requests()).isEqualByComparingTo("0.0000002");
-        // 21 WRU and 1 RRU, measured
-        assertThat(cost.dynamo()).isEqualByComparingTo(new BigDecimal("0.000013125").add(new BigDecimal("0.000000125")));
+        // 22 WRU and 1 RRU, measured
+        assertThat(cost.dynamo()).isEqualByComparingTo(new BigDecimal("0.00001375").add(new BigDecimal("0.000000125")));
         assertThat(cost.logs()).isEqualByComparingTo("0.0000005"); // 1,000 bytes at $0.50/GB
         assertThat(cost.secrets()).isEqualByComparingTo("0.00000005"); // 0.01 starts × $0.05/10,000
         assertThat(cost.dataOut()).isEqualByComparingTo(new BigDecimal(2600).multiply(new BigDecimal("0.09")).movePointLeft(9));
@@ -52,7 +52,7 @@ class CostTablesTest {
         assertThat(CostModel.progressRecords(Shape.TYPICAL_STREAMED)).isEqualTo(10);
         assertThat(CostModel.progressRecords(Shape.SHORT_STREAMED)).isEqualTo(2);
         assertThat(CostModel.progressRecords(Shape.TYPICAL_BUFFERED)).isZero();
-        assertThat(CostModel.wru(Shape.TYPICAL_STREAMED)).isEqualByComparingTo("43"); // 23 + 10 × 2
+        assertThat(CostModel.wru(Shape.TYPICAL_STREAMED)).isEqualByComparingTo("44"); // 24 + 10 × 2
     }
 
     @Test
