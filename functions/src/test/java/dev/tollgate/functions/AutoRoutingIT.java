@@ -78,6 +78,12 @@ class AutoRoutingIT {
         LedgerEntry charge = lastCharge(body.at("/tollgate/request_id").asText());
         assertThat(charge.request().model()).isEqualTo("gemma3:1b");
         assertThat(charge.amount()).isEqualTo(Money.ofMicros(-100));
+        // The request log records why, as the header said.
+        assertThat(charge.request().route()).isEqualTo("auto: general -> gemma3:1b");
+        HttpResponse<String> logged = Http.get(server.apiBase().resolve("/v1/requests/"
+                + body.at("/tollgate/request_id").asText()), account.key());
+        assertThat(logged.statusCode()).as(logged.body()).isEqualTo(200);
+        assertThat(JSON.readTree(logged.body()).get("route").asText()).isEqualTo("auto: general -> gemma3:1b");
     }
 
     @Test

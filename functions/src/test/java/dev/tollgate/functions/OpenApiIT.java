@@ -94,10 +94,15 @@ class OpenApiIT {
         Map<String, Object> schemes = map(map(document, "components"), "securitySchemes");
         assertThat(map(schemes, "apiKey")).containsEntry("type", "http").containsEntry("scheme", "bearer");
         assertThat(map(schemes, "adminToken")).containsEntry("type", "http").containsEntry("scheme", "bearer");
+        assertThat(map(schemes, "apiKeyHeader")).containsEntry("type", "apiKey").containsEntry("in", "header")
+                .containsEntry("name", "x-api-key");
         assertThat(document.get("security")).as("no global requirement: each operation says").isNull();
         forEachOperation((route, operation) -> {
             String path = route.substring(route.indexOf(' ') + 1);
-            Object expected = path.startsWith("/v1/") ? List.of(Map.of("apiKey", List.of()))
+            // Anthropic's routes list the key in either header (alternatives), as Anthropic's SDKs send x-api-key
+            Object expected = path.startsWith("/v1/messages")
+                    ? List.of(Map.of("apiKey", List.of()), Map.of("apiKeyHeader", List.of()))
+                    : path.startsWith("/v1/") ? List.of(Map.of("apiKey", List.of()))
                     : path.startsWith("/admin/") ? List.of(Map.of("adminToken", List.of())) : null;
             assertThat(operation.get("security")).as(route).isEqualTo(expected);
             if (expected != null) {
@@ -145,6 +150,57 @@ class OpenApiIT {
         assertThat(map(schema("ChatCompletion"), "properties")).containsKeys("usage", "tollgate", "choices");
         assertThat(map(schema("TollgateBilling"), "properties")).containsKeys("request_id", "cost_usd", "balance_usd");
         assertThat(map(schema("ErrorDetail"), "properties")).containsOnlyKeys("message", "type", "code", "param");
+    }
+
+    /** Every error on Anthropic's routes is in Anthropic's envelope (AnthropicErrorFilter), and so documented. */
+    @Test
+    void anthropicMessagesAreDescribedWithAnthropicsEnvelope() {
+        Map<String, Object> create = operation("/v1/messages", "post");
+        assertThat(create.get("operationId")).isEqualTo("createMessage");
+        assertThat(bodySchema(create)).containsEntry("$ref", "#/components/schemas/MessagesRequest");
+        Map<String, Object> responses = map(create, "responses");
+        assertThat(responses).containsKeys("200", "400", "401", "403", "404", "429", "502", "503", "504");
+        assertThat(map(map(map(map(responses, "200"), "content"), "text/event-stream"), "schema"))
+                .containsEntry("$ref", "#/components/schemas/MessagesStreamEvent");
+        Map<String, Object> count = operation("/v1/messages/count_tokens", "post");
+        assertThat(count.get("operationId")).isEqualTo("countMessageTokens");
+        assertThat(bodySchema(count)).containsEntry("$ref", "#/components/schemas/MessagesCountTokensRequest");
+        assertThat(map(count, "responses")).doesNotContainKeys("502", "503", "504");
+        for (Map<String, Object> operation : List.of(create, count)) {
+            map(operation, "responses").forEach((status, response) -> {
+                if (status.startsWith("4") || status.startsWith("5")) {
+                    assertThat(jsonSchema(response)).as(status).containsEntry("$ref", ref("AnthropicError"));
+                }
+            });
+        }
+        assertThat(schema("MessagesRequest").get("required")).isEqualTo(List.of("max_tokens", "messages", "model"));
+        assertThat(map(schema("MessagesMessageResponse"), "properties")).containsKeys("content", "stop_reason",
+                "usage", "tollgate");
+        assertThat(map(schema("AnthropicErrorDetail"), "properties")).containsKeys("type", "message");
+    }
+
+    @Test
+    void responsesAndLegacyCompletionsAsTheyAnswer() {
+        Map<String, Object> create = operation("/v1/responses", "post");
+        assertThat(create.get("operationId")).isEqualTo("createResponse");
+        assertThat(bodySchema(create)).containsEntry("$ref", "#/components/schemas/ResponsesRequest");
+        assertThat(create.get("security")).isEqualTo(List.of(Map.of("apiKey", List.of())));
+        assertThat(jsonSchema(map(create, "responses").get("200"))).containsEntry("$ref", ref("Response"));
+        assertThat(schema("ResponsesRequest").get("required")).isEqualTo(List.of("input", "model"));
+        for (String method : List.of("get", "delete")) {
+            Map<String, Object> stored = operation("/v1/responses/{id}", method);
+            assertThat(stored.get("operationId")).isEqualTo(method + "Response");
+            assertThat(stored.get("parameters").toString()).contains("name=id", "in=path");
+            assertThat(map(stored, "responses")).containsKeys("200", "401", "404", "429").doesNotContainKey("502");
+            assertThat(jsonSchema(map(stored, "responses").get("404"))).containsEntry("$ref", ref("Error"));
+        }
+
+        Map<String, Object> legacy = operation("/v1/completions", "post");
+        assertThat(legacy.get("operationId")).isEqualTo("createCompletion");
+        assertThat(bodySchema(legacy)).containsEntry("$ref", "#/components/schemas/CompletionRequest");
+        assertThat(legacy.get("security")).isEqualTo(List.of(Map.of("apiKey", List.of())));
+        assertThat(jsonSchema(map(legacy, "responses").get("200"))).containsEntry("$ref", ref("Completion"));
+        assertThat(schema("CompletionRequest").get("required")).isEqualTo(List.of("model", "prompt"));
     }
 
     @Test
@@ -210,6 +266,19 @@ class OpenApiIT {
 
     private static Map<String, Object> schema(String name) {
         return map(map(map(document, "components"), "schemas"), name);
+    }
+
+    private static String ref(String schema) {
+        return "#/components/schemas/" + schema;
+    }
+
+    private static Map<String, Object> bodySchema(Map<String, Object> operation) {
+        return map(map(map(map(operation, "requestBody"), "content"), "application/json"), "schema");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> jsonSchema(Object response) {
+        return map(map(map((Map<String, Object>) response, "content"), "application/json"), "schema");
     }
 
     @SuppressWarnings("unchecked")

@@ -13,9 +13,16 @@ import java.time.Instant;
  * @param latencyMs from arrival to settlement
  * @param keyName   the key's name when the request ran, or {@code null}
  * @param streamed  whether the caller asked for a stream
+ * @param route     why Tollgate chose the model (auto routing, a fallback), or {@code null} when the request named it
  */
 public record Charge(String requestId, String accountId, String keyId, String model, TokenUsage usage,
-                     Money cost, String status, long latencyMs, Instant at, String keyName, boolean streamed) {
+                     Money cost, String status, long latencyMs, Instant at, String keyName, boolean streamed,
+                     String route) {
+
+    public Charge(String requestId, String accountId, String keyId, String model, TokenUsage usage,
+                  Money cost, String status, long latencyMs, Instant at, String keyName, boolean streamed) {
+        this(requestId, accountId, keyId, model, usage, cost, status, latencyMs, at, keyName, streamed, null);
+    }
 
     /** A charge of an unnamed key's buffered request. */
     public Charge(String requestId, String accountId, String keyId, String model, TokenUsage usage,

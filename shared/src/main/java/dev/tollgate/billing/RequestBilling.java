@@ -259,7 +259,8 @@ public final class RequestBilling {
         Money cost = pricing.cost(usage.promptTokens(), usage.completionTokens());
         ApiKey key = reservation.key();
         return new Charge(reservation.requestId(), key.accountId(), key.keyId(), servedModel, usage, cost,
-                status, Duration.between(reservation.startedAt(), now).toMillis(), now, key.name(), reservation.streamed());
+                status, Duration.between(reservation.startedAt(), now).toMillis(), now, key.name(), reservation.streamed(),
+                reservation.route());
     }
 
     private Settlement settleHeld(Hold hold, Charge charge) {

@@ -12,9 +12,16 @@ import java.util.List;
  * @param windows  the spend windows the request counts in (for the credit headers)
  * @param freeRate for a free request of a key with per-minute limits, the minute item it was counted in and the
  *                 tokens counted there; {@link HoldCounters#NONE} otherwise (a paid request's are on its hold)
+ * @param route    why Tollgate chose the model that serves (auto routing, a fallback), known once an upstream
+ *                 accepted the request; {@code null} when the request named it. The request log records it.
  */
 public record Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed,
-                          List<SpendWindow> windows, HoldCounters freeRate) {
+                          List<SpendWindow> windows, HoldCounters freeRate, String route) {
+
+    public Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed,
+                       List<SpendWindow> windows, HoldCounters freeRate) {
+        this(requestId, key, hold, startedAt, streamed, windows, freeRate, null);
+    }
 
     public Reservation {
         windows = windows == null ? List.of() : List.copyOf(windows);
@@ -27,6 +34,11 @@ public record Reservation(String requestId, ApiKey key, Hold hold, Instant start
 
     public Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt) {
         this(requestId, key, hold, startedAt, false);
+    }
+
+    /** This reservation, for a request whose route ended at an upstream for {@code route} (null: the named model). */
+    public Reservation withRoute(String route) {
+        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route);
     }
 
     public boolean held() {

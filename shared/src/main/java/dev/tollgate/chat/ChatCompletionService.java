@@ -173,6 +173,8 @@ public final class ChatCompletionService {
         UpstreamRouter.Answer<byte[]> answer = router.call(route.models(),
                 (provider, m) -> provider.chat(ChatWire.toUpstream(request, m, route.limits(m))));
         ModelEntry served = answer.model();
+        RouteDecision decision = RouteDecision.of(served.id(), route.autoReason(), answer.failures());
+        reservation = reservation.withRoute(decision.reason());
         ChatLimits limits = route.limits(served);
         ObjectNode response = parseResponse(answer.value(), served);
         cutToBound(response, limits, new RelayMeter(tokens, billing, reservation, served));
@@ -187,7 +189,7 @@ public final class ChatCompletionService {
         response.put("model", served.id());
         ChatWire.putUsage(response, usage, settlement, reservation.requestId());
         return new ChatOutcome.Buffered(reservation.requestId(), response.toString().getBytes(StandardCharsets.UTF_8),
-                settlement, RouteDecision.of(served.id(), route.autoReason(), answer.failures()));
+                settlement, decision);
     }
 
     private ChatOutcome stream(ChatRequest request, RoutePlan route, Reservation reservation, Instant deadline,
@@ -195,6 +197,8 @@ public final class ChatCompletionService {
         UpstreamRouter.Answer<UpstreamStream> answer = router.call(route.models(),
                 (provider, m) -> provider.stream(ChatWire.toUpstream(request, m, route.limits(m))));
         ModelEntry served = answer.model();
+        RouteDecision decision = RouteDecision.of(served.id(), route.autoReason(), answer.failures());
+        reservation = reservation.withRoute(decision.reason());
         ChatLimits limits = route.limits(served);
         StreamRelay.Job job = new StreamRelay.Job(served.id(), reservation.requestId(), request.wantsUsageChunk(),
                 limits.promptTokens(), limits.outputBound(), served.contextLength());
@@ -209,8 +213,7 @@ public final class ChatCompletionService {
                 });
         List<WindowUsage> windows = billing.windowsFor(reservation);
         streams.add(relay); // from here the relay owns the upstream and the settlement, whatever happens
-        return new ChatOutcome.Streaming(reservation.requestId(), relay, balance, windows,
-                RouteDecision.of(served.id(), route.autoReason(), answer.failures()));
+        return new ChatOutcome.Streaming(reservation.requestId(), relay, balance, windows, decision);
     }
 
     /** The balance for a stream's headers, best effort: a failed read costs the header, not the stream. */

@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param keyName   the key's name when the request ran; {@code null} for a key without one, and for entries written
  *                  before names were recorded
  * @param streamed  whether the caller asked for a stream; {@code null} for entries written before this was recorded
- * @param route     how auto routing chose {@code model}; {@code null} until auto routing exists
+ * @param route     why Tollgate chose {@code model} (auto routing, a fallback) as {@code x-tollgate-route} said; {@code null} when the request named it
  * @param cost      the request's full cost: {@code charged} plus {@code shortfall}
  * @param charged   what the balance paid
  * @param hold      what was reserved before the upstream was called; {@code null} for requests charged directly

@@ -9,6 +9,10 @@ import dev.tollgate.chat.ChatCompletionService;
 import dev.tollgate.chat.ChatOutcome;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
+import dev.tollgate.functions.web.openapi.ApiDocument;
+import dev.tollgate.functions.web.openapi.ApiErrors;
+import dev.tollgate.functions.web.openapi.ErrorBody;
+import dev.tollgate.functions.web.openapi.ResponsesSchemas;
 import dev.tollgate.inbound.responses.FromResponsesRequest;
 import dev.tollgate.inbound.responses.ResponseObject;
 import dev.tollgate.inbound.responses.ResponseStore;
@@ -18,6 +22,7 @@ import dev.tollgate.inbound.responses.ToResponsesResponse;
 import dev.tollgate.keys.ApiKey;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -25,13 +30,21 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -46,6 +59,9 @@ import org.slf4j.LoggerFactory;
  */
 @Controller("/v1")
 @RateLimited
+@Tag(name = ApiDocument.INFERENCE)
+@SecurityRequirement(name = ApiDocument.API_KEY)
+@ApiErrors.KeyRequired
 public class ResponsesController {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResponsesController.class);
@@ -69,8 +85,39 @@ public class ResponsesController {
     @Consumes(MediaType.ALL)
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<?> create(@Nullable @Body byte[] body, @RequestAttribute(AuthFilter.KEY) ApiKey key,
-                                  @Nullable @Header(LambdaDeadline.HEADER) String lambdaContext) {
+    @Operation(operationId = "createResponse", summary = "Create a model response (OpenAI's Responses API), "
+            + "buffered or streamed",
+            description = "Translated to a chat completion and billed as one: the most the request may cost is held "
+                    + "first (403 insufficient_quota if it cannot be). With store (the default) the response is kept "
+                    + "for previous_response_id, GET and DELETE.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ResponsesSchemas.Request.class)))
+    @ApiResponse(responseCode = "200", description = "The response (JSON), or with stream: true a stream of "
+            + "server-sent events",
+            headers = {
+                @Header(name = "x-request-id", schema = @Schema(type = "string")),
+                @Header(name = "x-tollgate-balance-usd", schema = @Schema(type = "string"), description = "The balance "
+                        + "after this request; on a stream, with the whole hold taken (response.completed has the "
+                        + "settled usage)"),
+                @Header(name = "x-tollgate-balance-micros", schema = @Schema(type = "integer", format = "int64")),
+                @Header(name = "x-tollgate-cost-usd", schema = @Schema(type = "string"), description = "Buffered only")
+            },
+            content = {
+                @Content(mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = ResponsesSchemas.Response.class)),
+                @Content(mediaType = MediaType.TEXT_EVENT_STREAM,
+                        schema = @Schema(implementation = ResponsesSchemas.StreamEvent.class))
+            })
+    @ApiResponse(responseCode = "404", description = "model_not_found: the model is not in the catalog; not_found: "
+            + "no stored response of this account has the previous_response_id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ErrorBody.class)))
+    @ApiErrors.BadRequest
+    @ApiErrors.Metered
+    public HttpResponse<?> create(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
+                                  @RequestAttribute(AuthFilter.KEY) ApiKey key,
+                                  @Parameter(hidden = true) @Nullable
+                                  @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
         ResponsesRequest request = FromResponsesRequest.map(body, json);
         ArrayNode history = null;
         if (request.previousResponseId() != null) {
@@ -99,7 +146,14 @@ public class ResponsesController {
     @Get("/responses/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<?> get(@PathVariable String id, @RequestAttribute(AuthFilter.KEY) ApiKey key) {
+    @Operation(operationId = "getResponse", summary = "A stored response of the caller's account")
+    @ApiResponse(responseCode = "200", description = "The response as it was answered",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ResponsesSchemas.Response.class)))
+    @ApiErrors.NotFound
+    @ApiErrors.RpmLimited
+    public HttpResponse<?> get(@Parameter(description = "A response id", example = "resp_...")
+                               @PathVariable String id, @RequestAttribute(AuthFilter.KEY) ApiKey key) {
         ResponseStore.Stored stored = store.find(key.accountId(), id).orElseThrow(() -> notFound(id));
         return Json.ok(stored.response().toString());
     }
@@ -107,7 +161,15 @@ public class ResponsesController {
     @Delete("/responses/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<?> delete(@PathVariable String id, @RequestAttribute(AuthFilter.KEY) ApiKey key) {
+    @Operation(operationId = "deleteResponse", summary = "Delete a stored response of the caller's account",
+            description = "It can no longer be continued with previous_response_id.")
+    @ApiResponse(responseCode = "200", description = "Deleted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ResponsesSchemas.Deleted.class)))
+    @ApiErrors.NotFound
+    @ApiErrors.RpmLimited
+    public HttpResponse<?> delete(@Parameter(description = "A response id", example = "resp_...")
+                                  @PathVariable String id, @RequestAttribute(AuthFilter.KEY) ApiKey key) {
         if (!store.delete(key.accountId(), id)) {
             throw notFound(id);
         }

@@ -399,7 +399,7 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore, FreeR
     static LedgerEntry chargeEntry(Charge c, Money charged, Money shortfall, Money hold) {
         return new LedgerEntry(c.accountId(), c.requestId(), LedgerType.CHARGE, charged.negate(), c.at(),
                 c.keyId(), null, null, new RequestDetails(c.model(), c.usage(), c.status(), c.latencyMs(), shortfall,
-                        c.keyName(), c.streamed(), hold), shortfall);
+                        c.keyName(), c.streamed(), hold, c.route()), shortfall);
     }
 
     /**

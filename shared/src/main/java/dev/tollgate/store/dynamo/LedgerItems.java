@@ -72,6 +72,7 @@ final class LedgerItems {
             item.put("usageCounted", Attr.bool(r.usage().counted()));
             item.put("shortfall", Attr.money(r.shortfall()));
             putIfPresent(item, "keyName", r.keyName());
+            putIfPresent(item, "route", r.route());
             if (r.streamed() != null) {
                 item.put("streamed", Attr.bool(r.streamed()));
             }
@@ -92,7 +93,8 @@ final class LedgerItems {
                     num(item, "reasoningTokens"), num(item, "cachedTokens"), Attr.flag(item, "usageCounted"));
             details = new RequestDetails(str(item, "model"), usage, str(item, "status"), num(item, "latencyMs"),
                     Money.ofMicros(num(item, "shortfall")), str(item, "keyName"),
-                    item.containsKey("streamed") ? Attr.flag(item, "streamed") : null, Attr.moneyOrNull(item, "hold"));
+                    item.containsKey("streamed") ? Attr.flag(item, "streamed") : null, Attr.moneyOrNull(item, "hold"),
+                    str(item, "route"));
         }
         return new LedgerEntry(str(item, "accountId"), str(item, "entryId"),
                 LedgerType.valueOf(str(item, "type").toUpperCase(Locale.ROOT)), Money.ofMicros(num(item, "amount")),

@@ -72,6 +72,15 @@ public final class ApiErrors {
     public @interface Conflict {
     }
 
+    /** 429 of the rate-limited endpoints that call no model (only the key's rpm_limit applies). */
+    @Retention(RetentionPolicy.CLASS)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "429", description = "rate_limit_exceeded: the key's rpm_limit",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = "integer")),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
+    public @interface RpmLimited {
+    }
+
     /** The model endpoints' refusals, limits and upstream failures. */
     @Retention(RetentionPolicy.CLASS)
     @Target({ElementType.TYPE, ElementType.METHOD})

@@ -51,7 +51,7 @@ public final class ChatSchemas {
             Object content,
             @ArraySchema(arraySchema = @Schema(description = "An assistant message's tool calls, as OpenAI"),
                     schema = @Schema(type = "object", additionalProperties = AdditionalPropertiesValue.TRUE))
-            List<Map<String, Object>> toolCalls,
+            @Nullable List<Map<String, Object>> toolCalls,
             @Schema(description = "A tool message's answer to this call id")
             String toolCallId) {
     }
