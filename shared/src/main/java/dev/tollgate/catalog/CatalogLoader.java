@@ -78,9 +78,12 @@ public final class CatalogLoader {
         String id = text(m, "id", null);
         try {
             JsonNode pricing = m.path("pricing");
-            ModelPricing prices = new ModelPricing(
-                    TokenPrice.perMillionDollars(text(pricing, "input_per_million_usd", id)),
-                    TokenPrice.perMillionDollars(text(pricing, "output_per_million_usd", id)));
+            TokenPrice input = TokenPrice.perMillionDollars(text(pricing, "input_per_million_usd", id));
+            // Cached prompt tokens cost the input rate unless the catalog states a cached rate.
+            ModelPricing prices = new ModelPricing(input,
+                    TokenPrice.perMillionDollars(text(pricing, "output_per_million_usd", id)),
+                    pricing.hasNonNull("cached_input_per_million_usd")
+                            ? TokenPrice.perMillionDollars(text(pricing, "cached_input_per_million_usd", id)) : input);
             Set<String> capabilities = new LinkedHashSet<>();
             m.path("capabilities").forEach(c -> capabilities.add(c.asText()));
             List<String> fallbacks = new ArrayList<>();
