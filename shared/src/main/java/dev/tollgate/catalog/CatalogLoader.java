@@ -113,7 +113,7 @@ public final class CatalogLoader {
     /**
      * The model's {@link RequestPolicy}: {@link RequestPolicy#DEFAULT} with the entry's {@code max_choices},
      * {@code field_policy} (field by field), {@code remote_media}, {@code media_tokens} and
-     * {@code daily_token_quota}.
+     * {@code daily_token_quota}, {@code reasoning} (the model family's reasoning switch).
      */
     private static RequestPolicy policy(JsonNode m) {
         RequestPolicy base = RequestPolicy.DEFAULT;
@@ -141,7 +141,8 @@ public final class CatalogLoader {
         }
         return base.with(choices == null ? base.maxChoices() : choices.asInt(), fields,
                 remote == null ? base.remoteMedia() : remote.asBoolean(), media,
-                quota == null || quota.isNull() ? base.dailyTokenQuota() : quota.asLong());
+                quota == null || quota.isNull() ? base.dailyTokenQuota() : quota.asLong(),
+                m.path("reasoning").asText(base.reasoning()));
     }
 
     private static EmbeddingSpec embedding(JsonNode m, String id) {
