@@ -173,6 +173,28 @@ class AnthropicUpstreamIT {
         assertCharged(account, claude.cost(prompt, completion), "ok");
     }
 
+    @Test
+    void reasoningIsInlinedBetweenThinkTagsWhenAskedAndABudgetIsSent() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        String thinking = "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}\n\n"
+                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Hmm.\"}}\n\n";
+        String sse = stream("msg_5", true).replace("event: content_block_start", thinking + "event: content_block_start")
+                .replace("\"index\":0,\"content_block\":{\"type\":\"text\"", "\"index\":1,\"content_block\":{\"type\":\"text\"");
+        anthropic.enqueue(Reply.sse(sse + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,"
+                + "\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n" + stop(true)));
+
+        HttpResponse<String> response = Http.post(chat, account.key(), "{\"model\":\"test/claude\",\"max_tokens\":3000,"
+                + "\"stream\":true,\"reasoning_effort\":\"low\",\"tollgate_reasoning_in_content\":true,\"messages\":" + MESSAGES + "}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"content\":\"<think>Hmm.\"").contains("\"content\":\"</think>Hi\"")
+                .doesNotContain("reasoning_content");
+        JsonNode sent = JSON.readTree(anthropic.requests().getFirst().body());
+        assertThat(sent.path("thinking").path("budget_tokens").asInt()).isEqualTo(1500);
+        assertThat(sent.has("tollgate_reasoning_in_content")).isFalse();
+        assertCharged(account, claude.cost(20, 2), "ok");
+    }
+
     private static String stream(String id, boolean usage, String... pieces) {
         StringBuilder sse = new StringBuilder("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\""
                 + id + "\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-test\",\"content\":[]"

@@ -164,7 +164,10 @@ public final class ChatCompletionService {
 
     private ChatOutcome buffered(ChatRequest request, RoutePlan route, Reservation reservation) {
         UpstreamRouter.Answer<byte[]> answer = router.call(route.models(),
-                (provider, m) -> provider.chat(ChatWire.toUpstream(request, m, route.limits(m))));
+                (provider, m) -> {
+                    byte[] body = provider.chat(ChatWire.toUpstream(request, m, route.limits(m)));
+                    return ReasoningInContent.wanted(request) ? ReasoningInContent.buffered(body) : body;
+                });
         ModelEntry served = answer.model();
         ChatLimits limits = route.limits(served);
         ObjectNode response = parseResponse(answer.value(), served);
@@ -186,7 +189,10 @@ public final class ChatCompletionService {
     private ChatOutcome stream(ChatRequest request, RoutePlan route, Reservation reservation, Instant deadline,
                                StreamSlots.Slot slot) {
         UpstreamRouter.Answer<UpstreamStream> answer = router.call(route.models(),
-                (provider, m) -> provider.stream(ChatWire.toUpstream(request, m, route.limits(m))));
+                (provider, m) -> {
+                    UpstreamStream upstream = provider.stream(ChatWire.toUpstream(request, m, route.limits(m)));
+                    return ReasoningInContent.wanted(request) ? ReasoningInContent.stream(upstream) : upstream;
+                });
         ModelEntry served = answer.model();
         ChatLimits limits = route.limits(served);
         StreamRelay.Job job = new StreamRelay.Job(served.id(), reservation.requestId(), request.wantsUsageChunk(),

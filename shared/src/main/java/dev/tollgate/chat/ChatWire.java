@@ -19,7 +19,7 @@ public final class ChatWire {
 
     static final String[] OUTPUT_BOUNDS = {"max_tokens", "max_completion_tokens"};
     /** Fields Tollgate acts on itself: an upstream that also routes (OpenRouter) must not route a second time. */
-    static final java.util.List<String> ROUTING_FIELDS = java.util.List.of("models", "max_price");
+    static final java.util.List<String> ROUTING_FIELDS = java.util.List.of("models", "max_price", ReasoningInContent.FIELD);
 
     private ChatWire() {
     }
