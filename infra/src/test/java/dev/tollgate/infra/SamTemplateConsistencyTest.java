@@ -144,10 +144,10 @@ class SamTemplateConsistencyTest {
             Set<String> tables = new TreeSet<>();
             Set<String> secrets = new TreeSet<>();
             for (Map<String, Map<String, Object>> policy : (List<Map<String, Map<String, Object>>>) props.get("Policies")) {
+                if (policy.containsKey("Fn::If")) {
+                    continue; // the optional Bedrock statement, checked in chatMayInvokeOnlyTheBedrockModelsItIsGiven
+                }
                 policy.forEach((template, args) -> {
-                    if (template.equals("Fn::If")) {
-                        return; // the optional Bedrock statement, checked in chatMayInvokeOnlyTheBedrockModelsItIsGiven
-                    }
                     String ref = (String) ((Map<String, Object>) args.values().iterator().next()).get("Ref");
                     if (template.equals("DynamoDBCrudPolicy")) {
                         tables.add(key(tableIds, ref));
