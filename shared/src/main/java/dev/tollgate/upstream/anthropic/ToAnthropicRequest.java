@@ -143,7 +143,8 @@ public final class ToAnthropicRequest {
             ObjectNode block = switch (part.path("type").asText()) {
                 case "text" -> NODES.objectNode().put("type", "text").put("text", part.path("text").asText());
                 case "image_url" -> image(part.path("image_url").path("url").asText());
-                default -> null; // audio and files have no Messages equivalent here; the catalog's media policy refuses them
+                case "file" -> document(part.path("file"));
+                default -> null; // audio has no Messages equivalent; the catalog's media policy refuses it first
             };
             if (block != null) {
                 if (part.has("cache_control")) {
@@ -165,6 +166,16 @@ public final class ToAnthropicRequest {
                     .put("data", url.substring(comma + 1));
         } else {
             source.put("type", "url").put("url", url);
+        }
+        return block;
+    }
+
+    /** A file part (a PDF, as the inbound Messages translation makes of a {@code document} block) as a document block. */
+    private static ObjectNode document(JsonNode file) {
+        ObjectNode block = image(file.path("file_data").asText(""));
+        block.put("type", "document");
+        if (file.path("filename").isTextual()) {
+            block.put("title", file.path("filename").asText());
         }
         return block;
     }
