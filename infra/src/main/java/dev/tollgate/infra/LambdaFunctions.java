@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
@@ -135,6 +134,7 @@ public final class LambdaFunctions extends Construct {
         grant(function, tables, tables.names().accounts(), tables.names().keys(), tables.names().ledger(),
                 tables.names().holds(), tables.names().usage(), tables.names().responses());
         secrets.upstreamApiKeys().grantRead(function);
+        BedrockAccess.grant(function, settings);
         return function;
     }
 
@@ -231,8 +231,7 @@ public final class LambdaFunctions extends Construct {
 
     private static Map<String, String> upstreamEnvironment(StackSettings settings) {
         Map<String, String> env = new LinkedHashMap<>();
-        settings.upstreams().forEach((name, url) ->
-                env.put("TOLLGATE_UPSTREAMS_" + name.toUpperCase(Locale.ROOT) + "_BASE_URL", url));
+        settings.upstreams().forEach((name, target) -> BedrockAccess.environment(name, target, env));
         return env;
     }
 

@@ -144,6 +144,9 @@ class SamTemplateConsistencyTest {
             Set<String> tables = new TreeSet<>();
             Set<String> secrets = new TreeSet<>();
             for (Map<String, Map<String, Object>> policy : (List<Map<String, Map<String, Object>>>) props.get("Policies")) {
+                if (policy.containsKey("Fn::If")) {
+                    continue; // the optional Bedrock statement, checked in chatMayInvokeOnlyTheBedrockModelsItIsGiven
+                }
                 policy.forEach((template, args) -> {
                     String ref = (String) ((Map<String, Object>) args.values().iterator().next()).get("Ref");
                     if (template.equals("DynamoDBCrudPolicy")) {
@@ -159,6 +162,19 @@ class SamTemplateConsistencyTest {
             assertThat(secrets).as(name + " secrets").isEqualTo(new TreeSet<>(cdk.referenced(fn, "secretsmanager",
                     cdkSecrets.keySet()).stream().map(cdkSecrets::get).toList()));
         });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void chatMayInvokeOnlyTheBedrockModelsItIsGiven() {
+        assertThat(parameters.get("BedrockModelArns")).containsEntry("Type", "CommaDelimitedList").containsEntry("Default", "");
+        List<Object> conditional = samFunctions().entrySet().stream()
+                .flatMap(f -> ((List<Map<String, Object>>) f.getValue().get("Policies")).stream()
+                        .filter(p -> p.containsKey("Fn::If")).map(p -> f.getKey() + " " + p.get("Fn::If")))
+                .map(Object.class::cast).toList();
+        assertThat(conditional).hasSize(1);
+        assertThat(conditional.getFirst().toString()).startsWith("chat [HasBedrockModels")
+                .contains("bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream").contains("Resource={Ref=BedrockModelArns}");
     }
 
     @Test

@@ -78,9 +78,12 @@ public final class CatalogLoader {
         String id = text(m, "id", null);
         try {
             JsonNode pricing = m.path("pricing");
-            ModelPricing prices = new ModelPricing(
-                    TokenPrice.perMillionDollars(text(pricing, "input_per_million_usd", id)),
-                    TokenPrice.perMillionDollars(text(pricing, "output_per_million_usd", id)));
+            TokenPrice input = TokenPrice.perMillionDollars(text(pricing, "input_per_million_usd", id));
+            // Cached prompt tokens cost the input rate unless the catalog states a cached rate.
+            ModelPricing prices = new ModelPricing(input,
+                    TokenPrice.perMillionDollars(text(pricing, "output_per_million_usd", id)),
+                    pricing.hasNonNull("cached_input_per_million_usd")
+                            ? TokenPrice.perMillionDollars(text(pricing, "cached_input_per_million_usd", id)) : input);
             Set<String> capabilities = new LinkedHashSet<>();
             m.path("capabilities").forEach(c -> capabilities.add(c.asText()));
             List<String> fallbacks = new ArrayList<>();
@@ -110,7 +113,7 @@ public final class CatalogLoader {
     /**
      * The model's {@link RequestPolicy}: {@link RequestPolicy#DEFAULT} with the entry's {@code max_choices},
      * {@code field_policy} (field by field), {@code remote_media}, {@code media_tokens} and
-     * {@code daily_token_quota}.
+     * {@code daily_token_quota}, {@code reasoning} (the model family's reasoning switch).
      */
     private static RequestPolicy policy(JsonNode m) {
         RequestPolicy base = RequestPolicy.DEFAULT;
@@ -138,7 +141,8 @@ public final class CatalogLoader {
         }
         return base.with(choices == null ? base.maxChoices() : choices.asInt(), fields,
                 remote == null ? base.remoteMedia() : remote.asBoolean(), media,
-                quota == null || quota.isNull() ? base.dailyTokenQuota() : quota.asLong());
+                quota == null || quota.isNull() ? base.dailyTokenQuota() : quota.asLong(),
+                m.path("reasoning").asText(base.reasoning()));
     }
 
     private static EmbeddingSpec embedding(JsonNode m, String id) {

@@ -17,9 +17,14 @@ import java.util.Set;
  * @param dailyTokenQuota the most tokens (prompt plus completion) one account may use of this model per UTC day,
  *                    0 for no quota; meant for free models, which no balance limits (a soft limit: see
  *                    {@code dev.tollgate.billing.FreeQuota})
+ * @param reasoning   how {@code reasoning_effort} reaches an OpenAI-compatible server of this model family
+ *                    ({@link #REASONING_FAMILIES}; {@code openai}, the default, sends it as it is)
  */
 public record RequestPolicy(int maxChoices, Map<String, FieldAction> fields, boolean remoteMedia,
-                            Map<String, Integer> mediaTokens, long dailyTokenQuota) {
+                            Map<String, Integer> mediaTokens, long dailyTokenQuota, String reasoning) {
+
+    /** Families whose servers read another reasoning switch than {@code reasoning_effort}. */
+    public static final Set<String> REASONING_FAMILIES = Set.of("openai", "ollama", "qwen", "deepseek");
 
     /** What Tollgate does with a provider-specific field of a request. */
     public enum FieldAction {
@@ -58,12 +63,22 @@ public record RequestPolicy(int maxChoices, Map<String, FieldAction> fields, boo
         this(maxChoices, fields, remoteMedia, mediaTokens, 0);
     }
 
+    /** A policy of a model whose server reads {@code reasoning_effort} itself. */
+    public RequestPolicy(int maxChoices, Map<String, FieldAction> fields, boolean remoteMedia,
+                         Map<String, Integer> mediaTokens, long dailyTokenQuota) {
+        this(maxChoices, fields, remoteMedia, mediaTokens, dailyTokenQuota, "openai");
+    }
+
     public RequestPolicy {
         if (maxChoices < 1) {
             throw new IllegalArgumentException("max_choices must be at least 1");
         }
         if (dailyTokenQuota < 0) {
             throw new IllegalArgumentException("daily_token_quota must be 0 (none) or more, not " + dailyTokenQuota);
+        }
+        reasoning = reasoning == null ? "openai" : reasoning;
+        if (!REASONING_FAMILIES.contains(reasoning)) {
+            throw new IllegalArgumentException("reasoning must be one of openai, ollama, qwen, deepseek, not '" + reasoning + "'");
         }
         fields = Map.copyOf(fields);
         mediaTokens = Map.copyOf(mediaTokens);
@@ -92,10 +107,10 @@ public record RequestPolicy(int maxChoices, Map<String, FieldAction> fields, boo
 
     /** This policy with {@code overrides} (field by field) and the other settings given. */
     RequestPolicy with(int choices, Map<String, FieldAction> overrides, boolean remote, Map<String, Integer> media,
-                       long quota) {
+                       long quota, String reasoningFamily) {
         Map<String, FieldAction> merged = new LinkedHashMap<>(fields);
         merged.putAll(overrides);
-        return new RequestPolicy(choices, merged, remote, media, quota);
+        return new RequestPolicy(choices, merged, remote, media, quota, reasoningFamily);
     }
 
     private static Map<String, FieldAction> defaultFields() {

@@ -171,7 +171,10 @@ public final class ChatCompletionService {
 
     private ChatOutcome buffered(ChatRequest request, RoutePlan route, Reservation reservation) {
         UpstreamRouter.Answer<byte[]> answer = router.call(route.models(),
-                (provider, m) -> provider.chat(ChatWire.toUpstream(request, m, route.limits(m))));
+                (provider, m) -> {
+                    byte[] body = provider.chat(ChatWire.toUpstream(request, m, route.limits(m)));
+                    return ReasoningInContent.wanted(request) ? ReasoningInContent.buffered(body) : body;
+                });
         ModelEntry served = answer.model();
         RouteDecision decision = RouteDecision.of(served.id(), route.autoReason(), answer.failures());
         reservation = reservation.withRoute(decision.reason());
@@ -195,7 +198,10 @@ public final class ChatCompletionService {
     private ChatOutcome stream(ChatRequest request, RoutePlan route, Reservation reservation, Instant deadline,
                                StreamSlots.Slot slot) {
         UpstreamRouter.Answer<UpstreamStream> answer = router.call(route.models(),
-                (provider, m) -> provider.stream(ChatWire.toUpstream(request, m, route.limits(m))));
+                (provider, m) -> {
+                    UpstreamStream upstream = provider.stream(ChatWire.toUpstream(request, m, route.limits(m)));
+                    return ReasoningInContent.wanted(request) ? ReasoningInContent.stream(upstream) : upstream;
+                });
         ModelEntry served = answer.model();
         RouteDecision decision = RouteDecision.of(served.id(), route.autoReason(), answer.failures());
         reservation = reservation.withRoute(decision.reason());

@@ -22,7 +22,7 @@ public final class ChatWire {
 
     static final String[] OUTPUT_BOUNDS = {"max_tokens", "max_completion_tokens"};
     /** Fields Tollgate acts on itself: an upstream that also routes (OpenRouter) must not route a second time. */
-    static final java.util.List<String> ROUTING_FIELDS = java.util.List.of("models", "max_price");
+    static final java.util.List<String> ROUTING_FIELDS = java.util.List.of("models", "max_price", ReasoningInContent.FIELD);
 
     private ChatWire() {
     }
@@ -42,6 +42,7 @@ public final class ChatWire {
         body.put("model", model.upstreamModel());
         body.remove(limits.droppedFields());
         body.remove(ROUTING_FIELDS);
+        ReasoningSwitch.apply(body, model.policy().reasoning());
         for (String field : OUTPUT_BOUNDS) {
             if (model.policy().action(field) != RequestPolicy.FieldAction.DROP) {
                 body.put(field, limits.maxOutputPerChoice());

@@ -59,11 +59,12 @@ public final class UpstreamException extends Exception {
         return kind == Kind.UNREACHABLE && getCause() instanceof java.net.ConnectException;
     }
 
-    /** Worth another attempt: the upstream may be overloaded or restarting. */
+    /** Worth another attempt: the upstream may be overloaded or restarting (529 is Anthropic's "overloaded"). */
     public boolean retryable() {
         return switch (kind) {
             case UNREACHABLE, TIMEOUT -> true;
-            case ERROR_STATUS -> status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+            case ERROR_STATUS -> status == 429 || status == 500 || status == 502 || status == 503 || status == 504
+                    || status == 529;
             case PROTOCOL -> false;
         };
     }

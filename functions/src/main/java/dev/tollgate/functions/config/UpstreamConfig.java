@@ -9,13 +9,22 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One OpenAI-compatible upstream, {@code tollgate.upstreams.<name>.*} (environment
- * {@code TOLLGATE_UPSTREAMS_<NAME>_BASE_URL}, {@code ..._API_KEY}). Adding an upstream is configuration only.
+ * One upstream, {@code tollgate.upstreams.<name>.*} (environment {@code TOLLGATE_UPSTREAMS_<NAME>_BASE_URL},
+ * {@code ..._API_KEY}, {@code ..._KIND}). Adding an upstream is configuration only. {@code kind} picks the wire
+ * format: {@code openai-compatible} (the default), {@code anthropic} (base URL defaults to Anthropic's API) or
+ * {@code bedrock} (no key: the function's IAM credentials; {@code region} required, {@code base-url} only to
+ * point the SDK at another endpoint).
  */
 @EachProperty("tollgate.upstreams")
 public class UpstreamConfig {
 
+    public static final String OPENAI_COMPATIBLE = "openai-compatible";
+    public static final String ANTHROPIC = "anthropic";
+    public static final String BEDROCK = "bedrock";
+
     private final String name;
+    private String kind = OPENAI_COMPATIBLE;
+    private String region;
     private URI baseUrl;
     private String apiKey;
     private Duration connectTimeout = Duration.ofSeconds(5);
@@ -31,15 +40,48 @@ public class UpstreamConfig {
     }
 
     public UpstreamSettings toSettings() {
-        if (baseUrl == null) {
+        URI url = switch (kind) {
+            case OPENAI_COMPATIBLE -> baseUrl;
+            case ANTHROPIC -> baseUrl != null ? baseUrl : URI.create("https://api.anthropic.com");
+            case BEDROCK -> {
+                if (region == null || region.isBlank()) {
+                    throw new IllegalStateException("tollgate.upstreams." + name + ".region is not set (kind bedrock)");
+                }
+                yield baseUrl != null ? baseUrl : URI.create("https://bedrock-runtime." + region + ".amazonaws.com");
+            }
+            default -> throw new IllegalStateException("tollgate.upstreams." + name + ".kind is '" + kind
+                    + "'; use openai-compatible, anthropic or bedrock");
+        };
+        if (url == null) {
             throw new IllegalStateException("tollgate.upstreams." + name + ".base-url is not set");
         }
-        return new UpstreamSettings(name, baseUrl, apiKey, connectTimeout, firstByteTimeout, idleTimeout,
+        return new UpstreamSettings(name, url, apiKey, connectTimeout, firstByteTimeout, idleTimeout,
                 requestTimeout, maxRetries, retryBackoff, headers);
     }
 
     public String getName() {
         return name;
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    public void setKind(String kind) {
+        this.kind = kind == null ? OPENAI_COMPATIBLE : kind.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    public void setRegion(String region) {
+        this.region = region;
+    }
+
+    /** Whether {@code base-url} was configured (Bedrock uses the SDK's own endpoint unless it was). */
+    public boolean hasBaseUrl() {
+        return baseUrl != null;
     }
 
     public URI getBaseUrl() {

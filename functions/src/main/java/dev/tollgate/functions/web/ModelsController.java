@@ -103,6 +103,11 @@ public class ModelsController {
         pricing.put("completion", m.pricing().output().dollarsPerToken());
         pricing.put("prompt_per_million", m.pricing().input().dollarsPerMillion());
         pricing.put("completion_per_million", m.pricing().output().dollarsPerMillion());
+        if (!m.pricing().cachedInput().equals(m.pricing().input())) {
+            // OpenRouter's name for the price of prompt tokens read from the upstream's cache.
+            pricing.put("input_cache_read", m.pricing().cachedInput().dollarsPerToken());
+            pricing.put("input_cache_read_per_million", m.pricing().cachedInput().dollarsPerMillion());
+        }
         pricing.put("currency", "USD");
         ArrayNode capabilities = node.putArray("capabilities");
         m.capabilities().stream().sorted().forEach(capabilities::add);

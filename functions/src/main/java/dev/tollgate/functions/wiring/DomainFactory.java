@@ -45,7 +45,6 @@ import io.micronaut.context.env.Environment;
 import dev.tollgate.upstream.ChatProvider;
 import dev.tollgate.upstream.UpstreamHealth;
 import dev.tollgate.upstream.UpstreamSettings;
-import dev.tollgate.upstream.openai.OpenAiCompatibleProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Named;
@@ -192,11 +191,10 @@ public class DomainFactory {
     }
 
     @Singleton
-    UpstreamRouter upstreamRouter(List<UpstreamConfig> upstreams, UpstreamHealth health) {
+    UpstreamRouter upstreamRouter(List<UpstreamConfig> upstreams, UpstreamHealth health, Clock clock) {
         Map<String, ChatProvider> providers = new HashMap<>();
-        Map<String, UpstreamSettings> settings = settings(upstreams);
-        settings.forEach((name, s) -> providers.put(name, new OpenAiCompatibleProvider(s)));
-        return new UpstreamRouter(providers, settings, health);
+        upstreams.forEach(upstream -> providers.put(upstream.getName(), ChatProviderFactory.create(upstream, clock)));
+        return new UpstreamRouter(providers, settings(upstreams), health);
     }
 
     private static Map<String, UpstreamSettings> settings(List<UpstreamConfig> upstreams) {

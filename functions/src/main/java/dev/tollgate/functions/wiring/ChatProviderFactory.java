@@ -1,0 +1,29 @@
+package dev.tollgate.functions.wiring;
+
+import dev.tollgate.functions.config.UpstreamConfig;
+import dev.tollgate.upstream.ChatProvider;
+import dev.tollgate.upstream.anthropic.AnthropicProvider;
+import dev.tollgate.upstream.bedrock.BedrockProvider;
+import dev.tollgate.upstream.openai.OpenAiCompatibleProvider;
+import dev.tollgate.http.UpstreamHttp;
+import dev.tollgate.upstream.UpstreamSettings;
+import java.time.Clock;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/** The provider adapter an upstream's {@code kind} names; the one place that knows every kind. */
+final class ChatProviderFactory {
+
+    private ChatProviderFactory() {
+    }
+
+    static ChatProvider create(UpstreamConfig upstream, Clock clock) {
+        UpstreamSettings settings = upstream.toSettings();
+        return switch (upstream.getKind()) {
+            case UpstreamConfig.ANTHROPIC -> new AnthropicProvider(settings, UpstreamHttp.forSettings(settings), clock);
+            // The default chain: on Lambda the function's role, locally the usual AWS profile or environment.
+            case UpstreamConfig.BEDROCK -> new BedrockProvider(settings, upstream.getRegion(),
+                    DefaultCredentialsProvider.builder().build(), UpstreamHttp.forSettings(settings), clock);
+            default -> new OpenAiCompatibleProvider(settings);
+        };
+    }
+}
