@@ -7,6 +7,7 @@ import dev.tollgate.error.ApiException;
 import dev.tollgate.money.Money;
 import dev.tollgate.topups.TopUp;
 import dev.tollgate.topups.TopUpService;
+import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -73,7 +74,7 @@ public class BillingPageController {
     @Post("/checkout")
     @Consumes(MediaType.ALL)
     public HttpResponse<String> checkout(HttpRequest<?> request, @RequestAttribute(C) ConsoleSignIn.Customer customer,
-                                         @Nullable @Body byte[] body) {
+                                         @Body @Bindable(defaultValue = "") byte[] body) {
         Form form = Form.parse(body);
         csrf.require(request, form);
         try {

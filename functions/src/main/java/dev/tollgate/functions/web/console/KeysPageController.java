@@ -6,6 +6,7 @@ import dev.tollgate.error.ApiException;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.keys.KeyRequests;
 import dev.tollgate.keys.KeyService;
+import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -67,7 +68,7 @@ public class KeysPageController {
     @Post
     @Consumes(MediaType.ALL)
     public HttpResponse<String> create(HttpRequest<?> request, @RequestAttribute(C) ConsoleSignIn.Customer customer,
-                                       @Nullable @Body byte[] body) {
+                                       @Body @Bindable(defaultValue = "") byte[] body) {
         Form form = Form.parse(body);
         csrf.require(request, form);
         KeyService.Created created;
@@ -89,7 +90,7 @@ public class KeysPageController {
     @Post("/{id}")
     @Consumes(MediaType.ALL)
     public HttpResponse<String> update(HttpRequest<?> request, @RequestAttribute(C) ConsoleSignIn.Customer customer,
-                                       @PathVariable String id, @Nullable @Body byte[] body) {
+                                       @PathVariable String id, @Body @Bindable(defaultValue = "") byte[] body) {
         Form form = Form.parse(body);
         csrf.require(request, form);
         try {
@@ -104,7 +105,7 @@ public class KeysPageController {
     @Post("/{id}/{action}")
     @Consumes(MediaType.ALL)
     public HttpResponse<String> act(HttpRequest<?> request, @RequestAttribute(C) ConsoleSignIn.Customer customer,
-                                    @PathVariable String id, @PathVariable String action, @Nullable @Body byte[] body) {
+                                    @PathVariable String id, @PathVariable String action, @Body @Bindable(defaultValue = "") byte[] body) {
         csrf.require(request, Form.parse(body));
         try {
             switch (action) {

@@ -6,6 +6,7 @@ import dev.tollgate.accounts.BalanceAdjustments;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.money.Money;
 import dev.tollgate.operator.OperatorService;
+import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -66,7 +67,7 @@ public class OperatorAccountsController {
 
     @Post("/accounts")
     @Consumes(MediaType.ALL)
-    public HttpResponse<String> open(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    public HttpResponse<String> open(HttpRequest<?> request, @Body @Bindable(defaultValue = "") byte[] body) {
         Form form = Form.parse(body);
         csrf.require(request, form);
         AccountService.Opened opened;
@@ -86,7 +87,7 @@ public class OperatorAccountsController {
 
     @Post("/accounts/{id}/credits")
     @Consumes(MediaType.ALL)
-    public HttpResponse<String> adjust(HttpRequest<?> request, @PathVariable String id, @Nullable @Body byte[] body) {
+    public HttpResponse<String> adjust(HttpRequest<?> request, @PathVariable String id, @Body @Bindable(defaultValue = "") byte[] body) {
         Form form = Form.parse(body);
         csrf.require(request, form);
         BalanceAdjustments.Adjusted done;

@@ -5,6 +5,7 @@ import dev.tollgate.console.ConsoleSignIn;
 import dev.tollgate.console.SessionCodec;
 import dev.tollgate.console.SessionRules;
 import dev.tollgate.functions.config.AdminToken;
+import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -58,7 +59,7 @@ public class OperatorSignInController {
 
     @Post("/sign-in")
     @Consumes(MediaType.ALL)
-    public HttpResponse<String> signIn(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    public HttpResponse<String> signIn(HttpRequest<?> request, @Body @Bindable(defaultValue = "") byte[] body) {
         Form form = Form.parse(body);
         if (!SignInController.preSessionTokenMatches(request, form)) {
             return pages.signInPage(request, HttpStatus.FORBIDDEN, "The sign-in form expired or was not sent from this "

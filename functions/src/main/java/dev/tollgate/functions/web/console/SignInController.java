@@ -5,6 +5,7 @@ import dev.tollgate.console.ConsoleSignIn;
 import dev.tollgate.console.SessionCodec;
 import dev.tollgate.console.SessionRules;
 import dev.tollgate.error.ApiException;
+import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -57,7 +58,7 @@ public class SignInController {
 
     @Post("/sign-in")
     @Consumes(MediaType.ALL)
-    public HttpResponse<String> signIn(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    public HttpResponse<String> signIn(HttpRequest<?> request, @Body @Bindable(defaultValue = "") byte[] body) {
         Form form = Form.parse(body);
         if (!preSessionTokenMatches(request, form)) {
             return signInPage(request, HttpStatus.FORBIDDEN, "The sign-in form expired or was not sent from this page. "

@@ -10,7 +10,7 @@ import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
  */
 @Schema(name = "AnthropicError", description = "Anthropic's error envelope")
 public record AnthropicErrorBody(
-        @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = "error") String type,
+        @Schema(requiredMode = RequiredMode.REQUIRED, type = "string", allowableValues = "error") String type,
         @NonNull Detail error) {
 
     @Schema(name = "AnthropicErrorDetail")

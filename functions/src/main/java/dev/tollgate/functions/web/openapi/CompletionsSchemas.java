@@ -47,7 +47,7 @@ public final class CompletionsSchemas {
             + "stream that fails after the 200 ends with an event `{\"error\":{...}}` (OpenAI's envelope).")
     public record Completion(
             @Schema(requiredMode = RequiredMode.REQUIRED, example = "cmpl-req_...") String id,
-            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = "text_completion") String object,
+            @Schema(requiredMode = RequiredMode.REQUIRED, type = "string", allowableValues = "text_completion") String object,
             @Schema(requiredMode = RequiredMode.REQUIRED) long created,
             @Schema(requiredMode = RequiredMode.REQUIRED) String model,
             @Schema(requiredMode = RequiredMode.REQUIRED) List<Choice> choices,

@@ -63,7 +63,7 @@ public final class MessagesSchemas {
 
     @Schema(name = "MessagesMessage")
     public record Message(
-            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"user", "assistant"}) String role,
+            @Schema(requiredMode = RequiredMode.REQUIRED, type = "string", allowableValues = {"user", "assistant"}) String role,
             @Schema(requiredMode = RequiredMode.REQUIRED, ref = "#/components/schemas/MessagesContent")
             Object content) {
     }
@@ -98,7 +98,7 @@ public final class MessagesSchemas {
     @Schema(name = "MessagesThinking", description = "budget_tokens becomes a reasoning effort: up to 2048 low, up "
             + "to 8192 medium, above high")
     public record Thinking(
-            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"enabled", "disabled"}) String type,
+            @Schema(requiredMode = RequiredMode.REQUIRED, type = "string", allowableValues = {"enabled", "disabled"}) String type,
             @Schema(minimum = "1", description = "Required when enabled") Integer budgetTokens) {
     }
 
@@ -106,8 +106,8 @@ public final class MessagesSchemas {
             + "signature), the text, then one tool_use block per tool call; with Tollgate's billing summary")
     public record Response(
             @Schema(requiredMode = RequiredMode.REQUIRED, example = "msg_req_...") String id,
-            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = "message") String type,
-            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = "assistant") String role,
+            @Schema(requiredMode = RequiredMode.REQUIRED, type = "string", allowableValues = "message") String type,
+            @Schema(requiredMode = RequiredMode.REQUIRED, type = "string", allowableValues = "assistant") String role,
             @Schema(requiredMode = RequiredMode.REQUIRED) String model,
             @Schema(requiredMode = RequiredMode.REQUIRED) List<ContentBlock> content,
             @Schema(requiredMode = RequiredMode.REQUIRED, example = "end_turn",

@@ -60,9 +60,9 @@ public final class ResponsesSchemas {
                     + "max_output_tokens, metadata, tools, text...), and Tollgate's billing summary")
     public record Response(
             @Schema(requiredMode = RequiredMode.REQUIRED, example = "resp_...") String id,
-            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = "response") String object,
+            @Schema(requiredMode = RequiredMode.REQUIRED, type = "string", allowableValues = "response") String object,
             @Schema(requiredMode = RequiredMode.REQUIRED) long createdAt,
-            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"completed", "incomplete", "failed",
+            @Schema(requiredMode = RequiredMode.REQUIRED, type = "string", allowableValues = {"completed", "incomplete", "failed",
                 "in_progress"}) String status,
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, type = "object",
                     additionalProperties = AdditionalPropertiesValue.TRUE) Map<String, Object> error,
@@ -82,7 +82,7 @@ public final class ResponsesSchemas {
                     + "function_call item (id fc_<call_id>, call_id, name, arguments)")
     public record OutputItem(
             @Schema(requiredMode = RequiredMode.REQUIRED) String id,
-            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"reasoning", "message", "function_call"})
+            @Schema(requiredMode = RequiredMode.REQUIRED, type = "string", allowableValues = {"reasoning", "message", "function_call"})
             String type,
             @Schema(description = "message and function_call") String status) {
     }
@@ -114,7 +114,7 @@ public final class ResponsesSchemas {
     @Schema(name = "DeletedResponse")
     public record Deleted(
             @Schema(requiredMode = RequiredMode.REQUIRED) String id,
-            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = "response") String object,
-            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = "true") boolean deleted) {
+            @Schema(requiredMode = RequiredMode.REQUIRED, type = "string", allowableValues = "response") String object,
+            @Schema(requiredMode = RequiredMode.REQUIRED, type = "boolean", allowableValues = "true") boolean deleted) {
     }
 }
