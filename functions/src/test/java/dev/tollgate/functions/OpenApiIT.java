@@ -302,4 +302,63 @@ class OpenApiIT {
             list.forEach(item -> collectRefs(item, refs));
         }
     }
+
+    @Test
+    void theRequestLogIsDescribed() {
+        Map<String, Object> list = operation("/v1/requests", "get");
+        assertThat(list.get("operationId")).isEqualTo("listRequests");
+        assertThat(list.get("parameters").toString()).contains("name=key_id", "name=status", "name=after", "name=limit")
+                .doesNotContain("name=caller");
+        assertThat(map(map(map(map(map(list, "responses"), "200"), "content"), "application/json"), "schema"))
+                .containsEntry("$ref", "#/components/schemas/LoggedRequestList");
+        assertThat(map(operation("/v1/requests/{id}", "get"), "responses")).containsKeys("200", "401", "404");
+        assertThat(map(schema("LoggedRequest"), "properties")).containsKeys("id", "status", "usage", "cost_usd",
+                "cost_micros", "charged_usd", "hold_usd", "shortfall_micros", "reconciled", "reversed", "latency_ms");
+        assertThat(map(schema("LoggedRequestList"), "properties")).containsOnlyKeys("object", "data", "has_more",
+                "next_cursor");
+    }
+
+    @Test
+    void theStatementIsDescribedAsJsonAndCsv() {
+        Map<String, Object> statement = operation("/v1/statement", "get");
+        assertThat(statement.get("parameters").toString()).contains("name=start", "name=end", "name=format")
+                .doesNotContain("name=Accept");
+        Map<String, Object> responses = map(statement, "responses");
+        assertThat(responses).containsKeys("200", "400", "401", "403");
+        Map<String, Object> content = map(map(responses, "200"), "content");
+        assertThat(content).containsOnlyKeys("application/json", "text/csv");
+        assertThat(map(map(content, "application/json"), "schema")).containsEntry("$ref", "#/components/schemas/Statement");
+        assertThat(map(map(content, "text/csv"), "schema")).containsEntry("type", "string");
+        assertThat(map(schema("Statement"), "properties")).containsKeys("opening_balance_usd", "closing_balance_micros",
+                "now", "totals", "data", "end_is_now");
+        assertThat(map(schema("StatementLine"), "properties")).containsKeys("kind", "amount_usd", "balance_usd",
+                "debt_change_usd", "stripe", "reference");
+        assertThat(schema("StatementStripe")).containsEntry("nullable", true);
+    }
+
+    @Test
+    void theCallingKeyShowsItsSpendWindows() {
+        Map<String, Object> key = operation("/v1/key", "get");
+        assertThat(map(map(map(map(map(key, "responses"), "200"), "content"), "application/json"), "schema"))
+                .containsEntry("$ref", "#/components/schemas/KeyWithWindows");
+        assertThat(schema("KeyWithWindows").get("allOf").toString()).contains("$ref=#/components/schemas/ApiKey",
+                "plan=", "windows=", "credits=");
+        assertThat(map(schema("WindowUse"), "properties")).containsKeys("window", "scope", "limit_credits",
+                "used_credits", "remaining_credits", "reset");
+        assertThat(map(schema("ApiKey"), "properties")).containsKeys("tpm_limit", "limits");
+        assertThat(map(schema("UsageReport"), "properties")).containsKeys("plan", "windows", "credits");
+    }
+
+    @Test
+    void anAccountsPlanIsReadAndAssigned() {
+        Map<String, Object> assign = operation("/admin/accounts/{accountId}/plan", "put");
+        assertThat(assign.get("operationId")).isEqualTo("assignPlan");
+        Map<String, Object> body = map(assign, "requestBody");
+        assertThat(body.get("required")).isEqualTo(true);
+        assertThat(map(map(map(body, "content"), "application/json"), "schema"))
+                .containsEntry("$ref", "#/components/schemas/PlanAssignment");
+        assertThat(map(assign, "responses")).containsKeys("200", "400", "401", "403", "404");
+        assertThat(map(operation("/admin/accounts/{accountId}/plan", "get"), "responses")).containsKeys("200", "401");
+        assertThat(map(schema("AccountPlan"), "properties")).containsOnlyKeys("account_id", "plan", "windows");
+    }
 }

@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
+import dev.tollgate.functions.web.openapi.AdminPlanSchemas;
+import dev.tollgate.functions.web.openapi.ApiDocument;
+import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.openai.JsonBodies;
 import dev.tollgate.windows.Plan;
 import dev.tollgate.windows.SpendWindows;
 import dev.tollgate.windows.WindowLimit;
-import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -21,6 +24,14 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -31,6 +42,9 @@ import java.util.Optional;
  */
 @Controller("/admin/accounts/{accountId}/plan")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = ApiDocument.OPERATOR)
+@SecurityRequirement(name = ApiDocument.ADMIN_TOKEN)
+@ApiErrors.AdminRefused
 public class AdminPlanController {
 
     private final SpendWindows windows;
@@ -43,7 +57,17 @@ public class AdminPlanController {
 
     @Put
     @Consumes(MediaType.ALL)
-    public HttpResponse<byte[]> assign(@PathVariable String accountId, @Nullable @Body byte[] body) {
+    @Operation(operationId = "assignPlan", summary = "Assign a plan to an account",
+            description = "Idempotent: the same body again changes nothing. Other instances apply it within "
+                    + "tollgate.key-cache-ttl.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AdminPlanSchemas.Assignment.class)))
+    @ApiResponse(responseCode = "200", description = "The plan now in force",
+            content = @Content(schema = @Schema(implementation = AdminPlanSchemas.AccountPlan.class)))
+    @ApiErrors.BadRequest
+    @ApiErrors.NotFound
+    public HttpResponse<byte[]> assign(@PathVariable String accountId,
+                                       @Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body) {
         ObjectNode request = JsonBodies.object(body, json, "{\"plan\": \"pro\"}");
         request.fieldNames().forEachRemaining(field -> {
             if (!field.equals("plan")) {
@@ -66,6 +90,10 @@ public class AdminPlanController {
     }
 
     @Get
+    @Operation(operationId = "retrievePlan", summary = "The plan in force for an account",
+            description = "The account's own plan, else tollgate.default-plan, else null.")
+    @ApiResponse(responseCode = "200", description = "The plan in force",
+            content = @Content(schema = @Schema(implementation = AdminPlanSchemas.AccountPlan.class)))
     public HttpResponse<byte[]> read(@PathVariable String accountId) {
         Optional<Plan> plan = windows.planOf(accountId);
         ObjectNode response = json.createObjectNode();

@@ -2,6 +2,9 @@ package dev.tollgate.functions.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.error.ApiException;
+import dev.tollgate.functions.web.openapi.ApiDocument;
+import dev.tollgate.functions.web.openapi.ApiErrors;
+import dev.tollgate.functions.web.openapi.StatementSchemas;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.ledger.Statement;
 import dev.tollgate.ledger.StatementCsv;
@@ -18,6 +21,13 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -27,6 +37,10 @@ import java.util.Locale;
  */
 @Controller("/v1/statement")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = ApiDocument.ACCOUNT)
+@SecurityRequirement(name = ApiDocument.API_KEY)
+@ApiErrors.KeyRequired
+@ApiErrors.ManagementKey
 public class StatementController {
 
     static final String CSV = "text/csv; charset=utf-8";
@@ -41,9 +55,35 @@ public class StatementController {
 
     @Get
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
-    public HttpResponse<byte[]> statement(@Nullable @QueryValue String start, @Nullable @QueryValue String end,
-                                          @Nullable @QueryValue String format, @Nullable @Header(HttpHeaders.ACCEPT) String accept,
-                                          @RequestAttribute(AuthFilter.KEY) ApiKey caller) {
+    @Operation(operationId = "getStatement", summary = "Every movement of the account's money, with the running "
+            + "balance (management key)",
+            description = "Top-ups, request charges, reversals, refunds, disputes, operator credits and debits, debt "
+                    + "taken and repaid, in time order. JSON by default; CSV with format=csv, or without format when "
+                    + "Accept names text/csv. At most 10,000 movements: a longer period is 400.")
+    @ApiResponse(responseCode = "200", description = "The statement",
+            content = {
+                @Content(mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = StatementSchemas.Statement.class)),
+                @Content(mediaType = "text/csv", schema = @Schema(type = "string", description = "A header line ("
+                        + "time, kind, entry_id, description, amount_usd, balance_usd, debt_change_usd, debt_usd, "
+                        + "request_id, key_id, model, reference, stripe_event, stripe_checkout_session, "
+                        + "stripe_payment_intent), an opening_balance line, one line per movement, a closing_balance "
+                        + "line; text a spreadsheet would run as a formula is prefixed with '"))
+            },
+            headers = @io.swagger.v3.oas.annotations.headers.Header(name = HttpHeaders.CONTENT_DISPOSITION,
+                    description = "CSV only: attachment; filename=\"statement-<account>-<start>-<end>.csv\"",
+                    schema = @Schema(type = "string")))
+    @ApiErrors.BadRequest
+    public HttpResponse<byte[]> statement(
+            @Parameter(description = "Included: ISO-8601 (with Z or an offset), a day (YYYY-MM-DD, from 00:00 UTC) or "
+                    + "unix seconds; default: 30 days before end", example = "2026-12-01") @Nullable @QueryValue String start,
+            @Parameter(description = "Excluded, same forms (a day runs to its end); default and at most: now",
+                    example = "2026-12-31") @Nullable @QueryValue String end,
+            @Parameter(description = "json or csv; without it, Accept: text/csv asks for CSV",
+                    schema = @Schema(type = "string", allowableValues = {"json", "csv"})) @Nullable @QueryValue String format,
+            // OpenAPI ignores Accept as a parameter: the content types of the 200 answer describe it
+            @Parameter(hidden = true) @Nullable @Header(HttpHeaders.ACCEPT) String accept,
+            @RequestAttribute(AuthFilter.KEY) ApiKey caller) {
         boolean csv = csv(format, accept);
         Statement statement = statements.statement(caller, start, end);
         if (!csv) {

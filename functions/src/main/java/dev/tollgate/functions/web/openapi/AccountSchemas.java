@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.NonNull;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /v1/usage} (UsageController) and the key management API (KeysController, KeyJson, KeyRequests).
@@ -24,6 +25,12 @@ public final class AccountSchemas {
                     + "dispute took back more than the balance held; above zero, requests get 403 until it is paid")
             String debtUsd,
             @NonNull KeySpend key,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, description = "As in GET /v1/key")
+            String plan,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "As in GET /v1/key")
+            List<WindowSchemas.WindowUse> windows,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "As in GET /v1/key")
+            Map<String, WindowSchemas.Credits> credits,
             @NonNull Period period,
             @NonNull Totals totals,
             @Schema(requiredMode = RequiredMode.REQUIRED, description = "Each with a date (YYYY-MM-DD, UTC)")
@@ -70,6 +77,11 @@ public final class AccountSchemas {
             @Schema(nullable = true, format = "date-time", example = "2027-01-01T00:00:00Z") String expiresAt,
             @Schema(nullable = true, minimum = "1", maximum = "1000000", example = "60",
                     description = "Requests per minute on the model endpoints; null: no limit") Integer rpmLimit,
+            @Schema(nullable = true, minimum = "1", maximum = "1000000000", example = "100000",
+                    description = "Tokens per minute (prompt plus output bound, held until settled); null: no limit")
+            Integer tpmLimit,
+            @Schema(nullable = true, description = "The key's own spend windows, at most one per window, replaced whole; "
+                    + "[] or null: none") List<WindowSchemas.Limit> limits,
             @Schema(description = "A disabled key is refused until enabled again") Boolean disabled) {
     }
 
@@ -91,6 +103,9 @@ public final class AccountSchemas {
             @Schema(requiredMode = RequiredMode.REQUIRED, description = "Empty: all models") List<String> allowedModels,
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, format = "date-time") String expiresAt,
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) Integer rpmLimit,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) Integer tpmLimit,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The key's own spend windows")
+            List<WindowSchemas.Limit> limits,
             @Schema(requiredMode = RequiredMode.REQUIRED) boolean disabled,
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, format = "date-time") String createdAt,
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, format = "date-time") String revokedAt) {
