@@ -113,7 +113,8 @@ public final class CatalogLoader {
     /**
      * The model's {@link RequestPolicy}: {@link RequestPolicy#DEFAULT} with the entry's {@code max_choices},
      * {@code field_policy} (field by field), {@code remote_media}, {@code media_tokens} and
-     * {@code daily_token_quota}, {@code reasoning} (the model family's reasoning switch).
+     * {@code daily_token_quota}, {@code reasoning} (the model family's reasoning switch) and
+     * {@code reasoning_needs_stream}.
      */
     private static RequestPolicy policy(JsonNode m) {
         RequestPolicy base = RequestPolicy.DEFAULT;
@@ -139,10 +140,15 @@ public final class CatalogLoader {
         if (quota != null && !quota.isNull() && !(quota.isIntegralNumber() && quota.canConvertToLong())) {
             throw new IllegalArgumentException("daily_token_quota must be a whole number of tokens (0 for none)");
         }
+        JsonNode needsStream = m.get("reasoning_needs_stream");
+        if (needsStream != null && !needsStream.isBoolean()) {
+            throw new IllegalArgumentException("reasoning_needs_stream must be true or false");
+        }
         return base.with(choices == null ? base.maxChoices() : choices.asInt(), fields,
                 remote == null ? base.remoteMedia() : remote.asBoolean(), media,
                 quota == null || quota.isNull() ? base.dailyTokenQuota() : quota.asLong(),
-                m.path("reasoning").asText(base.reasoning()));
+                m.path("reasoning").asText(base.reasoning()),
+                needsStream == null ? base.reasoningNeedsStream() : needsStream.asBoolean());
     }
 
     private static EmbeddingSpec embedding(JsonNode m, String id) {

@@ -19,9 +19,13 @@ import java.util.Set;
  *                    {@code dev.tollgate.billing.FreeQuota})
  * @param reasoning   how {@code reasoning_effort} reaches an OpenAI-compatible server of this model family
  *                    ({@link #REASONING_FAMILIES}; {@code openai}, the default, sends it as it is)
+ * @param reasoningNeedsStream whether the model's server thinks only in streamed requests (it refuses a buffered
+ *                    request with thinking on, as Qwen3's open models do on Alibaba Cloud's DashScope): Tollgate
+ *                    turns the family's switch off on buffered requests instead of letting them fail upstream
  */
 public record RequestPolicy(int maxChoices, Map<String, FieldAction> fields, boolean remoteMedia,
-                            Map<String, Integer> mediaTokens, long dailyTokenQuota, String reasoning) {
+                            Map<String, Integer> mediaTokens, long dailyTokenQuota, String reasoning,
+                            boolean reasoningNeedsStream) {
 
     /** Families whose servers read another reasoning switch than {@code reasoning_effort}. */
     public static final Set<String> REASONING_FAMILIES = Set.of("openai", "ollama", "qwen", "deepseek");
@@ -66,7 +70,7 @@ public record RequestPolicy(int maxChoices, Map<String, FieldAction> fields, boo
     /** A policy of a model whose server reads {@code reasoning_effort} itself. */
     public RequestPolicy(int maxChoices, Map<String, FieldAction> fields, boolean remoteMedia,
                          Map<String, Integer> mediaTokens, long dailyTokenQuota) {
-        this(maxChoices, fields, remoteMedia, mediaTokens, dailyTokenQuota, "openai");
+        this(maxChoices, fields, remoteMedia, mediaTokens, dailyTokenQuota, "openai", false);
     }
 
     public RequestPolicy {
@@ -79,6 +83,10 @@ public record RequestPolicy(int maxChoices, Map<String, FieldAction> fields, boo
         reasoning = reasoning == null ? "openai" : reasoning;
         if (!REASONING_FAMILIES.contains(reasoning)) {
             throw new IllegalArgumentException("reasoning must be one of openai, ollama, qwen, deepseek, not '" + reasoning + "'");
+        }
+        if (reasoningNeedsStream && "openai".equals(reasoning)) {
+            throw new IllegalArgumentException("reasoning_needs_stream needs a reasoning family with an off switch "
+                    + "(ollama, qwen, deepseek)");
         }
         fields = Map.copyOf(fields);
         mediaTokens = Map.copyOf(mediaTokens);
@@ -107,10 +115,10 @@ public record RequestPolicy(int maxChoices, Map<String, FieldAction> fields, boo
 
     /** This policy with {@code overrides} (field by field) and the other settings given. */
     RequestPolicy with(int choices, Map<String, FieldAction> overrides, boolean remote, Map<String, Integer> media,
-                       long quota, String reasoningFamily) {
+                       long quota, String reasoningFamily, boolean needsStream) {
         Map<String, FieldAction> merged = new LinkedHashMap<>(fields);
         merged.putAll(overrides);
-        return new RequestPolicy(choices, merged, remote, media, quota, reasoningFamily);
+        return new RequestPolicy(choices, merged, remote, media, quota, reasoningFamily, needsStream);
     }
 
     private static Map<String, FieldAction> defaultFields() {

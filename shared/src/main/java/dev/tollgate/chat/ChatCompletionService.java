@@ -192,7 +192,7 @@ public final class ChatCompletionService {
         response.put("model", served.id());
         ChatWire.putUsage(response, usage, settlement, reservation.requestId());
         return new ChatOutcome.Buffered(reservation.requestId(), response.toString().getBytes(StandardCharsets.UTF_8),
-                settlement, decision);
+                settlement, decision, ReasoningSwitch.forcedOff(served.policy(), false) ? ReasoningSwitch.OFF_NEEDS_STREAM : null);
     }
 
     private ChatOutcome stream(ChatRequest request, RoutePlan route, Reservation reservation, Instant deadline,

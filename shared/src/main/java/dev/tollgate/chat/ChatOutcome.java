@@ -13,8 +13,18 @@ public sealed interface ChatOutcome {
     /** The model that served and why Tollgate chose it (for the {@code x-tollgate-route} header and the request log). */
     RouteDecision route();
 
-    /** A buffered completion, already settled. */
-    record Buffered(String requestId, byte[] body, Settlement settlement, RouteDecision route) implements ChatOutcome {
+    /**
+     * A buffered completion, already settled.
+     *
+     * @param reasoningNote what Tollgate did to the model's thinking, for the {@code x-tollgate-reasoning} header
+     *                      (e.g. {@code disabled (needs stream)}); {@code null} when nothing
+     */
+    record Buffered(String requestId, byte[] body, Settlement settlement, RouteDecision route, String reasoningNote)
+            implements ChatOutcome {
+
+        public Buffered(String requestId, byte[] body, Settlement settlement, RouteDecision route) {
+            this(requestId, body, settlement, route, null);
+        }
     }
 
     /**

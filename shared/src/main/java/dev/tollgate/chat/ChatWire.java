@@ -42,7 +42,7 @@ public final class ChatWire {
         body.put("model", model.upstreamModel());
         body.remove(limits.droppedFields());
         body.remove(ROUTING_FIELDS);
-        ReasoningSwitch.apply(body, model.policy().reasoning());
+        ReasoningSwitch.apply(body, model.policy(), request.stream());
         for (String field : OUTPUT_BOUNDS) {
             if (model.policy().action(field) != RequestPolicy.FieldAction.DROP) {
                 body.put(field, limits.maxOutputPerChoice());

@@ -22,7 +22,7 @@ public class CorsFromConfig implements BeanCreatedEventListener<HttpServerConfig
 
     /** Tollgate's own response headers (README, "POST /v1/chat/completions") and Retry-After of a 429/503. */
     static final List<String> EXPOSED = List.of("x-request-id", "x-tollgate-balance-usd", "x-tollgate-balance-micros",
-            "x-tollgate-cost-usd", "x-tollgate-route", "retry-after", "x-should-retry");
+            "x-tollgate-cost-usd", "x-tollgate-route", "x-tollgate-reasoning", "retry-after", "x-should-retry");
 
     private final CorsConfig config;
 

@@ -2,6 +2,7 @@ package dev.tollgate.functions.web;
 
 import dev.tollgate.chat.ChatOutcome;
 import dev.tollgate.chat.FrameSink;
+import dev.tollgate.chat.ReasoningSwitch;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
@@ -57,9 +58,13 @@ final class SseResponses {
 
     /** A buffered, settled answer in any wire format, with the balance and cost headers chat has. */
     static MutableHttpResponse<byte[]> buffered(ChatOutcome.Buffered buffered, byte[] body) {
-        return withRoute(ChatCompletionsController.BalanceHeaders.credits(ChatCompletionsController.BalanceHeaders.add(
+        MutableHttpResponse<byte[]> response = withRoute(ChatCompletionsController.BalanceHeaders.credits(ChatCompletionsController.BalanceHeaders.add(
                         Json.status(200, body), buffered.requestId(), buffered.settlement().balance())
                 .header("x-tollgate-cost-usd", buffered.settlement().charged().toDollars()),
                 buffered.settlement().windows()), buffered);
+        if (buffered.reasoningNote() != null) {
+            response.header(ReasoningSwitch.NOTE_HEADER, buffered.reasoningNote());
+        }
+        return response;
     }
 }
