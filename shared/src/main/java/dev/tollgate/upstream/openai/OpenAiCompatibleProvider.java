@@ -7,6 +7,7 @@ import dev.tollgate.upstream.ChatProvider;
 import dev.tollgate.upstream.EmbeddingProvider;
 import dev.tollgate.upstream.ModelLister;
 import dev.tollgate.upstream.SseEvents;
+import dev.tollgate.upstream.UpstreamCalls;
 import dev.tollgate.upstream.UpstreamException;
 import dev.tollgate.upstream.UpstreamException.Kind;
 import dev.tollgate.upstream.UpstreamSettings;
@@ -43,15 +44,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingProvider, ModelLister {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final UpstreamSettings settings;
+    /** Retries with backoff and error-body truncation, shared with the other providers. */
+    private final UpstreamCalls calls;
     private final UpstreamHttp http;
     private final Map<String, String> bufferedHeaders;
     private final Map<String, String> streamHeaders;
 
     public OpenAiCompatibleProvider(UpstreamSettings settings, UpstreamHttp http) {
         this.settings = settings;
+        this.calls = new UpstreamCalls(settings);
         this.http = http;
         this.bufferedHeaders = headers(settings, "application/json");
         this.streamHeaders = headers(settings, "text/event-stream");
@@ -76,11 +79,11 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
     private byte[] buffered(String path, ObjectNode body) throws UpstreamException {
         URI uri = settings.resolve(path);
         byte[] bytes = bytes(body);
-        return withRetries(() -> {
+        return calls.withRetries(() -> {
             UpstreamHttp.Buffered response = send(() -> http.post(uri, bufferedHeaders, bytes,
                     settings.requestTimeout()));
             if (response.status() / 100 != 2) {
-                throw UpstreamException.status(settings.name(), response.status(), truncate(response.body()));
+                throw UpstreamException.status(settings.name(), response.status(), UpstreamCalls.truncate(response.body()));
             }
             return response.body();
         });
@@ -90,14 +93,14 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
     public UpstreamStream stream(ObjectNode body) throws UpstreamException {
         URI uri = settings.resolve("chat/completions");
         byte[] bytes = bytes(body);
-        return withRetries(() -> {
+        return calls.withRetries(() -> {
             UpstreamHttp.Streamed response = send(() -> http.postStreamed(uri, streamHeaders, bytes,
                     settings.firstByteTimeout()));
             InputStream in = response.body();
             if (response.status() / 100 != 2) {
                 String error;
                 try (in) {
-                    error = truncate(in.readNBytes(MAX_ERROR_BODY));
+                    error = UpstreamCalls.truncate(in.readNBytes(UpstreamCalls.MAX_ERROR_BODY));
                 } catch (IOException e) {
                     error = "";
                 }
@@ -119,7 +122,7 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build()) {
             HttpResponse<byte[]> response = send(() -> client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
             if (response.statusCode() / 100 != 2) {
-                throw UpstreamException.status(settings.name(), response.statusCode(), truncate(response.body()));
+                throw UpstreamException.status(settings.name(), response.statusCode(), UpstreamCalls.truncate(response.body()));
             }
             List<String> ids = new ArrayList<>();
             try {
@@ -180,47 +183,6 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
 
     private UpstreamException failure(Kind kind, String message, Throwable cause) {
         return new UpstreamException(kind, settings.name(), 0, "", message, cause);
-    }
-
-    private <T> T withRetries(Attempt<T> attempt) throws UpstreamException {
-        UpstreamException last = null;
-        for (int i = 0; i <= settings.maxRetries(); i++) {
-            if (i > 0) {
-                backoff(i);
-            }
-            try {
-                return attempt.run();
-            } catch (UpstreamException e) {
-                last = e;
-                if (!e.retryable()) {
-                    throw e;
-                }
-            }
-        }
-        throw last;
-    }
-
-    private void backoff(int retry) throws UpstreamException {
-        Duration pause = settings.retryBackoff().multipliedBy(1L << Math.min(retry - 1, 6));
-        if (pause.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(pause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure(Kind.UNREACHABLE, "interrupted while waiting to retry upstream " + settings.name(), e);
-        }
-    }
-
-    private static String truncate(byte[] body) {
-        int length = Math.min(body.length, MAX_ERROR_BODY);
-        return new String(body, 0, length, StandardCharsets.UTF_8);
-    }
-
-    @FunctionalInterface
-    private interface Attempt<T> {
-        T run() throws UpstreamException;
     }
 
     /**
