@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The parts of an HTTP upstream call every translating provider shares: I/O failures sorted into
- * {@link UpstreamException.Kind}s, retries before the first byte, and error bodies cut to a readable size.
- * (The OpenAI-compatible provider predates it and keeps its own copy; providers never import each other.)
+ * The parts of an HTTP upstream call every provider shares: I/O failures sorted into
+ * {@link UpstreamException.Kind}s, retries before the first byte, and error bodies cut to a readable size. It lives
+ * beside the provider interfaces because providers never import each other.
  */
 public final class UpstreamCalls {
 
