@@ -18,6 +18,7 @@ public class StreamConfig {
     private Duration settleMargin = Duration.ofSeconds(10);
     private Duration shutdownGrace = Duration.ofSeconds(20);
     private int maxOpenPerAccount = 20;
+    private Duration slotLinger = Duration.ofSeconds(2);
 
     public StreamSettings toSettings() {
         return new StreamSettings(keepAlive, maxDuration, progressEvery, settleMargin);
@@ -78,5 +79,21 @@ public class StreamConfig {
                     + maxOpenPerAccount);
         }
         this.maxOpenPerAccount = maxOpenPerAccount;
+    }
+
+    /**
+     * How long a stream slot freed on a long-running server is kept for the same account's next stream on this
+     * instance (0: given back at once). Saves the two writes per stream of the cap on open streams; never on
+     * Lambda, where a frozen instance would keep its slots. See {@code PooledStreamSlots}.
+     */
+    public Duration getSlotLinger() {
+        return slotLinger;
+    }
+
+    public void setSlotLinger(Duration slotLinger) {
+        if (slotLinger.isNegative()) {
+            throw new IllegalArgumentException("tollgate.stream.slot-linger must be 0 or more, not " + slotLinger);
+        }
+        this.slotLinger = slotLinger;
     }
 }

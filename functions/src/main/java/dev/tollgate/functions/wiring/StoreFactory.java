@@ -1,5 +1,6 @@
 package dev.tollgate.functions.wiring;
 
+import dev.tollgate.billing.PooledStreamSlots;
 import dev.tollgate.billing.StreamSlots;
 import dev.tollgate.functions.config.DynamoConfig;
 import dev.tollgate.functions.config.StreamConfig;
@@ -13,7 +14,15 @@ import dev.tollgate.store.dynamo.DynamoTables;
 import dev.tollgate.store.dynamo.DynamoWindowStore;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.env.Environment;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -25,6 +34,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 /** The DynamoDB client and the store adapters on top of it. */
 @Factory
 public class StoreFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreFactory.class);
 
     @Singleton
     DynamoCallCounter dynamoCallCounter() {
@@ -95,12 +106,33 @@ public class StoreFactory {
      * account in the holds table; with the cap at 0 nothing is counted and nothing is stored.
      */
     @Singleton
-    StreamSlots streamSlots(DynamoDbClient dynamo, DynamoTables tables, StreamConfig stream) {
+    StreamSlots streamSlots(DynamoDbClient dynamo, DynamoTables tables, StreamConfig stream, Environment environment,
+                            @Named("stream-timer") ScheduledExecutorService timer) {
         int cap = stream.getMaxOpenPerAccount();
         if (cap > DynamoStreamSlots.MAX_CAP) {
             throw new IllegalArgumentException("tollgate.stream.max-open-per-account is at most "
                     + DynamoStreamSlots.MAX_CAP + " (each open stream is a lease in one DynamoDB item), not " + cap);
         }
-        return cap == 0 ? StreamSlots.UNLIMITED : new DynamoStreamSlots(dynamo, tables, cap);
+        if (cap == 0) {
+            return StreamSlots.UNLIMITED;
+        }
+        StreamSlots store = new DynamoStreamSlots(dynamo, tables, cap);
+        boolean lambda = environment.getActiveNames().stream().anyMatch(name -> name.startsWith("lambda"));
+        Duration linger = stream.getSlotLinger();
+        if (lambda || linger.isZero()) {
+            return store;
+        }
+        PooledStreamSlots pool = new PooledStreamSlots(store, linger, Clock.systemUTC());
+        // What a new stream's lease is on this server: kept slots shorter than that are given back.
+        Duration newLease = stream.getMaxDuration().plus(stream.getSettleMargin());
+        long every = Math.max(100, linger.toMillis() / 2);
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                pool.sweep(newLease);
+            } catch (RuntimeException e) {
+                LOG.warn("giving back kept stream slots failed; they free themselves when their leases end: {}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return pool;
     }
 }

@@ -1,0 +1,177 @@
+package dev.tollgate.billing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@link StreamSlots} that keeps a released slot for a moment and hands it to this instance's next stream of the
+ * same account, instead of a write to give it back and another to take it again. An account streaming one request
+ * after another, or a few at a time, then costs two writes per {@code linger}, not two per stream.
+ *
+ * <p>The cap stays exact across instances: every slot in use or kept here is a lease in the backing store, under
+ * a lease id of this pool (not the request's id). A lease is taken {@code linger} longer than its first stream
+ * needs, so that a stream starting within {@code linger} of the lease fits in it; a kept slot is given back by
+ * {@link #sweep} once it is too short for any new stream (at most {@code linger} after it was taken), or at once
+ * when the store refuses an acquire by the cap, so kept slots never keep this account's other instances from
+ * streaming for longer than that. A crash keeps a kept slot until its lease ends, as it keeps a slot in use.
+ *
+ * <p>Only for a long-running server whose {@link #sweep} runs periodically: a Lambda instance is frozen between
+ * invocations and would keep its slots for their whole lease.
+ */
+public final class PooledStreamSlots implements StreamSlots {
+
+    private final StreamSlots store;
+    private final Duration linger;
+    private final Clock clock;
+    private final String poolId = UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicLong leases = new AtomicLong();
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+
+    /** A lease of the store, under this pool's own id. */
+    private record Lease(String id, Instant until) {
+    }
+
+    /** One account's leases on this instance: in use by a request, or kept for the next one. */
+    private static final class Account {
+        final Map<String, Lease> inUse = new HashMap<>();
+        final ArrayDeque<Lease> kept = new ArrayDeque<>();
+        /** Acquires asking the store for a lease right now. */
+        int pending;
+        /** Removed from the map by a sweep: a request that finds it takes the account's new entry. */
+        boolean forgotten;
+    }
+
+    public PooledStreamSlots(StreamSlots store, Duration linger, Clock clock) {
+        if (linger.isNegative() || linger.isZero()) {
+            throw new IllegalArgumentException("a slot pool needs a positive linger, not " + linger);
+        }
+        this.store = store;
+        this.linger = linger;
+        this.clock = clock;
+    }
+
+    @Override
+    public Slot acquire(String accountId, String requestId, Instant now, Instant leaseUntil) {
+        Account account;
+        while (true) {
+            account = accounts.computeIfAbsent(accountId, id -> new Account());
+            synchronized (account) {
+                if (account.forgotten) {
+                    continue; // swept away just now: take the account's new entry
+                }
+                Lease held = account.inUse.get(requestId);
+                if (held != null) {
+                    return new Slot(accountId, requestId, held.until());
+                }
+                for (Iterator<Lease> it = account.kept.iterator(); it.hasNext(); ) {
+                    Lease lease = it.next();
+                    if (!lease.until().isBefore(leaseUntil)) {
+                        it.remove();
+                        account.inUse.put(requestId, lease);
+                        return new Slot(accountId, requestId, lease.until());
+                    }
+                }
+                account.pending++; // keeps the sweep from forgetting the account while the store is asked
+            }
+            break;
+        }
+        Lease lease = new Lease(poolId + "-" + leases.incrementAndGet(), leaseUntil.plus(linger));
+        try {
+            takeFromStore(account, accountId, lease, now);
+            synchronized (account) {
+                account.inUse.put(requestId, lease);
+            }
+            return new Slot(accountId, requestId, lease.until());
+        } finally {
+            synchronized (account) {
+                account.pending--;
+            }
+        }
+    }
+
+    private void takeFromStore(Account account, String accountId, Lease lease, Instant now) {
+        try {
+            store.acquire(accountId, lease.id(), now, lease.until());
+        } catch (TooManyStreamsException refused) {
+            // This instance's kept slots count against the cap too: give them back and try once more.
+            List<Lease> kept;
+            synchronized (account) {
+                kept = new ArrayList<>(account.kept);
+                account.kept.clear();
+            }
+            if (kept.isEmpty()) {
+                throw refused;
+            }
+            giveBack(accountId, kept);
+            store.acquire(accountId, lease.id(), now, lease.until());
+        }
+    }
+
+    @Override
+    public void release(String accountId, String requestId) {
+        Account account = accounts.get(accountId);
+        if (account == null) {
+            return;
+        }
+        synchronized (account) {
+            Lease lease = account.inUse.remove(requestId);
+            if (lease != null) {
+                account.kept.addFirst(lease); // newest first: the longest lease is tried first
+            }
+        }
+    }
+
+    /**
+     * Gives back every kept slot too short for a stream starting now ({@code maxLease}: what a new stream's lease
+     * would be), and forgets accounts with nothing in use or kept. Run it periodically; {@code maxLease} of zero
+     * gives back every kept slot (shutdown).
+     */
+    public void sweep(Duration maxLease) {
+        Instant needed = clock.instant().plus(maxLease);
+        for (Map.Entry<String, Account> entry : accounts.entrySet()) {
+            Account account = entry.getValue();
+            List<Lease> expired = new ArrayList<>();
+            synchronized (account) {
+                for (Iterator<Lease> it = account.kept.iterator(); it.hasNext(); ) {
+                    Lease lease = it.next();
+                    if (maxLease.isZero() || lease.until().isBefore(needed)) {
+                        it.remove();
+                        expired.add(lease);
+                    }
+                }
+                if (account.inUse.isEmpty() && account.kept.isEmpty() && account.pending == 0) {
+                    account.forgotten = true;
+                    accounts.remove(entry.getKey(), account);
+                }
+            }
+            giveBack(entry.getKey(), expired);
+        }
+    }
+
+    /** Slots kept for the next stream of {@code accountId} on this instance (tests, metrics). */
+    public int kept(String accountId) {
+        Account account = accounts.get(accountId);
+        if (account == null) {
+            return 0;
+        }
+        synchronized (account) {
+            return account.kept.size();
+        }
+    }
+
+    private void giveBack(String accountId, List<Lease> leases) {
+        for (Lease lease : leases) {
+            store.release(accountId, lease.id());
+        }
+    }
+}

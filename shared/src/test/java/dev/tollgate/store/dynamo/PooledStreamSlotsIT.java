@@ -1,0 +1,249 @@
+package dev.tollgate.store.dynamo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.billing.PooledStreamSlots;
+import dev.tollgate.billing.StreamSlots;
+import dev.tollgate.billing.StreamSlots.Slot;
+import dev.tollgate.billing.TooManyStreamsException;
+import dev.tollgate.keys.Ids;
+import dev.tollgate.testkit.LocalDynamo;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Slots kept for an account's next stream on the same instance, on DynamoDB Local: a stream after another costs no
+ * write, the cap holds exactly across two instances racing with many threads, kept slots are given back when they
+ * are too short for a new stream, when the cap refuses a stream of this instance, and at shutdown.
+ */
+class PooledStreamSlotsIT {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    /** A new stream's lease on this server: its longest duration plus the settle margin. */
+    private static final Duration NEW_LEASE = Duration.ofMinutes(15);
+    private static final Duration LINGER = Duration.ofSeconds(2);
+
+    private static LocalDynamo dynamo;
+    private static DynamoTables tables;
+
+    @BeforeAll
+    static void start() {
+        dynamo = LocalDynamo.start();
+        tables = DynamoTables.withPrefix("pooled-");
+        tables.createMissing(dynamo.client());
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+    }
+
+    /** The store, counting the writes it is asked for. */
+    private static final class Counting implements StreamSlots {
+        final DynamoStreamSlots store;
+        final AtomicInteger acquires = new AtomicInteger();
+        final AtomicInteger releases = new AtomicInteger();
+
+        Counting(int cap) {
+            store = new DynamoStreamSlots(dynamo.client(), tables, cap);
+        }
+
+        @Override
+        public Slot acquire(String accountId, String requestId, Instant now, Instant leaseUntil) {
+            acquires.incrementAndGet();
+            return store.acquire(accountId, requestId, now, leaseUntil);
+        }
+
+        @Override
+        public void release(String accountId, String requestId) {
+            releases.incrementAndGet();
+            store.release(accountId, requestId);
+        }
+    }
+
+    private static final class MovableClock extends Clock {
+        final AtomicReference<Instant> now = new AtomicReference<>(T0);
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void streamsOneAfterAnotherWithinTheLingerCostTwoWritesInAll() {
+        Counting store = new Counting(3);
+        MovableClock clock = new MovableClock();
+        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, clock);
+        String account = Ids.newId("acct");
+
+        for (int i = 0; i < 50; i++) {
+            Instant now = T0.plusMillis(i * 20L);
+            clock.now.set(now);
+            Slot slot = pool.acquire(account, "req_" + i, now, now.plus(NEW_LEASE));
+            assertThat(slot.leaseUntil()).as("the lease covers the stream").isAfterOrEqualTo(now.plus(NEW_LEASE));
+            pool.release(account, "req_" + i);
+            pool.sweep(NEW_LEASE);
+        }
+
+        assertThat(store.acquires).hasValue(1);
+        assertThat(openStreams(account)).as("the kept slot still counts").isEqualTo(1);
+        clock.now.set(T0.plus(LINGER).plusMillis(1));
+        pool.sweep(NEW_LEASE);
+        assertThat(store.releases).hasValue(1);
+        assertThat(openStreams(account)).isZero();
+        assertThat(pool.kept(account)).isZero();
+    }
+
+    @Test
+    void aKeptSlotTooShortForANewStreamIsNotUsedAndTheSweepGivesItBack() {
+        Counting store = new Counting(3);
+        MovableClock clock = new MovableClock();
+        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, clock);
+        String account = Ids.newId("acct");
+        pool.acquire(account, "req_1", T0, T0.plus(NEW_LEASE));
+        pool.release(account, "req_1");
+
+        Instant later = T0.plus(LINGER).plusSeconds(1);
+        pool.acquire(account, "req_2", later, later.plus(NEW_LEASE));
+
+        assertThat(store.acquires).as("a second lease: the kept one ends too early").hasValue(2);
+        assertThat(openStreams(account)).isEqualTo(2);
+        clock.now.set(later);
+        pool.sweep(NEW_LEASE);
+        assertThat(openStreams(account)).as("the short one was given back").isEqualTo(1);
+        pool.release(account, "req_2");
+        pool.sweep(Duration.ZERO);
+        assertThat(openStreams(account)).as("shutdown gives back every kept slot").isZero();
+    }
+
+    @Test
+    void keptSlotsAreGivenBackWhenTheCapRefusesThisInstance() {
+        Counting store = new Counting(2);
+        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, new MovableClock());
+        String account = Ids.newId("acct");
+        pool.acquire(account, "req_1", T0, T0.plus(NEW_LEASE));
+        pool.acquire(account, "req_2", T0, T0.plus(NEW_LEASE));
+        pool.release(account, "req_1");
+        pool.release(account, "req_2");
+        // Both slots are kept, but too short for a stream starting after the linger: the cap refuses a third
+        // lease, the kept ones are given back, and the stream gets a slot.
+        Instant later = T0.plus(LINGER).plusSeconds(1);
+
+        Slot slot = pool.acquire(account, "req_3", later, later.plus(NEW_LEASE));
+
+        assertThat(slot.requestId()).isEqualTo("req_3");
+        assertThat(openStreams(account)).isEqualTo(1);
+        pool.acquire(account, "req_4", later, later.plus(NEW_LEASE));
+        assertThatThrownBy(() -> pool.acquire(account, "req_5", later, later.plus(NEW_LEASE)))
+                .isInstanceOf(TooManyStreamsException.class);
+        assertThat(openStreams(account)).isEqualTo(2);
+    }
+
+    @Test
+    void acquiringAgainForARequestReturnsItsSlotAndReleasingTwiceKeepsOneSlot() {
+        Counting store = new Counting(5);
+        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, new MovableClock());
+        String account = Ids.newId("acct");
+        Slot first = pool.acquire(account, "req_1", T0, T0.plus(NEW_LEASE));
+
+        assertThat(pool.acquire(account, "req_1", T0, T0.plus(NEW_LEASE))).isEqualTo(first);
+        pool.release(account, "req_1");
+        pool.release(account, "req_1");
+        pool.release(account, "req_unknown");
+        assertThat(pool.kept(account)).isEqualTo(1);
+        assertThat(openStreams(account)).isEqualTo(1);
+    }
+
+    @Test
+    void twoInstancesRacingWithManyThreadsNeverHaveMoreStreamsOpenThanTheCap() throws Exception {
+        int cap = 4;
+        String account = Ids.newId("acct");
+        MovableClock clock = new MovableClock();
+        List<PooledStreamSlots> instances = List.of(
+                new PooledStreamSlots(new Counting(cap), LINGER, clock),
+                new PooledStreamSlots(new Counting(cap), LINGER, clock));
+        AtomicInteger open = new AtomicInteger();
+        AtomicInteger mostOpen = new AtomicInteger();
+        AtomicInteger served = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(12);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 12; t++) {
+            PooledStreamSlots pool = instances.get(t % 2);
+            int thread = t;
+            done.add(threads.submit(() -> {
+                for (int i = 0; i < 25; i++) {
+                    String request = "req_" + thread + "_" + i;
+                    Instant now = clock.instant();
+                    try {
+                        pool.acquire(account, request, now, now.plus(NEW_LEASE));
+                    } catch (TooManyStreamsException e) {
+                        refused.incrementAndGet();
+                        continue;
+                    }
+                    mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+                    served.incrementAndGet();
+                    open.decrementAndGet();
+                    pool.release(account, request);
+                    if (i % 5 == 0) {
+                        pool.sweep(NEW_LEASE);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        threads.shutdown();
+
+        assertThat(mostOpen.get()).as("streams open at once").isLessThanOrEqualTo(cap);
+        assertThat(served.get()).isPositive();
+        assertThat(served.get() + refused.get()).isEqualTo(12 * 25);
+        assertThat(openStreams(account)).as("kept slots still count").isLessThanOrEqualTo(cap);
+        instances.forEach(pool -> pool.sweep(Duration.ZERO));
+        assertThat(openStreams(account)).as("nothing is left taken after both instances give back").isZero();
+        assertThat(leases(account)).isZero();
+    }
+
+    private static long openStreams(String account) {
+        AttributeValue count = item(account).get("openStreams");
+        return count == null ? 0 : Long.parseLong(count.n());
+    }
+
+    private static int leases(String account) {
+        AttributeValue leases = item(account).get("leases");
+        return leases == null ? 0 : leases.m().size();
+    }
+
+    private static java.util.Map<String, AttributeValue> item(String account) {
+        return dynamo.client().getItem(b -> b.tableName(tables.holds()).consistentRead(true)
+                .key(java.util.Map.of("holdId", Attr.s(DynamoStreamSlots.ITEM_PREFIX + account)))).item();
+    }
+}
