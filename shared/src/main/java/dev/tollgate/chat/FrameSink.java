@@ -6,6 +6,13 @@ public interface FrameSink {
     /** Sends one complete SSE frame ({@code data: ...\n\n} or a {@code :} comment). */
     void send(String frame);
 
-    /** Ends the response. */
+    /**
+     * Sends now what was sent before: a sink may hold frames (to write a burst in one go) until this or
+     * {@link #complete()}. The relay calls it whenever it would otherwise wait for the upstream.
+     */
+    default void flush() {
+    }
+
+    /** Ends the response, after writing what is held. */
     void complete();
 }

@@ -86,6 +86,16 @@ final class StreamFrames {
     void keepAliveIfQuiet(Duration keepAlive) {
         if (System.nanoTime() - lastSentNanos >= keepAlive.toNanos()) {
             send(StreamRelay.KEEP_ALIVE);
+            flush();
+        }
+    }
+
+    /** Writes what the sink holds: the relay is about to wait for the upstream. */
+    void flush() {
+        synchronized (sendLock) {
+            if (!closed && sink != null) {
+                sink.flush();
+            }
         }
     }
 

@@ -162,6 +162,9 @@ public final class StreamRelay {
                     return;
                 }
                 progress.recordIfDue(false);
+                if (!upstream.hasBuffered()) {
+                    frames.flush(); // a burst from the upstream goes out as one write, a paced stream frame by frame
+                }
             }
             endAfterFailure(null);
         } catch (IOException | RuntimeException e) {

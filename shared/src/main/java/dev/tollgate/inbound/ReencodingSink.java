@@ -54,6 +54,11 @@ public abstract class ReencodingSink implements FrameSink {
     }
 
     @Override
+    public final void flush() {
+        out.flush();
+    }
+
+    @Override
     public final void complete() {
         if (!done) {
             onDisconnect();

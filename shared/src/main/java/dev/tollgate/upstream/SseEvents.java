@@ -42,6 +42,18 @@ public final class SseEvents {
         return data == null ? null : finish(data.toString());
     }
 
+    /**
+     * Whether input is already read from the network and waiting here, so the next {@link #next()} will probably
+     * not wait for the upstream (it may, if the upstream is mid-way through writing an event).
+     */
+    public boolean ready() {
+        try {
+            return reader.ready();
+        } catch (IOException closed) {
+            return false;
+        }
+    }
+
     private static String finish(String data) {
         return "[DONE]".equals(data.strip()) ? DONE : data;
     }

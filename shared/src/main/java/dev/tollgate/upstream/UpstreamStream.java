@@ -16,6 +16,14 @@ public interface UpstreamStream extends AutoCloseable {
      */
     String next() throws IOException;
 
+    /**
+     * Whether the next event has (probably) already arrived, so {@link #next()} will not wait for the network. The
+     * relay writes the frames of a burst to its caller together and flushes when this is false.
+     */
+    default boolean hasBuffered() {
+        return false;
+    }
+
     @Override
     void close();
 

@@ -75,6 +75,40 @@ class StreamRelayTest {
         assertThat(frames.get(frames.size() - 2)).contains("gateway_error");
     }
 
+    @Test
+    void framesOfABurstAreWrittenTogetherAndFlushedWheneverTheUpstreamWouldBeWaitedFor() throws Exception {
+        List<String> pieces = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            pieces.add("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"w" + i + " \"},\"finish_reason\":null}]}");
+        }
+        // The upstream's first two events arrive together, then a pause, then the other three and [DONE] together.
+        StreamRelay relay = relay(new Scripted(pieces, java.util.Set.of(1)), true, 100);
+        List<Integer> flushedAt = new CopyOnWriteArrayList<>();
+
+        relay.start(new FrameSink() {
+            @Override
+            public void send(String frame) {
+                frames.add(frame);
+            }
+
+            @Override
+            public void flush() {
+                flushedAt.add(frames.size());
+            }
+
+            @Override
+            public void complete() {
+                completed.countDown();
+            }
+        });
+
+        assertThat(completed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(flushedAt).as("one flush, at the pause after the second frame; the rest goes with complete()")
+                .containsExactly(2);
+        assertThat(frames.getLast()).isEqualTo(StreamRelay.DONE);
+        assertThat(frames).hasSize(5 + 2); // five deltas, the usage chunk, [DONE]
+    }
+
     private FrameSink sink() {
         return new FrameSink() {
             @Override
@@ -144,6 +178,32 @@ class StreamRelayTest {
         @Override
         public void close() {
             closed.countDown();
+        }
+    }
+
+    /** An upstream whose events arrive in bursts: {@code pauseAfter} are the indexes after which it must be waited for. */
+    private static final class Scripted implements UpstreamStream {
+        private final List<String> events;
+        private final java.util.Set<Integer> pauseAfter;
+        private int next;
+
+        Scripted(List<String> events, java.util.Set<Integer> pauseAfter) {
+            this.events = events;
+            this.pauseAfter = pauseAfter;
+        }
+
+        @Override
+        public String next() {
+            return next < events.size() ? events.get(next++) : SseEvents.DONE;
+        }
+
+        @Override
+        public boolean hasBuffered() {
+            return !pauseAfter.contains(next - 1);
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

@@ -15,7 +15,8 @@ import reactor.core.publisher.FluxSink;
 /**
  * A relayed stream as an SSE response, in any wire format: {@code encoder} wraps the response's sink (identity for
  * OpenAI chat, a re-encoding sink for the other formats). Streams are written as our own bytes
- * ({@code Publisher<byte[]>} is written verbatim by Micronaut, one flushed chunk per frame); a client disconnect
+ * ({@code Publisher<byte[]>} is written verbatim by Micronaut, one flushed chunk per item: the frames the
+ * upstream sent in one burst, or one frame when it paces them); a client disconnect
  * cancels the relay, which settles what was delivered.
  */
 final class SseResponses {
@@ -37,13 +38,25 @@ final class SseResponses {
         Flux<byte[]> frames = Flux.create((FluxSink<byte[]> sink) -> {
             sink.onCancel(streaming.relay()::cancel);
             streaming.relay().start(encoder.apply(new FrameSink() {
+                // Frames of one burst are written together: each write is a hop to the event loop and a syscall.
+                private final StringBuilder held = new StringBuilder();
+
                 @Override
                 public void send(String frame) {
-                    sink.next(frame.getBytes(StandardCharsets.UTF_8));
+                    held.append(frame);
+                }
+
+                @Override
+                public void flush() {
+                    if (!held.isEmpty()) {
+                        sink.next(held.toString().getBytes(StandardCharsets.UTF_8));
+                        held.setLength(0);
+                    }
                 }
 
                 @Override
                 public void complete() {
+                    flush();
                     sink.complete();
                 }
             }));

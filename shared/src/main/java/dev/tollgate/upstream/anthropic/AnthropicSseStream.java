@@ -51,6 +51,11 @@ final class AnthropicSseStream implements UpstreamStream {
     }
 
     @Override
+    public boolean hasBuffered() {
+        return !pending.isEmpty() || events.ready();
+    }
+
+    @Override
     public void close() {
         try {
             in.close();

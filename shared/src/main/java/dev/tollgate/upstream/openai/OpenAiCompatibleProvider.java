@@ -206,6 +206,11 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
         }
 
         @Override
+        public boolean hasBuffered() {
+            return events.ready();
+        }
+
+        @Override
         public String next() throws IOException {
             String event = events.next();
             if (event == SseEvents.DONE) {
