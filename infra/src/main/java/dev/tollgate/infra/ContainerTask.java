@@ -82,10 +82,10 @@ public final class ContainerTask extends Construct {
                 .stopTimeout(STOP_TIMEOUT)
                 .build());
         IRole role = definition.getTaskRole();
-        RolePermissions.chat(role, settings, tables, secrets);
         if (compute.everything()) {
-            RolePermissions.api(role, tables, secrets);
-            RolePermissions.stripeWebhook(role, tables, secrets);
+            RolePermissions.allButReconciler(role, settings, tables, secrets);
+        } else {
+            RolePermissions.chat(role, settings, tables, secrets);
         }
     }
 

@@ -34,6 +34,17 @@ final class RolePermissions {
         secrets.stripeWebhookSecret().grantRead(grantee);
     }
 
+    /**
+     * What api, chat and the webhook may do together, for a task that serves every route: api's (every table, every
+     * secret but the webhook's), the webhook signing secret, and chat's Bedrock models. Written as that union, not as
+     * the three grants in a row: repeating the tables they share would double the policy past IAM's size limit.
+     */
+    static void allButReconciler(IGrantable grantee, StackSettings settings, Tables tables, Secrets secrets) {
+        api(grantee, tables, secrets);
+        secrets.stripeWebhookSecret().grantRead(grantee);
+        BedrockAccess.grant(grantee, settings);
+    }
+
     /** What releasing a hold writes; no secret. */
     static void reconciler(IGrantable grantee, Tables tables) {
         grant(grantee, tables, tables.names().holds(), tables.names().accounts(), tables.names().keys(),
