@@ -32,11 +32,13 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificat
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
 import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
 import software.amazon.awscdk.services.elasticloadbalancingv2.TargetType;
+import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 
 /**
  * The container option (context {@code compute=fargate-chat|fargate-all}): an ECS Fargate service of
- * {@link ContainerTask}s behind an internet-facing Application Load Balancer, scaled by {@link ContainerScaling}.
+ * {@link ContainerTask}s behind an internet-facing Application Load Balancer, scaled by {@link ContainerScaling},
+ * watched by {@link ContainerAlarms}.
  * SSE goes straight from the task's Netty server through the ALB to the client: no Web Adapter, no API Gateway in
  * between (which would end a stream at 15 minutes, close it after 5 idle, and bill each 10 MB).
  *
@@ -79,7 +81,7 @@ public final class ContainerService extends Construct {
     private final ApplicationTargetGroup targets;
 
     public ContainerService(Construct scope, String id, StackSettings settings, ComputeSettings compute, Tables tables,
-                            Secrets secrets) {
+                            Secrets secrets, ITopic alarmTopic) {
         super(scope, id);
         if (settings.catalogOverlay().isPresent() && compute.catalogFile().isEmpty()) {
             throw new IllegalArgumentException("catalogOverlay reaches the Lambda functions as a layer, which a container "
@@ -131,6 +133,7 @@ public final class ContainerService extends Construct {
             }
         }
         new ContainerScaling(this, "Scaling", settings, compute, cluster, service, loadBalancer, targets);
+        new ContainerAlarms(this, "Alarms", settings, alarmTopic, loadBalancer, targets);
         String scheme = compute.certificateArn().isPresent() ? "https" : "http";
         CfnOutput.Builder.create(Stack.of(this), "ContainerUrl")
                 .description("OpenAI base URL of the Fargate service (" + compute.compute().value() + "); with a "

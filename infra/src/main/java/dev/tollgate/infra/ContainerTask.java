@@ -3,6 +3,7 @@ package dev.tollgate.infra;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ecr.Repository;
@@ -81,6 +82,11 @@ public final class ContainerTask extends Construct {
                         .startPeriod(Duration.seconds(60)).build())
                 .stopTimeout(STOP_TIMEOUT)
                 .build());
+        if (ComputeSettings.DEFAULT_IMAGE_TAG.equals(compute.imageTag())) {
+            Annotations.of(this).addWarningV2("tollgate:container-latest", "fargateImageTag is 'latest': pushing a new "
+                    + "image changes nothing until the tasks are replaced, and a replaced task may run a different image than "
+                    + "its neighbours. Pass -c fargateImageTag=<a tag you pushed>.");
+        }
         IRole role = definition.getTaskRole();
         if (compute.everything()) {
             RolePermissions.allButReconciler(role, settings, tables, secrets);

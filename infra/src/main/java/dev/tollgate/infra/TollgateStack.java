@@ -48,7 +48,7 @@ public final class TollgateStack extends Stack {
         // compute=fargate-chat|fargate-all adds the container option beside all of the above (docs/adr/0016).
         ComputeSettings compute = ComputeSettings.fromContext(getNode());
         if (compute.onFargate()) {
-            new ContainerService(this, "Container", settings, compute, tables, secrets);
+            new ContainerService(this, "Container", settings, compute, tables, secrets, alarms.topic());
         }
 
         output(STAGE_OUTPUT_ID, "Deployment stage of this stack", settings.stage());

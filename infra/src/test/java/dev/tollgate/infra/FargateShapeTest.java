@@ -218,4 +218,24 @@ class FargateShapeTest {
         all.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Map.of("TargetTrackingScalingPolicyConfiguration",
                 Match.objectLike(Map.of("TargetValue", 400))));
     }
+
+    @Test
+    void alarmsOnTheTasks5xxRateTheLoadBalancers5xxAndUnhealthyTasksOnTheStacksTopic() {
+        TemplateJson json = new TemplateJson(chat);
+        String topic = json.ofType("AWS::SNS::Topic").keySet().iterator().next();
+        Map<Object, Map<String, Object>> alarms = new java.util.HashMap<>();
+        json.ofType("AWS::CloudWatch::Alarm").values().forEach(a -> alarms.put(a.get("AlarmName"), a));
+        assertThat(alarms).containsKeys("tollgate-test-Container5xxRate", "tollgate-test-ContainerLoadBalancer5xx",
+                "tollgate-test-ContainerUnhealthyTasks");
+        for (String name : List.of("Container5xxRate", "ContainerLoadBalancer5xx", "ContainerUnhealthyTasks")) {
+            assertThat(TemplateJson.json(alarms.get("tollgate-test-" + name).get("AlarmActions"))).as(name).contains(topic);
+        }
+        assertThat(alarms.get("tollgate-test-ContainerLoadBalancer5xx")).containsEntry("MetricName", "HTTPCode_ELB_5XX_Count")
+                .containsEntry("Namespace", "AWS/ApplicationELB").containsEntry("Threshold", 10);
+        assertThat(alarms.get("tollgate-test-ContainerUnhealthyTasks")).containsEntry("MetricName", "UnHealthyHostCount")
+                .containsEntry("EvaluationPeriods", 5);
+        assertThat(TemplateJson.json(alarms.get("tollgate-test-Container5xxRate").get("Metrics")))
+                .contains("HTTPCode_Target_5XX_Count").contains("RequestCount").contains("IF(requests >= 20");
+        assertThat(Synth.fullStack().findResources("AWS::CloudWatch::Alarm").toString()).doesNotContain("Container");
+    }
 }
