@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -57,7 +58,7 @@ public final class Alarms extends Construct {
         alarm(settings, "Api5xxRate", "API 5xx responses above 5 % of requests (at least 20 requests in 5 minutes)",
                 MathExpression.Builder.create()
                         .expression("IF(requests >= 20, 100 * errors / requests, 0)")
-                        .usingMetrics(Map.of("errors", api.restApi().metricServerError(sum), "requests", api.restApi().metricCount(sum)))
+                        .usingMetrics(sorted(Map.of("errors", api.restApi().metricServerError(sum), "requests", api.restApi().metricCount(sum))))
                         .period(PERIOD).label("5xx %").build(),
                 5, 1, TreatMissingData.NOT_BREACHING);
         for (Function function : List.of(functions.api(), functions.chat(), functions.stripeWebhook())) {
@@ -109,10 +110,18 @@ public final class Alarms extends Construct {
                 .label("usage shortfall (µ$)").build();
     }
 
+    /**
+     * The metrics of an expression in a fixed order: the template lists them in the map's order, and Map.of's order
+     * changes from one JVM to the next, which made every synth a change to these alarms.
+     */
+    private static Map<String, IMetric> sorted(Map<String, IMetric> metrics) {
+        return new TreeMap<>(metrics);
+    }
+
     private static IMetric dynamoThrottles(Table table, MetricOptions sum) {
         return MathExpression.Builder.create().expression("FILL(reads, 0) + FILL(writes, 0)")
-                .usingMetrics(Map.of("reads", table.metric("ReadThrottleEvents", sum),
-                        "writes", table.metric("WriteThrottleEvents", sum)))
+                .usingMetrics(sorted(Map.of("reads", table.metric("ReadThrottleEvents", sum),
+                        "writes", table.metric("WriteThrottleEvents", sum))))
                 .period(PERIOD).label("DynamoDB throttle events").build();
     }
 

@@ -11,12 +11,12 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.iam.IGrantable;
 
 /**
  * Upstream targets in the {@code upstreams} context: a base URL (OpenAI-compatible), {@code anthropic:<base URL>}
- * or {@code bedrock:<region>}; and the one IAM statement that lets the chat function invoke exactly the Bedrock
- * models the deployed catalog sells, nothing else.
+ * or {@code bedrock:<region>}; and the one IAM statement that lets the chat function (or the Fargate task) invoke
+ * exactly the Bedrock models the deployed catalog sells, nothing else.
  */
 final class BedrockAccess {
 
@@ -46,10 +46,10 @@ final class BedrockAccess {
      * Grants {@code bedrock:InvokeModel} and {@code bedrock:InvokeModelWithResponseStream} on the foundation models
      * (and inference profiles) that catalog models on a Bedrock upstream name; no statement when there are none.
      */
-    static void grant(Function function, StackSettings settings) {
+    static void grant(IGrantable grantee, StackSettings settings) {
         List<String> resources = resources(settings);
         if (!resources.isEmpty()) {
-            function.addToRolePolicy(PolicyStatement.Builder.create()
+            grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                     .actions(List.of("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"))
                     .resources(resources).build());
         }

@@ -107,9 +107,7 @@ public final class LambdaFunctions extends Construct {
         Function function = function(settings, "api", "Api", API_HANDLER, API_MEMORY_MB, API_TIMEOUT, env, code,
                 catalogLayers, "REST routes except chat and the Stripe webhook (API Gateway proxy, SnapStart)", true,
                 settings.concurrency().api());
-        tables.all().forEach(table -> table.grantReadWriteData(function));
-        List.of(secrets.adminToken(), secrets.stripeApiKey(), secrets.upstreamApiKeys(), secrets.consoleSessionSecret())
-                .forEach(s -> s.grantRead(function));
+        RolePermissions.api(function, tables, secrets);
         return function;
     }
 
@@ -131,10 +129,7 @@ public final class LambdaFunctions extends Construct {
         Function function = function(settings, "chat", "Chat", CHAT_HANDLER, CHAT_MEMORY_MB, CHAT_TIMEOUT, env, code,
                 layers, "POST /v1/chat/completions and the other model routes, buffered and streamed (Netty server behind Lambda Web Adapter)", false,
                 settings.concurrency().chat());
-        grant(function, tables, tables.names().accounts(), tables.names().keys(), tables.names().ledger(),
-                tables.names().holds(), tables.names().usage(), tables.names().responses());
-        secrets.upstreamApiKeys().grantRead(function);
-        BedrockAccess.grant(function, settings);
+        RolePermissions.chat(function, settings, tables, secrets);
         return function;
     }
 
@@ -146,8 +141,7 @@ public final class LambdaFunctions extends Construct {
                 STRIPE_WEBHOOK_MEMORY_MB, API_TIMEOUT, env, code, List.of(),
                 "POST /webhooks/stripe: verifies Stripe-Signature, credits top-ups once", true,
                 settings.concurrency().stripeWebhook());
-        grant(function, tables, tables.names().topups(), tables.names().ledger(), tables.names().accounts());
-        secrets.stripeWebhookSecret().grantRead(function);
+        RolePermissions.stripeWebhook(function, tables, secrets);
         return function;
     }
 
@@ -157,8 +151,7 @@ public final class LambdaFunctions extends Construct {
         Function function = function(settings, "reconciler", "Reconciler", RECONCILER_HANDLER, RECONCILER_MEMORY_MB,
                 Duration.minutes(5), env, code, List.of(), "Every minute: releases expired holds", false,
                 settings.concurrency().reconciler());
-        grant(function, tables, tables.names().holds(), tables.names().accounts(), tables.names().keys(),
-                tables.names().ledger());
+        RolePermissions.reconciler(function, tables);
         Rule.Builder.create(this, "ReconcilerSchedule")
                 .ruleName(settings.name("reconciler-every-minute"))
                 .description("Releases holds whose request never settled")
@@ -209,17 +202,11 @@ public final class LambdaFunctions extends Construct {
         return Alias.Builder.create(function, id).aliasName("live").version(function.getCurrentVersion()).build();
     }
 
-    private static void grant(Function function, Tables tables, String... names) {
-        for (String name : names) {
-            tables.table(name).grantReadWriteData(function);
-        }
-    }
-
-    private static void secretArn(Map<String, String> env, String variable, ISecret secret) {
+    static void secretArn(Map<String, String> env, String variable, ISecret secret) {
         env.put(variable, secret.getSecretArn());
     }
 
-    private static Map<String, String> base(StackSettings settings) {
+    static Map<String, String> base(StackSettings settings) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("TOLLGATE_DYNAMODB_TABLE_PREFIX", settings.tablePrefix());
         env.put("TOLLGATE_DYNAMODB_REGION", Aws.REGION);
@@ -229,7 +216,7 @@ public final class LambdaFunctions extends Construct {
         return env;
     }
 
-    private static Map<String, String> upstreamEnvironment(StackSettings settings) {
+    static Map<String, String> upstreamEnvironment(StackSettings settings) {
         Map<String, String> env = new LinkedHashMap<>();
         settings.upstreams().forEach((name, target) -> BedrockAccess.environment(name, target, env));
         return env;

@@ -7,7 +7,8 @@ import software.amazon.awscdk.Tags;
 import software.constructs.Construct;
 
 /**
- * The Tollgate stack of one stage: API Gateway → Lambda → DynamoDB, secrets in Secrets Manager, alarms.
+ * The Tollgate stack of one stage: API Gateway → Lambda → DynamoDB, secrets in Secrets Manager, alarms; with
+ * context {@code compute=fargate-chat|fargate-all}, also an ECS Fargate service behind an ALB ({@link ContainerService}).
  * Each part is its own construct; this class only wires them and declares the outputs. docs/DEPLOY.md
  * is the operator's guide.
  *
@@ -44,6 +45,11 @@ public final class TollgateStack extends Stack {
         LambdaFunctions functions = new LambdaFunctions(this, "Functions", settings, tables, secrets);
         PublicApi api = new PublicApi(this, "Api", settings, functions);
         Alarms alarms = new Alarms(this, "Alarms", settings, functions, api, tables);
+        // compute=fargate-chat|fargate-all adds the container option beside all of the above (docs/adr/0016).
+        ComputeSettings compute = ComputeSettings.fromContext(getNode());
+        if (compute.onFargate()) {
+            new ContainerService(this, "Container", settings, compute, tables, secrets, alarms.topic());
+        }
 
         output(STAGE_OUTPUT_ID, "Deployment stage of this stack", settings.stage());
         output(API_URL_OUTPUT_ID, "OpenAI base URL: give it to SDKs as base_url", api.baseUrl());

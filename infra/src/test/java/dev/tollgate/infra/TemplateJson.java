@@ -56,7 +56,12 @@ final class TemplateJson {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> statements(String functionName) {
         Map<String, Object> role = (Map<String, Object>) function(functionName).get("Role");
-        String roleId = ((List<String>) role.get("Fn::GetAtt")).getFirst();
+        return roleStatements(((List<String>) role.get("Fn::GetAtt")).getFirst());
+    }
+
+    /** Every IAM policy statement attached to the role with logical id {@code roleId}. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> roleStatements(String roleId) {
         List<Map<String, Object>> statements = new ArrayList<>();
         ofType("AWS::IAM::Policy").values().forEach(policy -> {
             List<Object> roles = (List<Object>) policy.get("Roles");
@@ -70,8 +75,13 @@ final class TemplateJson {
 
     /** Which of {@code candidates} (logical ids) the statements of {@code functionName} with an action starting {@code service:} name. */
     Set<String> referenced(String functionName, String service, Set<String> candidates) {
+        return referenced(statements(functionName), service, candidates);
+    }
+
+    /** Which of {@code candidates} (logical ids) those of {@code statements} whose actions all start {@code service:} name. */
+    static Set<String> referenced(List<Map<String, Object>> statements, String service, Set<String> candidates) {
         Set<String> found = new TreeSet<>();
-        for (Map<String, Object> statement : statements(functionName)) {
+        for (Map<String, Object> statement : statements) {
             if (!actions(statement).stream().allMatch(action -> action.startsWith(service + ":"))) {
                 continue;
             }
