@@ -55,8 +55,8 @@ public final class ToMessagesResponse {
 
     /**
      * Anthropic counts cached prompt tokens outside {@code input_tokens}, OpenAI inside {@code prompt_tokens}: the
-     * cached part moves to {@code cache_read_input_tokens}, the part
-     * written to the cache to {@code cache_creation_input_tokens}. {@code cost} is Tollgate's charge, as on chat.
+     * part read from the cache moves to {@code cache_read_input_tokens}, the part written to it to
+     * {@code cache_creation_input_tokens}. {@code cost} is Tollgate's charge, as on chat.
      */
     static ObjectNode usage(JsonNode openAi) {
         long prompt = openAi.path("prompt_tokens").asLong(0);
