@@ -94,6 +94,91 @@ class AnthropicUpstreamIT {
         assertCharged(account, claude.cost(12, 3), "ok");
     }
 
+    /**
+     * 100 input, 800 read from the cache, 100 written to it, 50 out at $3 / $0.30 / $3.75 / $15 per million:
+     * 300 + 240 + 375 + 750 = 1 665 µ$. Each token is priced once, the written ones at the write rate.
+     */
+    @Test
+    void cacheWritesArePricedAtTheCatalogsCacheWriteRateAndShownOnEveryFormat() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        String message = """
+                {"id":"msg_c","type":"message","role":"assistant","model":"claude-test",
+                 "content":[{"type":"text","text":"Noted."}],"stop_reason":"end_turn",
+                 "usage":{"input_tokens":100,"cache_read_input_tokens":800,"cache_creation_input_tokens":100,"output_tokens":50}}""";
+        anthropic.enqueue(Reply.json(message));
+
+        HttpResponse<String> response = Http.post(chat, account.key(),
+                "{\"model\":\"test/claude-cache\",\"max_tokens\":60,\"messages\":" + MESSAGES + "}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode usage = JSON.readTree(response.body()).path("usage");
+        assertThat(usage.path("prompt_tokens").asInt()).isEqualTo(1000);
+        assertThat(usage.path("prompt_tokens_details").path("cached_tokens").asInt()).isEqualTo(800);
+        assertThat(usage.path("prompt_tokens_details").path("cache_write_tokens").asInt()).isEqualTo(100);
+        assertThat(usage.path("cost").asText()).isEqualTo("0.001665");
+        assertCharged(account, Money.ofMicros(1_665), "ok");
+        assertThat(requestEntry(account.accountId()).request().usage().cacheWriteTokens()).isEqualTo(100);
+
+        // The same answer through /v1/messages gives the counts back in Anthropic's shape, at the same price.
+        TestServer.Account second = server.openAccount("1.00");
+        anthropic.enqueue(Reply.json(message));
+        HttpResponse<String> messages = Http.post(server.apiBase().resolve("/v1/messages"), second.key(),
+                "{\"model\":\"test/claude-cache\",\"max_tokens\":60,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        assertThat(messages.statusCode()).as(messages.body()).isEqualTo(200);
+        JsonNode anthropicUsage = JSON.readTree(messages.body()).path("usage");
+        assertThat(anthropicUsage.path("input_tokens").asInt()).isEqualTo(100);
+        assertThat(anthropicUsage.path("cache_read_input_tokens").asInt()).isEqualTo(800);
+        assertThat(anthropicUsage.path("cache_creation_input_tokens").asInt()).isEqualTo(100);
+        assertThat(server.balance(second.accountId())).isEqualTo(Money.parseDollars("1.00").minus(Money.ofMicros(1_665)));
+    }
+
+    /**
+     * Anthropic's output count includes the thinking but does not say how much: Tollgate counts the thinking text and
+     * reports it as reasoning tokens on every endpoint, while the charge stays the upstream's output count.
+     */
+    @Test
+    void thinkingIsReportedAsReasoningTokensOnEveryEndpointWithoutChangingTheCharge() throws Exception {
+        String thinking = "The user wants a greeting, so a short hello will do.";
+        long reasoning = new TokenCounter().count("o200k_base", thinking);
+        String message = """
+                {"id":"msg_t","type":"message","role":"assistant","model":"claude-test",
+                 "content":[{"type":"thinking","thinking":"%s","signature":"sig"},{"type":"text","text":"Hello!"}],
+                 "stop_reason":"end_turn","usage":{"input_tokens":12,"output_tokens":40}}""".formatted(thinking);
+        String user = "[{\"role\":\"user\",\"content\":\"Hi\"}]";
+        Map<String, String> bodies = Map.of(
+                "/v1/chat/completions", "{\"model\":\"test/claude\",\"max_tokens\":60,\"messages\":" + user + "}",
+                "/v1/responses", "{\"model\":\"test/claude\",\"max_output_tokens\":60,\"input\":\"Hi\",\"store\":false}",
+                "/v1/messages", "{\"model\":\"test/claude\",\"max_tokens\":60,\"messages\":" + user + "}");
+        for (Map.Entry<String, String> call : bodies.entrySet()) {
+            TestServer.Account account = server.openAccount("1.00");
+            anthropic.enqueue(Reply.json(message));
+            HttpResponse<String> response = Http.post(server.apiBase().resolve(call.getKey()), account.key(), call.getValue());
+            assertThat(response.statusCode()).as(call.getKey() + ": " + response.body()).isEqualTo(200);
+            JsonNode usage = JSON.readTree(response.body()).path("usage");
+            JsonNode details = usage.has("completion_tokens_details") ? usage.path("completion_tokens_details")
+                    : usage.path("output_tokens_details");
+            assertThat(details.path("reasoning_tokens").asLong()).as(call.getKey()).isEqualTo(reasoning).isPositive();
+            assertThat(usage.has("completion_tokens") ? usage.path("completion_tokens").asInt()
+                    : usage.path("output_tokens").asInt()).as(call.getKey()).isEqualTo(40);
+            assertCharged(account, claude.cost(12, 40), "ok");
+        }
+    }
+
+    @Test
+    void theCatalogsCacheWritePriceIsListedWithTheModel() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        HttpResponse<String> models = Http.get(server.apiBase().resolve("/v1/models"), account.key());
+        JsonNode cache = null;
+        for (JsonNode model : JSON.readTree(models.body()).path("data")) {
+            if (model.path("id").asText().equals("test/claude-cache")) {
+                cache = model.path("pricing");
+            }
+        }
+        assertThat(cache).isNotNull();
+        assertThat(cache.path("input_cache_read_per_million").asText()).isEqualTo("0.30");
+        assertThat(cache.path("input_cache_write_per_million").asText()).isEqualTo("3.75");
+    }
+
     @Test
     void streamIsRelayedAsOpenAiChunksAndBilledExactly() throws Exception {
         TestServer.Account account = server.openAccount("1.00");

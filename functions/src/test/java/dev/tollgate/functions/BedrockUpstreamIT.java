@@ -101,6 +101,45 @@ class BedrockUpstreamIT {
     }
 
     @Test
+    void reasoningTextIsCountedAsReasoningTokensWithoutChangingTheCharge() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        String thinking = "Two plus two is four.";
+        bedrock.enqueue(Reply.converse("""
+                {"output":{"message":{"role":"assistant","content":[{"reasoningContent":{"reasoningText":{"text":"%s"}}},
+                 {"text":"4"}]}},"stopReason":"end_turn",
+                 "usage":{"inputTokens":20,"outputTokens":30,"totalTokens":50}}""".formatted(thinking)));
+
+        HttpResponse<String> response = Http.post(server.apiBase().resolve("/v1/responses"), account.key(),
+                "{\"model\":\"test/bedrock-claude\",\"max_output_tokens\":60,\"input\":\"2+2?\",\"store\":false}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode usage = JSON.readTree(response.body()).path("usage");
+        assertThat(usage.path("output_tokens").asInt()).isEqualTo(30);
+        assertThat(usage.path("output_tokens_details").path("reasoning_tokens").asLong())
+                .isEqualTo(new dev.tollgate.metering.TokenCounter().count("o200k_base", thinking)).isPositive();
+        assertCharged(account, pricing.cost(20, 30), "ok");
+    }
+
+    @Test
+    void cacheWritesArePricedAtTheCacheWriteRateOnce() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        bedrock.enqueue(Reply.converse("""
+                {"output":{"message":{"role":"assistant","content":[{"text":"Noted."}]}},"stopReason":"end_turn",
+                 "usage":{"inputTokens":100,"cacheReadInputTokens":800,"cacheWriteInputTokens":100,"outputTokens":50,"totalTokens":1050}}"""));
+
+        HttpResponse<String> response = Http.post(chat, account.key(),
+                "{\"model\":\"test/bedrock-claude\",\"max_tokens\":60,\"messages\":" + MESSAGES + "}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode usage = JSON.readTree(response.body()).path("usage");
+        assertThat(usage.path("prompt_tokens").asInt()).isEqualTo(1000);
+        assertThat(usage.path("prompt_tokens_details").path("cache_write_tokens").asInt()).isEqualTo(100);
+        // 100 × $3 + 800 × $0.30 + 100 × $3.75 + 50 × $15 per million = 300 + 240 + 375 + 750 µ$
+        assertCharged(account, Money.ofMicros(1_665), "ok");
+        assertThat(pricing.cost(1000, 800, 100, 50)).isEqualTo(Money.ofMicros(1_665));
+    }
+
+    @Test
     void converseStreamFramesAreRelayedAsOpenAiChunksAndBilledFromBedrocksCounts() throws Exception {
         TestServer.Account account = server.openAccount("1.00");
         bedrock.enqueue(Reply.stream(events(true, "Hel", "lo")));

@@ -1,6 +1,7 @@
 package dev.tollgate.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.functions.config.UpstreamConfig;
 import io.micronaut.context.ApplicationContext;
@@ -22,5 +23,22 @@ class UpstreamWiringTest {
             assertThat(groq.toSettings().resolve("chat/completions").toString())
                     .isEqualTo("https://api.groq.com/openai/v1/chat/completions");
         }
+    }
+
+    @Test
+    void theResponsesApiIsChosenPerUpstreamAndOnlyForOpenAiCompatibleOnes() {
+        UpstreamConfig openai = new UpstreamConfig("openai");
+        openai.setBaseUrl(java.net.URI.create("https://api.openai.com/v1"));
+        assertThat(openai.usesResponsesApi()).as("chat by default").isFalse();
+        openai.setApi(" Responses ");
+        assertThat(openai.usesResponsesApi()).isTrue();
+        assertThat(openai.toSettings().resolve("responses").toString()).isEqualTo("https://api.openai.com/v1/responses");
+
+        UpstreamConfig claude = new UpstreamConfig("claude");
+        claude.setKind("anthropic");
+        claude.setApi("responses");
+        assertThatThrownBy(claude::toSettings).hasMessageContaining("tollgate.upstreams.claude.api is 'responses'");
+        openai.setApi("completions");
+        assertThatThrownBy(openai::toSettings).hasMessageContaining("use chat, or responses");
     }
 }

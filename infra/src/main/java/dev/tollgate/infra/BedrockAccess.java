@@ -14,26 +14,34 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.IGrantable;
 
 /**
- * Upstream targets in the {@code upstreams} context: a base URL (OpenAI-compatible), {@code anthropic:<base URL>}
- * or {@code bedrock:<region>}; and the one IAM statement that lets the chat function (or the Fargate task) invoke
- * exactly the Bedrock models the deployed catalog sells, nothing else.
+ * Upstream targets in the {@code upstreams} context: a base URL (OpenAI-compatible), {@code responses:<base URL>}
+ * (OpenAI-compatible, called on its Responses API), {@code anthropic:<base URL>} or {@code bedrock:<region>}; and
+ * the one IAM statement that lets the chat function (or the Fargate task) invoke exactly the Bedrock models the
+ * deployed catalog sells, nothing else.
  */
 final class BedrockAccess {
 
     static final String BEDROCK = "bedrock:";
     static final String ANTHROPIC = "anthropic:";
+    static final String RESPONSES = "responses:";
     /** Cross-region inference profiles are a geography prefix on a model id, e.g. {@code us.anthropic.claude-...}. */
     private static final Pattern PROFILE = Pattern.compile("^(us|eu|apac|global|us-gov|jp|au|ca)\\.(.+)$");
 
     private BedrockAccess() {
     }
 
-    /** The environment of every upstream: {@code TOLLGATE_UPSTREAMS_<NAME>_BASE_URL}, {@code _KIND}, {@code _REGION}. */
+    /**
+     * The environment of every upstream: {@code TOLLGATE_UPSTREAMS_<NAME>_BASE_URL}, {@code _KIND}, {@code _REGION},
+     * {@code _API}.
+     */
     static void environment(String name, String target, Map<String, String> env) {
         String prefix = "TOLLGATE_UPSTREAMS_" + name.toUpperCase(Locale.ROOT) + "_";
         if (target.startsWith(BEDROCK)) {
             env.put(prefix + "KIND", "bedrock");
             env.put(prefix + "REGION", target.substring(BEDROCK.length()));
+        } else if (target.startsWith(RESPONSES)) {
+            env.put(prefix + "API", "responses");
+            env.put(prefix + "BASE_URL", target.substring(RESPONSES.length()));
         } else if (target.startsWith(ANTHROPIC)) {
             env.put(prefix + "KIND", "anthropic");
             env.put(prefix + "BASE_URL", target.substring(ANTHROPIC.length()));

@@ -21,7 +21,8 @@ class BedrockAccessTest {
     void chatMayInvokeExactlyTheCatalogsBedrockModels() {
         TemplateJson stack = new TemplateJson(Template.fromStack(Synth.stack(Map.of(
                 "upstreams", Map.of("ollama", "https://ollama.example.com/v1", "groq", "https://api.groq.com/openai/v1",
-                        "bedrock", "bedrock:eu-west-1", "claude", "anthropic:https://api.anthropic.com"),
+                        "bedrock", "bedrock:eu-west-1", "claude", "anthropic:https://api.anthropic.com",
+                        "openai", "responses:https://api.openai.com/v1"),
                 "catalogOverlay", "src/test/resources/catalog/bedrock-overlay.json"))));
 
         List<String> bedrockStatements = new ArrayList<>();
@@ -46,6 +47,9 @@ class BedrockAccessTest {
                 .containsEntry("TOLLGATE_UPSTREAMS_BEDROCK_REGION", "eu-west-1")
                 .containsEntry("TOLLGATE_UPSTREAMS_CLAUDE_KIND", "anthropic")
                 .containsEntry("TOLLGATE_UPSTREAMS_CLAUDE_BASE_URL", "https://api.anthropic.com")
+                .containsEntry("TOLLGATE_UPSTREAMS_OPENAI_API", "responses")
+                .containsEntry("TOLLGATE_UPSTREAMS_OPENAI_BASE_URL", "https://api.openai.com/v1")
+                .doesNotContainKey("TOLLGATE_UPSTREAMS_OPENAI_KIND")
                 .doesNotContainKey("TOLLGATE_UPSTREAMS_BEDROCK_BASE_URL");
     }
 }

@@ -256,7 +256,8 @@ public final class RequestBilling {
 
     private Charge charge(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage, String status) {
         Instant now = clock.instant();
-        Money cost = pricing.cost(usage.promptTokens(), usage.cachedTokens(), usage.completionTokens());
+        Money cost = pricing.cost(usage.promptTokens(), usage.cachedTokens(), usage.cacheWriteTokens(),
+                usage.completionTokens());
         ApiKey key = reservation.key();
         return new Charge(reservation.requestId(), key.accountId(), key.keyId(), servedModel, usage, cost,
                 status, Duration.between(reservation.startedAt(), now).toMillis(), now, key.name(), reservation.streamed(),

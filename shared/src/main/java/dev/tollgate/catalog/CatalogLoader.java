@@ -79,11 +79,11 @@ public final class CatalogLoader {
         try {
             JsonNode pricing = m.path("pricing");
             TokenPrice input = TokenPrice.perMillionDollars(text(pricing, "input_per_million_usd", id));
-            // Cached prompt tokens cost the input rate unless the catalog states a cached rate.
+            // Cache reads and writes cost the input rate unless the catalog states their rates.
             ModelPricing prices = new ModelPricing(input,
                     TokenPrice.perMillionDollars(text(pricing, "output_per_million_usd", id)),
-                    pricing.hasNonNull("cached_input_per_million_usd")
-                            ? TokenPrice.perMillionDollars(text(pricing, "cached_input_per_million_usd", id)) : input);
+                    optionalPrice(pricing, "cached_input_per_million_usd", id, input),
+                    optionalPrice(pricing, "cache_write_per_million_usd", id, input));
             Set<String> capabilities = new LinkedHashSet<>();
             m.path("capabilities").forEach(c -> capabilities.add(c.asText()));
             List<String> fallbacks = new ArrayList<>();
@@ -108,6 +108,10 @@ public final class CatalogLoader {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("catalog model " + id + ": " + e.getMessage(), e);
         }
+    }
+
+    private static TokenPrice optionalPrice(JsonNode pricing, String field, String id, TokenPrice otherwise) {
+        return pricing.hasNonNull(field) ? TokenPrice.perMillionDollars(text(pricing, field, id)) : otherwise;
     }
 
     /**

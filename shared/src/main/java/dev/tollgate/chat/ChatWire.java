@@ -76,8 +76,11 @@ public final class ChatWire {
         usageNode.put("prompt_tokens", usage.promptTokens());
         usageNode.put("completion_tokens", usage.completionTokens());
         usageNode.put("total_tokens", usage.totalTokens());
-        if (usage.cachedTokens() > 0) {
-            usageNode.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
+        if (usage.cachedTokens() > 0 || usage.cacheWriteTokens() > 0) {
+            ObjectNode details = usageNode.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
+            if (usage.cacheWriteTokens() > 0) {
+                details.put("cache_write_tokens", usage.cacheWriteTokens()); // OpenRouter's name, inside prompt_tokens
+            }
         }
         if (usage.reasoningTokens() > 0) {
             usageNode.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());

@@ -290,7 +290,8 @@ public final class StreamRelay {
             return new TokenUsage(job.promptEstimate(), relayed, 0, 0, true);
         }
         return new TokenUsage(upstreamUsage.promptTokens(), Math.max(upstreamUsage.completionTokens(), relayed),
-                upstreamUsage.reasoningTokens(), upstreamUsage.cachedTokens(), false).atMost(job.promptCap(), bound);
+                upstreamUsage.reasoningTokens(), upstreamUsage.cachedTokens(), false, upstreamUsage.cacheWriteTokens())
+                .atMost(job.promptCap(), bound);
     }
 
     private void onTick() {

@@ -5,13 +5,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Tokens a request used, as the upstream reported them (or as we counted them when it did not).
  *
- * @param reasoningTokens part of {@code completionTokens} spent on reasoning, when reported
- * @param cachedTokens    part of {@code promptTokens} served from the upstream's prompt cache
- * @param counted         true when Tollgate counted with its tokenizer because the upstream gave no usage
+ * @param reasoningTokens  part of {@code completionTokens} spent on reasoning, when reported
+ * @param cachedTokens     part of {@code promptTokens} served from the upstream's prompt cache
+ * @param counted          true when Tollgate counted with its tokenizer because the upstream gave no usage
+ * @param cacheWriteTokens part of {@code promptTokens} the upstream wrote to its prompt cache (never overlapping
+ *                         {@code cachedTokens})
  */
-public record TokenUsage(long promptTokens, long completionTokens, long reasoningTokens, long cachedTokens, boolean counted) {
+public record TokenUsage(long promptTokens, long completionTokens, long reasoningTokens, long cachedTokens, boolean counted,
+                         long cacheWriteTokens) {
 
     public static final TokenUsage NONE = new TokenUsage(0, 0, 0, 0, false);
+
+    /** Usage with no cache writes. */
+    public TokenUsage(long promptTokens, long completionTokens, long reasoningTokens, long cachedTokens, boolean counted) {
+        this(promptTokens, completionTokens, reasoningTokens, cachedTokens, counted, 0);
+    }
 
     public long totalTokens() {
         return promptTokens + completionTokens;
@@ -28,8 +36,9 @@ public record TokenUsage(long promptTokens, long completionTokens, long reasonin
         }
         long prompt = Math.min(promptTokens, maxPrompt);
         long completion = Math.min(completionTokens, maxCompletion);
-        return new TokenUsage(prompt, completion, Math.min(reasoningTokens, completion), Math.min(cachedTokens, prompt),
-                counted);
+        long cached = Math.min(cachedTokens, prompt);
+        return new TokenUsage(prompt, completion, Math.min(reasoningTokens, completion), cached, counted,
+                Math.min(cacheWriteTokens, prompt - cached));
     }
 
     /** Reads an OpenAI {@code usage} object; {@code null} if the node is not one. */
@@ -37,11 +46,14 @@ public record TokenUsage(long promptTokens, long completionTokens, long reasonin
         if (usage == null || !usage.isObject() || !usage.has("prompt_tokens")) {
             return null;
         }
+        JsonNode prompt = usage.path("prompt_tokens_details");
         return new TokenUsage(
                 Math.max(0, usage.path("prompt_tokens").asLong()),
                 Math.max(0, usage.path("completion_tokens").asLong()),
                 Math.max(0, usage.path("completion_tokens_details").path("reasoning_tokens").asLong()),
-                Math.max(0, usage.path("prompt_tokens_details").path("cached_tokens").asLong()),
-                false);
+                Math.max(0, prompt.path("cached_tokens").asLong()),
+                false,
+                // Tollgate's providers put Anthropic's and Bedrock's cache writes here (inside prompt_tokens)
+                Math.max(0, prompt.path("cache_write_tokens").asLong()));
     }
 }

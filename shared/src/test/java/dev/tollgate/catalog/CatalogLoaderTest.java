@@ -54,6 +54,24 @@ class CatalogLoaderTest {
     }
 
     @Test
+    void cacheReadAndWritePricesDefaultToTheInputPriceAndAreReadWhenStated() throws Exception {
+        String json = """
+                {"version":1,"models":[
+                 {"id":"a","upstream":"u","context_length":1000,"max_output_tokens":100,
+                  "pricing":{"input_per_million_usd":"3.00","output_per_million_usd":"15.00"}},
+                 {"id":"b","upstream":"u","context_length":1000,"max_output_tokens":100,
+                  "pricing":{"input_per_million_usd":"3.00","output_per_million_usd":"15.00",
+                   "cached_input_per_million_usd":"0.30","cache_write_per_million_usd":"3.75"}}]}""";
+        Catalog catalog = CatalogLoader.parse(new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        var plain = catalog.find("a").orElseThrow().pricing();
+        assertThat(plain.cachedInput()).isEqualTo(plain.input());
+        assertThat(plain.cacheWrite()).isEqualTo(plain.input());
+        var cached = catalog.find("b").orElseThrow().pricing();
+        assertThat(cached.cachedInput().microsPerMillion()).isEqualTo(300_000);
+        assertThat(cached.cacheWrite().microsPerMillion()).isEqualTo(3_750_000);
+    }
+
+    @Test
     void visionModelAdvertisesVision() {
         assertThat(DEFAULT.find("qwen3-vl:235b-cloud").orElseThrow().supports("vision")).isTrue();
         assertThat(DEFAULT.find("gemma3:1b").orElseThrow().supports("vision")).isFalse();

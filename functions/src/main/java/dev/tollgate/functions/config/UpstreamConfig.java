@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code ..._API_KEY}, {@code ..._KIND}). Adding an upstream is configuration only. {@code kind} picks the wire
  * format: {@code openai-compatible} (the default), {@code anthropic} (base URL defaults to Anthropic's API) or
  * {@code bedrock} (no key: the function's IAM credentials; {@code region} required, {@code base-url} only to
- * point the SDK at another endpoint).
+ * point the SDK at another endpoint). {@code api} ({@code chat}, the default, or {@code responses}; kind
+ * {@code openai-compatible} only) says which OpenAI API the upstream is called with.
  */
 @EachProperty("tollgate.upstreams")
 public class UpstreamConfig {
@@ -22,8 +23,12 @@ public class UpstreamConfig {
     public static final String ANTHROPIC = "anthropic";
     public static final String BEDROCK = "bedrock";
 
+    public static final String API_CHAT = "chat";
+    public static final String API_RESPONSES = "responses";
+
     private final String name;
     private String kind = OPENAI_COMPATIBLE;
+    private String api = API_CHAT;
     private String region;
     private URI baseUrl;
     private String apiKey;
@@ -52,6 +57,10 @@ public class UpstreamConfig {
             default -> throw new IllegalStateException("tollgate.upstreams." + name + ".kind is '" + kind
                     + "'; use openai-compatible, anthropic or bedrock");
         };
+        if (!API_CHAT.equals(api) && !(API_RESPONSES.equals(api) && OPENAI_COMPATIBLE.equals(kind))) {
+            throw new IllegalStateException("tollgate.upstreams." + name + ".api is '" + api
+                    + "'; use chat, or responses on an upstream of kind openai-compatible");
+        }
         if (url == null) {
             throw new IllegalStateException("tollgate.upstreams." + name + ".base-url is not set");
         }
@@ -69,6 +78,19 @@ public class UpstreamConfig {
 
     public void setKind(String kind) {
         this.kind = kind == null ? OPENAI_COMPATIBLE : kind.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public String getApi() {
+        return api;
+    }
+
+    /** Whether chat requests go to the upstream's {@code POST /responses} ({@code api: responses}). */
+    public boolean usesResponsesApi() {
+        return API_RESPONSES.equals(api);
+    }
+
+    public void setApi(String api) {
+        this.api = api == null ? API_CHAT : api.strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     public String getRegion() {

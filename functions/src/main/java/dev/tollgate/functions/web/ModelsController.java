@@ -108,6 +108,11 @@ public class ModelsController {
             pricing.put("input_cache_read", m.pricing().cachedInput().dollarsPerToken());
             pricing.put("input_cache_read_per_million", m.pricing().cachedInput().dollarsPerMillion());
         }
+        if (!m.pricing().cacheWrite().equals(m.pricing().input())) {
+            // OpenRouter's name for the price of prompt tokens written to the upstream's cache.
+            pricing.put("input_cache_write", m.pricing().cacheWrite().dollarsPerToken());
+            pricing.put("input_cache_write_per_million", m.pricing().cacheWrite().dollarsPerMillion());
+        }
         pricing.put("currency", "USD");
         ArrayNode capabilities = node.putArray("capabilities");
         m.capabilities().stream().sorted().forEach(capabilities::add);

@@ -51,6 +51,7 @@ public final class RequestJson {
         usage.put("completion_tokens", r.usage().completionTokens());
         usage.put("reasoning_tokens", r.usage().reasoningTokens());
         usage.put("cached_tokens", r.usage().cachedTokens());
+        usage.put("cache_write_tokens", r.usage().cacheWriteTokens());
         usage.put("total_tokens", r.usage().totalTokens());
         usage.put("counted_by", r.usage().counted() ? "tollgate" : "upstream");
         money(node, "cost", r.cost());

@@ -23,7 +23,7 @@ final class ChatProviderFactory {
             // The default chain: on Lambda the function's role, locally the usual AWS profile or environment.
             case UpstreamConfig.BEDROCK -> new BedrockProvider(settings, upstream.getRegion(),
                     DefaultCredentialsProvider.builder().build(), UpstreamHttp.forSettings(settings), clock);
-            default -> new OpenAiCompatibleProvider(settings);
+            default -> new OpenAiCompatibleProvider(settings, UpstreamHttp.forSettings(settings), upstream.usesResponsesApi());
         };
     }
 }

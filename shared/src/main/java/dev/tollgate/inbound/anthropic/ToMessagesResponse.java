@@ -55,16 +55,23 @@ public final class ToMessagesResponse {
 
     /**
      * Anthropic counts cached prompt tokens outside {@code input_tokens}, OpenAI inside {@code prompt_tokens}: the
-     * cached part moves to {@code cache_read_input_tokens}. {@code cost} is Tollgate's charge, as on chat.
+     * part read from the cache moves to {@code cache_read_input_tokens}, the part written to it to
+     * {@code cache_creation_input_tokens}. {@code cost} is Tollgate's charge, as on chat.
      */
     static ObjectNode usage(JsonNode openAi) {
         long prompt = openAi.path("prompt_tokens").asLong(0);
         long cached = openAi.path("prompt_tokens_details").path("cached_tokens").asLong(0);
+        long written = openAi.path("prompt_tokens_details").path("cache_write_tokens").asLong(0);
         ObjectNode usage = JsonNodeFactory.instance.objectNode();
-        usage.put("input_tokens", Math.max(0, prompt - cached));
-        usage.put("cache_creation_input_tokens", 0);
+        usage.put("input_tokens", Math.max(0, prompt - cached - written));
+        usage.put("cache_creation_input_tokens", written);
         usage.put("cache_read_input_tokens", cached);
         usage.put("output_tokens", openAi.path("completion_tokens").asLong(0));
+        long reasoning = openAi.path("completion_tokens_details").path("reasoning_tokens").asLong(0);
+        if (reasoning > 0) {
+            // not in Anthropic's usage (its output count includes thinking): Tollgate's extension, as on Responses
+            usage.putObject("output_tokens_details").put("reasoning_tokens", reasoning);
+        }
         if (openAi.has("cost")) {
             usage.set("cost", openAi.get("cost"));
         }

@@ -69,6 +69,9 @@ final class LedgerItems {
             item.put("completionTokens", Attr.n(r.usage().completionTokens()));
             item.put("reasoningTokens", Attr.n(r.usage().reasoningTokens()));
             item.put("cachedTokens", Attr.n(r.usage().cachedTokens()));
+            if (r.usage().cacheWriteTokens() > 0) {
+                item.put("cacheWriteTokens", Attr.n(r.usage().cacheWriteTokens()));
+            }
             item.put("usageCounted", Attr.bool(r.usage().counted()));
             item.put("shortfall", Attr.money(r.shortfall()));
             putIfPresent(item, "keyName", r.keyName());
@@ -90,7 +93,8 @@ final class LedgerItems {
         RequestDetails details = null;
         if (item.containsKey("model")) {
             TokenUsage usage = new TokenUsage(num(item, "promptTokens"), num(item, "completionTokens"),
-                    num(item, "reasoningTokens"), num(item, "cachedTokens"), Attr.flag(item, "usageCounted"));
+                    num(item, "reasoningTokens"), num(item, "cachedTokens"), Attr.flag(item, "usageCounted"),
+                    num(item, "cacheWriteTokens"));
             details = new RequestDetails(str(item, "model"), usage, str(item, "status"), num(item, "latencyMs"),
                     Money.ofMicros(num(item, "shortfall")), str(item, "keyName"),
                     item.containsKey("streamed") ? Attr.flag(item, "streamed") : null, Attr.moneyOrNull(item, "hold"),

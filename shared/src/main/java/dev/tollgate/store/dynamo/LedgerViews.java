@@ -32,7 +32,8 @@ final class LedgerViews {
     static RequestRecord request(Map<String, AttributeValue> item) {
         String status = str(item, "status");
         TokenUsage usage = new TokenUsage(num(item, "promptTokens"), num(item, "completionTokens"),
-                num(item, "reasoningTokens"), num(item, "cachedTokens"), Attr.flag(item, "usageCounted"));
+                num(item, "reasoningTokens"), num(item, "cachedTokens"), Attr.flag(item, "usageCounted"),
+                num(item, "cacheWriteTokens"));
         Money charged = Money.ofMicros(num(item, "amount")).negate();
         Money shortfall = Money.ofMicros(num(item, "shortfall"));
         return new RequestRecord(str(item, "entryId"), str(item, "accountId"), Instant.parse(str(item, "at")),

@@ -3,6 +3,7 @@ package dev.tollgate.upstream.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.upstream.ThinkingTokens;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +30,8 @@ public final class AnthropicStreamDecoder {
     /** Anthropic content-block index → OpenAI tool-call index, for blocks that are tool uses. */
     private final Map<Integer, Integer> toolIndexes = new HashMap<>();
     private boolean stopped;
+    /** The thinking relayed so far, counted as reasoning tokens when the usage is emitted. */
+    private final StringBuilder thinking = new StringBuilder();
 
     public AnthropicStreamDecoder(long created) {
         this.created = created;
@@ -66,6 +69,7 @@ public final class AnthropicStreamDecoder {
             case "message_stop" -> {
                 stopped = true;
                 ObjectNode normalised = FromAnthropicResponse.usage(usage);
+                ThinkingTokens.addTo(normalised, thinking);
                 if (normalised != null) {
                     ObjectNode chunk = chunk();
                     chunk.putArray("choices");
@@ -107,8 +111,10 @@ public final class AnthropicStreamDecoder {
         JsonNode delta = event.path("delta");
         switch (delta.path("type").asText()) {
             case "text_delta" -> chunks.add(delta(NODES.objectNode().put("content", delta.path("text").asText())));
-            case "thinking_delta" -> chunks.add(delta(NODES.objectNode()
-                    .put("reasoning_content", delta.path("thinking").asText())));
+            case "thinking_delta" -> {
+                thinking.append(delta.path("thinking").asText());
+                chunks.add(delta(NODES.objectNode().put("reasoning_content", delta.path("thinking").asText())));
+            }
             case "input_json_delta" -> {
                 Integer toolIndex = toolIndexes.get(event.path("index").asInt());
                 if (toolIndex != null) {

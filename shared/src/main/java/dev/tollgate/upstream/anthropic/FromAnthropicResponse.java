@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.upstream.ThinkingTokens;
 
 /**
  * An Anthropic Messages response as an OpenAI {@code chat.completion}. Pure: no I/O ({@code created} is passed in).
@@ -58,6 +59,7 @@ public final class FromAnthropicResponse {
         }
         choice.put("finish_reason", finishReason(message.path("stop_reason").asText(null)));
         ObjectNode usage = usage(message.path("usage"));
+        ThinkingTokens.addTo(usage, thinking);
         if (usage != null) {
             out.set("usage", usage);
         }

@@ -3,6 +3,7 @@ package dev.tollgate.upstream.bedrock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.upstream.ThinkingTokens;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,9 @@ public final class ConverseStreamDecoder {
     private final Map<Integer, Integer> toolIndexes = new HashMap<>();
     private boolean stopped;
     private boolean finished;
+
+    /** The reasoning relayed so far, counted as reasoning tokens when the usage arrives. */
+    private final StringBuilder reasoning = new StringBuilder();
 
     public ConverseStreamDecoder(String id, String model, long created) {
         this.id = id;
@@ -61,6 +65,7 @@ public final class ConverseStreamDecoder {
             case "metadata" -> {
                 finished = true;
                 ObjectNode usage = FromConverseResponse.usage(payload.path("usage"));
+                ThinkingTokens.addTo(usage, reasoning);
                 if (usage != null) {
                     ObjectNode chunk = chunk();
                     chunk.putArray("choices");
@@ -90,6 +95,7 @@ public final class ConverseStreamDecoder {
         if (delta.has("text")) {
             chunks.add(delta(NODES.objectNode().put("content", delta.path("text").asText())));
         } else if (delta.path("reasoningContent").has("text")) {
+            reasoning.append(delta.path("reasoningContent").path("text").asText());
             chunks.add(delta(NODES.objectNode().put("reasoning_content", delta.path("reasoningContent").path("text").asText())));
         } else if (delta.has("toolUse")) {
             Integer toolIndex = toolIndexes.get(payload.path("contentBlockIndex").asInt());

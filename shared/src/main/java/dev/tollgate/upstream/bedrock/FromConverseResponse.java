@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.upstream.ThinkingTokens;
 
 /**
  * A Bedrock Converse response as an OpenAI {@code chat.completion}. Pure (id, model and time are passed in: Converse
@@ -52,6 +53,7 @@ public final class FromConverseResponse {
         }
         choice.put("finish_reason", finishReason(converse.path("stopReason").asText(null)));
         ObjectNode usage = usage(converse.path("usage"));
+        ThinkingTokens.addTo(usage, reasoning);
         if (usage != null) {
             out.set("usage", usage);
         }

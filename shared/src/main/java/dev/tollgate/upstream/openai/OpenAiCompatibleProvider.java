@@ -1,5 +1,6 @@
 package dev.tollgate.upstream.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.http.UpstreamHttp;
@@ -38,6 +39,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * service has already set the upstream model name, the output cap and {@code stream_options}); nothing
  * here knows a field it does not need.
  *
+ * <p>With {@code responsesApi} (the upstream's {@code api: responses}) chat requests go to the upstream's own
+ * {@code POST /responses} instead, translated by {@link ToResponsesRequest}, and the answer comes back through
+ * {@link FromResponsesResponse} or, streamed, {@link ResponsesStreamDecoder}: the caller still gets chat JSON and
+ * chunks, so the relay, its output bound and settlement do not learn which API served.
+ *
  * <p>Failures before the first byte are retried ({@link UpstreamSettings#maxRetries()}); once an upstream
  * has answered 2xx, nothing is retried, because the caller may already have received tokens.
  */
@@ -51,8 +57,15 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
     private final UpstreamHttp http;
     private final Map<String, String> bufferedHeaders;
     private final Map<String, String> streamHeaders;
+    private final boolean responsesApi;
 
     public OpenAiCompatibleProvider(UpstreamSettings settings, UpstreamHttp http) {
+        this(settings, http, false);
+    }
+
+    /** {@code responsesApi}: chat is served by the upstream's {@code POST /responses}. */
+    public OpenAiCompatibleProvider(UpstreamSettings settings, UpstreamHttp http, boolean responsesApi) {
+        this.responsesApi = responsesApi;
         this.settings = settings;
         this.calls = new UpstreamCalls(settings);
         this.http = http;
@@ -67,7 +80,19 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
 
     @Override
     public byte[] chat(ObjectNode body) throws UpstreamException {
-        return buffered("chat/completions", body);
+        if (!responsesApi) {
+            return buffered("chat/completions", body);
+        }
+        byte[] answer = buffered("responses", ToResponsesRequest.map(body));
+        try {
+            JsonNode response = JSON.readTree(answer);
+            if (response == null || !response.isObject() || !response.path("output").isArray()) {
+                throw calls.protocol("something that is not a Responses response", null);
+            }
+            return bytes(FromResponsesResponse.map(response));
+        } catch (IOException e) {
+            throw calls.protocol("something that is not JSON", e);
+        }
     }
 
     /** POST {@code /embeddings}: buffered, retried like a buffered chat completion. */
@@ -91,8 +116,8 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
 
     @Override
     public UpstreamStream stream(ObjectNode body) throws UpstreamException {
-        URI uri = settings.resolve("chat/completions");
-        byte[] bytes = bytes(body);
+        URI uri = settings.resolve(responsesApi ? "responses" : "chat/completions");
+        byte[] bytes = bytes(responsesApi ? ToResponsesRequest.map(body) : body);
         return calls.withRetries(() -> {
             UpstreamHttp.Streamed response = send(() -> http.postStreamed(uri, streamHeaders, bytes,
                     settings.firstByteTimeout()));
@@ -106,7 +131,7 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
                 }
                 throw UpstreamException.status(settings.name(), response.status(), error);
             }
-            return new HttpUpstreamStream(in);
+            return responsesApi ? new ResponsesSseStream(in, new ResponsesStreamDecoder()) : new HttpUpstreamStream(in);
         });
     }
 

@@ -61,6 +61,8 @@ public final class RequestLogSchemas {
             @Schema(requiredMode = RequiredMode.REQUIRED) long completionTokens,
             @Schema(requiredMode = RequiredMode.REQUIRED) long reasoningTokens,
             @Schema(requiredMode = RequiredMode.REQUIRED) long cachedTokens,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "Prompt tokens written to the upstream's cache "
+                    + "(inside promptTokens, priced at the model's cache-write rate)") long cacheWriteTokens,
             @Schema(requiredMode = RequiredMode.REQUIRED) long totalTokens,
             @Schema(requiredMode = RequiredMode.REQUIRED, type = "string", allowableValues = {"upstream", "tollgate"},
                     description = "tollgate: the upstream reported no usage, so Tollgate counted the tokens")
