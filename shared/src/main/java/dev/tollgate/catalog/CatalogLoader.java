@@ -84,6 +84,10 @@ public final class CatalogLoader {
                     TokenPrice.perMillionDollars(text(pricing, "output_per_million_usd", id)),
                     pricing.hasNonNull("cached_input_per_million_usd")
                             ? TokenPrice.perMillionDollars(text(pricing, "cached_input_per_million_usd", id)) : input);
+            if (prices.cachedInput().microsPerMillion() > input.microsPerMillion()) {
+                // Holds price the whole prompt at the input rate: a dearer cached rate could charge past the hold.
+                throw new IllegalArgumentException("cached_input_per_million_usd must not exceed input_per_million_usd");
+            }
             Set<String> capabilities = new LinkedHashSet<>();
             m.path("capabilities").forEach(c -> capabilities.add(c.asText()));
             List<String> fallbacks = new ArrayList<>();
