@@ -1,5 +1,6 @@
 package dev.tollgate.functions.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.chat.ChatCompletionService;
 import dev.tollgate.chat.ChatOutcome;
 import dev.tollgate.functions.web.openapi.ApiDocument;
@@ -11,6 +12,8 @@ import dev.tollgate.windows.CreditHeaders;
 import dev.tollgate.windows.WindowUsage;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import dev.tollgate.openai.SpendControls;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
@@ -47,9 +50,11 @@ import java.util.List;
 public class ChatCompletionsController {
 
     private final ChatCompletionService chat;
+    private final ObjectMapper json;
 
-    public ChatCompletionsController(ChatCompletionService chat) {
+    public ChatCompletionsController(ChatCompletionService chat, ObjectMapper json) {
         this.chat = chat;
+        this.json = json;
     }
 
     /**
@@ -74,18 +79,26 @@ public class ChatCompletionsController {
                         + "after this request; on a stream, with the whole hold taken (the last chunk has the settled "
                         + "balance)"),
                 @Header(name = "x-tollgate-balance-micros", schema = @Schema(type = "integer", format = "int64")),
-                @Header(name = "x-tollgate-cost-usd", schema = @Schema(type = "string"), description = "Buffered only")
+                @Header(name = "x-tollgate-cost-usd", schema = @Schema(type = "string"), description = "Buffered only"),
+                @Header(name = SpendControls.CLAMPED_HEADER, schema = @Schema(type = "integer"), description = "The "
+                        + "output bound sent upstream when afford mode or the cost ceiling lowered it")
             },
             content = {
                 @Content(mediaType = MediaType.APPLICATION_JSON,
                         schema = @Schema(implementation = ChatSchemas.Completion.class)),
                 @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(implementation = ChatSchemas.Chunk.class))
             })
+    @SpendParams.Documented
     public HttpResponse<?> complete(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                     @RequestAttribute(AuthFilter.KEY) ApiKey key,
+                                    @Parameter(hidden = true) HttpRequest<?> http,
                                     @Parameter(hidden = true) @Nullable
                                     @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
-        ChatOutcome outcome = chat.complete(key, body, LambdaDeadline.parse(lambdaContext));
+        SpendControls.Headers spend = SpendParams.headers(http);
+        if (SpendParams.dryRun(http)) {
+            return SpendParams.quote(json, chat.quote(key, body, spend));
+        }
+        ChatOutcome outcome = chat.complete(key, body, LambdaDeadline.parse(lambdaContext), spend);
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered, buffered.body());
             case ChatOutcome.Streaming streaming -> SseResponses.stream(streaming, sink -> sink);

@@ -14,6 +14,8 @@ import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.functions.web.openapi.CompletionsSchemas;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import dev.tollgate.openai.SpendControls;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -80,8 +82,10 @@ public class CompletionsController {
                 @Content(mediaType = MediaType.TEXT_EVENT_STREAM,
                         schema = @Schema(implementation = CompletionsSchemas.Completion.class))
             })
+    @SpendParams.Documented
     public HttpResponse<?> complete(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                     @RequestAttribute(AuthFilter.KEY) ApiKey key,
+                                    @Parameter(hidden = true) HttpRequest<?> http,
                                     @Parameter(hidden = true) @Nullable
                                     @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
         byte[] internal;
@@ -90,7 +94,11 @@ public class CompletionsController {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        ChatOutcome outcome = chat.complete(key, internal, LambdaDeadline.parse(lambdaContext));
+        SpendControls.Headers spend = SpendParams.headers(http);
+        if (SpendParams.dryRun(http)) {
+            return SpendParams.quote(json, chat.quote(key, internal, spend));
+        }
+        ChatOutcome outcome = chat.complete(key, internal, LambdaDeadline.parse(lambdaContext), spend);
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered,
                     ToCompletion.response(read(buffered.body()), buffered.requestId()).toString().getBytes(

@@ -1,5 +1,6 @@
 package dev.tollgate.functions.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.embeddings.EmbeddingOutcome;
 import dev.tollgate.embeddings.EmbeddingService;
 import dev.tollgate.functions.web.openapi.ApiDocument;
@@ -7,6 +8,8 @@ import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.functions.web.openapi.ModelSchemas;
 import dev.tollgate.keys.ApiKey;
 import io.micronaut.core.bind.annotation.Bindable;
+import dev.tollgate.openai.SpendControls;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -38,9 +41,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 public class EmbeddingsController {
 
     private final EmbeddingService embeddings;
+    private final ObjectMapper json;
 
-    public EmbeddingsController(EmbeddingService embeddings) {
+    public EmbeddingsController(EmbeddingService embeddings, ObjectMapper json) {
         this.embeddings = embeddings;
+        this.json = json;
     }
 
     /** Any content type is read as JSON, as for chat completions. */
@@ -62,9 +67,15 @@ public class EmbeddingsController {
             },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ModelSchemas.EmbeddingList.class)))
+    @SpendParams.Documented
     public HttpResponse<byte[]> embed(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
-                                      @RequestAttribute(AuthFilter.KEY) ApiKey key) {
-        EmbeddingOutcome outcome = embeddings.embed(key, body);
+                                      @RequestAttribute(AuthFilter.KEY) ApiKey key,
+                                      @Parameter(hidden = true) HttpRequest<?> http) {
+        SpendControls.Headers spend = SpendParams.headers(http);
+        if (SpendParams.dryRun(http)) {
+            return SpendParams.quote(json, embeddings.quote(key, body, spend));
+        }
+        EmbeddingOutcome outcome = embeddings.embed(key, body, spend);
         return ChatCompletionsController.BalanceHeaders.credits(ChatCompletionsController.BalanceHeaders.add(
                         Json.status(200, outcome.body()), outcome.requestId(), outcome.settlement().balance())
                 .header("x-tollgate-cost-usd", outcome.settlement().charged().toDollars()), outcome.settlement().windows());

@@ -23,6 +23,8 @@ import dev.tollgate.keys.ApiKey;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import dev.tollgate.openai.SpendControls;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -114,8 +116,10 @@ public class ResponsesController {
                     schema = @Schema(implementation = ErrorBody.class)))
     @ApiErrors.BadRequest
     @ApiErrors.Metered
+    @SpendParams.Documented
     public HttpResponse<?> create(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                   @RequestAttribute(AuthFilter.KEY) ApiKey key,
+                                  @Parameter(hidden = true) HttpRequest<?> http,
                                   @Parameter(hidden = true) @Nullable
                                   @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
         ResponsesRequest request = FromResponsesRequest.map(body, json);
@@ -128,7 +132,11 @@ public class ResponsesController {
         }
         ObjectNode internal = request.internalWith(history);
         long createdAt = clock.instant().getEpochSecond();
-        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext));
+        SpendControls.Headers spend = SpendParams.headers(http);
+        if (SpendParams.dryRun(http)) {
+            return SpendParams.quote(json, chat.quote(key, bytes(internal), spend)); // nothing is stored either
+        }
+        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext), spend);
         ArrayNode before = history;
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> {
