@@ -53,6 +53,7 @@ public final class ChatCompletionService {
     private final Clock clock;
     private final StreamSlots slots;
     private final FreeQuota quota;
+    private final SpendAdmission admission;
 
     /**
      * @param relayExecutor runs one blocking relay loop per stream; must start a new (virtual) thread
@@ -96,6 +97,7 @@ public final class ChatCompletionService {
         this.clock = clock;
         this.slots = slots;
         this.quota = quota;
+        this.admission = new SpendAdmission(planner, billing, quota);
     }
 
     public ChatOutcome complete(ApiKey caller, byte[] body) {
@@ -117,7 +119,7 @@ public final class ChatCompletionService {
         SpendControls controls = request.spendControls(headers);
         String requestId = Ids.newId("req");
         if (!request.stream()) {
-            Admitted admitted = admit(caller, request, controls, requestId, arrival, false);
+            SpendAdmission.Admitted admitted = admission.admit(caller, request, controls, requestId, arrival, false);
             RoutePlan route = admitted.route();
             Reservation reservation = admitted.reservation();
             try {
@@ -131,9 +133,9 @@ public final class ChatCompletionService {
         // A slot among the account's open streams, leased until the stream must have settled.
         StreamSlots.Slot slot = slots.acquire(caller.accountId(), requestId, arrival,
                 deadline.plus(streamSettings.settleMargin()));
-        Admitted admitted = null;
+        SpendAdmission.Admitted admitted = null;
         try {
-            admitted = admit(caller, request, controls, requestId, arrival, true);
+            admitted = admission.admit(caller, request, controls, requestId, arrival, true);
             return stream(request, admitted.route(), admitted.reservation(), deadline, slot);
         } catch (RuntimeException e) {
             slots.release(slot.accountId(), slot.requestId());
@@ -162,24 +164,7 @@ public final class ChatCompletionService {
      */
     public Quote quote(ApiKey caller, byte[] body, SpendControls.Headers headers) {
         ChatRequest request = ChatRequest.parse(body, json);
-        SpendControls controls = request.spendControls(headers);
-        RoutePlan route;
-        ApiException overCeiling = null;
-        try {
-            route = planner.plan(request, caller, controls);
-        } catch (ApiException e) {
-            if (controls.maxCost() == null || !controls.param().equals(e.param())) {
-                throw e;
-            }
-            overCeiling = e;
-            route = planner.plan(request, caller, new SpendControls(null, null, controls.clamp()));
-        }
-        ModelEntry model = route.primary();
-        ChatLimits limits = route.limits(model);
-        return new Quote(model.id(), route.models().stream().map(ModelEntry::id).toList(), route.autoReason(),
-                limits.promptTokens(), limits.maxOutputPerChoice(), limits.choices(),
-                route.clampedMaxTokens(model) != null, route.hold(), model.pricing(), controls, overCeiling,
-                Headroom.read(billing, caller));
+        return admission.quote(caller, request, request.spendControls(headers));
     }
 
     /** Whether the account may still use a model with a daily token quota today (auto routing passes over it if not). */
@@ -192,52 +177,6 @@ public final class ChatCompletionService {
             return true;
         } catch (DailyQuotaExceededException e) {
             return false;
-        }
-    }
-
-    /** A request's route and its hold, taken under the request's cost ceiling. */
-    private record Admitted(RoutePlan route, Reservation reservation) {
-    }
-
-    /**
-     * Plans the route and takes its hold. In afford mode the output bounds were lowered to a balance read before the
-     * hold; when the hold's conditional write refuses because another request took money in between, the route is
-     * planned again from a new read, once, and the hold tried with the lower bound: it is never taken unconditionally.
-     */
-    private Admitted admit(ApiKey caller, ChatRequest request, SpendControls controls, String requestId,
-                           Instant arrival, boolean streamed) {
-        RoutePlan route = plan(caller, request, controls, arrival);
-        try {
-            return new Admitted(route, reserve(caller, route, requestId, streamed).withCeiling(controls.maxCost()));
-        } catch (ApiException refused) {
-            if (!controls.clamp() || !Affordability.moneyRefusal(refused)) {
-                throw refused;
-            }
-            RoutePlan again = plan(caller, request, controls, arrival);
-            if (again.hold().compareTo(route.hold()) >= 0) {
-                throw refused;
-            }
-            return new Admitted(again, reserve(caller, again, requestId, streamed).withCeiling(controls.maxCost()));
-        }
-    }
-
-    private RoutePlan plan(ApiKey caller, ChatRequest request, SpendControls controls, Instant arrival) {
-        RoutePlan route = planner.plan(request, caller, controls);
-        if (quota != null) {
-            quota.check(caller.accountId(), route.primary().id(), LocalDate.ofInstant(arrival, ZoneOffset.UTC));
-        }
-        return route;
-    }
-
-    /** One hold for the whole route; a refusal says which model auto routing would have used. */
-    private Reservation reserve(ApiKey caller, RoutePlan route, String requestId, boolean streamed) {
-        // The most tokens any model of the route may use, counted towards a key's tpm_limit until settlement.
-        long maxTokens = route.route().stream().mapToLong(r -> r.limits().promptTokens() + r.limits().outputBound())
-                .max().orElseThrow();
-        try {
-            return billing.reserve(caller, route.primary().id(), requestId, route.hold(), maxTokens, streamed);
-        } catch (ApiException e) {
-            throw route.explain(e);
         }
     }
 

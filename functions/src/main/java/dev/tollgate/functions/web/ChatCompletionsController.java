@@ -3,6 +3,7 @@ package dev.tollgate.functions.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.chat.ChatCompletionService;
 import dev.tollgate.chat.ChatOutcome;
+import dev.tollgate.openai.SpendControls;
 import dev.tollgate.functions.web.openapi.ApiDocument;
 import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.functions.web.openapi.ChatSchemas;
@@ -12,8 +13,6 @@ import dev.tollgate.windows.CreditHeaders;
 import dev.tollgate.windows.WindowUsage;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
-import dev.tollgate.openai.SpendControls;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
@@ -21,6 +20,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
@@ -88,17 +88,15 @@ public class ChatCompletionsController {
                         schema = @Schema(implementation = ChatSchemas.Completion.class)),
                 @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(implementation = ChatSchemas.Chunk.class))
             })
-    @SpendParams.Documented
     public HttpResponse<?> complete(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                     @RequestAttribute(AuthFilter.KEY) ApiKey key,
-                                    @Parameter(hidden = true) HttpRequest<?> http,
+                                    @RequestBean SpendParams spend,
                                     @Parameter(hidden = true) @Nullable
                                     @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
-        SpendControls.Headers spend = SpendParams.headers(http);
-        if (SpendParams.dryRun(http)) {
-            return SpendParams.quote(json, chat.quote(key, body, spend));
+        if (spend.isDryRun()) {
+            return SpendParams.quote(json, chat.quote(key, body, spend.headers()));
         }
-        ChatOutcome outcome = chat.complete(key, body, LambdaDeadline.parse(lambdaContext), spend);
+        ChatOutcome outcome = chat.complete(key, body, LambdaDeadline.parse(lambdaContext), spend.headers());
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered, buffered.body());
             case ChatOutcome.Streaming streaming -> SseResponses.stream(streaming, sink -> sink);

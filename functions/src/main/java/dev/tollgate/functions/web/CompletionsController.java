@@ -14,14 +14,13 @@ import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.functions.web.openapi.CompletionsSchemas;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
-import dev.tollgate.openai.SpendControls;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
@@ -82,10 +81,9 @@ public class CompletionsController {
                 @Content(mediaType = MediaType.TEXT_EVENT_STREAM,
                         schema = @Schema(implementation = CompletionsSchemas.Completion.class))
             })
-    @SpendParams.Documented
     public HttpResponse<?> complete(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                     @RequestAttribute(AuthFilter.KEY) ApiKey key,
-                                    @Parameter(hidden = true) HttpRequest<?> http,
+                                    @RequestBean SpendParams spend,
                                     @Parameter(hidden = true) @Nullable
                                     @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
         byte[] internal;
@@ -94,11 +92,10 @@ public class CompletionsController {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        SpendControls.Headers spend = SpendParams.headers(http);
-        if (SpendParams.dryRun(http)) {
-            return SpendParams.quote(json, chat.quote(key, internal, spend));
+        if (spend.isDryRun()) {
+            return SpendParams.quote(json, chat.quote(key, internal, spend.headers()));
         }
-        ChatOutcome outcome = chat.complete(key, internal, LambdaDeadline.parse(lambdaContext), spend);
+        ChatOutcome outcome = chat.complete(key, internal, LambdaDeadline.parse(lambdaContext), spend.headers());
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered,
                     ToCompletion.response(read(buffered.body()), buffered.requestId()).toString().getBytes(

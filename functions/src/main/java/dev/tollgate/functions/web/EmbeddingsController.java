@@ -8,14 +8,13 @@ import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.functions.web.openapi.ModelSchemas;
 import dev.tollgate.keys.ApiKey;
 import io.micronaut.core.bind.annotation.Bindable;
-import dev.tollgate.openai.SpendControls;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
@@ -67,15 +66,13 @@ public class EmbeddingsController {
             },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ModelSchemas.EmbeddingList.class)))
-    @SpendParams.Documented
     public HttpResponse<byte[]> embed(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                       @RequestAttribute(AuthFilter.KEY) ApiKey key,
-                                      @Parameter(hidden = true) HttpRequest<?> http) {
-        SpendControls.Headers spend = SpendParams.headers(http);
-        if (SpendParams.dryRun(http)) {
-            return SpendParams.quote(json, embeddings.quote(key, body, spend));
+                                      @RequestBean SpendParams spend) {
+        if (spend.isDryRun()) {
+            return SpendParams.quote(json, embeddings.quote(key, body, spend.headers()));
         }
-        EmbeddingOutcome outcome = embeddings.embed(key, body, spend);
+        EmbeddingOutcome outcome = embeddings.embed(key, body, spend.headers());
         return ChatCompletionsController.BalanceHeaders.credits(ChatCompletionsController.BalanceHeaders.add(
                         Json.status(200, outcome.body()), outcome.requestId(), outcome.settlement().balance())
                 .header("x-tollgate-cost-usd", outcome.settlement().charged().toDollars()), outcome.settlement().windows());

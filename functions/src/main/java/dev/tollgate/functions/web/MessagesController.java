@@ -16,14 +16,13 @@ import dev.tollgate.functions.web.openapi.ApiDocument;
 import dev.tollgate.functions.web.openapi.MessagesSchemas;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
-import dev.tollgate.openai.SpendControls;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
@@ -90,19 +89,17 @@ public class MessagesController {
                         schema = @Schema(implementation = MessagesSchemas.StreamEvent.class))
             })
     @AnthropicApiErrors.Metered
-    @SpendParams.Documented
     public HttpResponse<?> create(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                   @RequestAttribute(AuthFilter.KEY) ApiKey key,
-                                  @Parameter(hidden = true) HttpRequest<?> http,
+                                  @RequestBean SpendParams spend,
                                   @Parameter(hidden = true) @Nullable
                                   @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
         ObjectNode internal = FromMessagesRequest.map(body, json, false);
         String model = internal.get("model").asText();
-        SpendControls.Headers spend = SpendParams.headers(http);
-        if (SpendParams.dryRun(http)) {
-            return SpendParams.quote(json, chat.quote(key, bytes(internal), spend));
+        if (spend.isDryRun()) {
+            return SpendParams.quote(json, chat.quote(key, bytes(internal), spend.headers()));
         }
-        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext), spend);
+        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext), spend.headers());
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered,
                     bytes(ToMessagesResponse.map(read(buffered.body()), buffered.requestId())));

@@ -23,8 +23,6 @@ import dev.tollgate.keys.ApiKey;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
-import dev.tollgate.openai.SpendControls;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -34,6 +32,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
@@ -116,10 +115,9 @@ public class ResponsesController {
                     schema = @Schema(implementation = ErrorBody.class)))
     @ApiErrors.BadRequest
     @ApiErrors.Metered
-    @SpendParams.Documented
     public HttpResponse<?> create(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                   @RequestAttribute(AuthFilter.KEY) ApiKey key,
-                                  @Parameter(hidden = true) HttpRequest<?> http,
+                                  @RequestBean SpendParams spend,
                                   @Parameter(hidden = true) @Nullable
                                   @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
         ResponsesRequest request = FromResponsesRequest.map(body, json);
@@ -132,11 +130,10 @@ public class ResponsesController {
         }
         ObjectNode internal = request.internalWith(history);
         long createdAt = clock.instant().getEpochSecond();
-        SpendControls.Headers spend = SpendParams.headers(http);
-        if (SpendParams.dryRun(http)) {
-            return SpendParams.quote(json, chat.quote(key, bytes(internal), spend)); // nothing is stored either
+        if (spend.isDryRun()) {
+            return SpendParams.quote(json, chat.quote(key, bytes(internal), spend.headers())); // nothing is stored either
         }
-        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext), spend);
+        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext), spend.headers());
         ArrayNode before = history;
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> {
