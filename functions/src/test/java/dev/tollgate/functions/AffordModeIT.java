@@ -119,6 +119,21 @@ class AffordModeIT {
     }
 
     @Test
+    void aSpendWindowLowersTheBoundToo() {
+        TestServer.Account account = server.openAccount("1.00");
+        String key = json(Http.post(server.apiBase().resolve("/v1/keys"), account.key(),
+                "{\"name\":\"small window\",\"limits\":[{\"window\":\"daily\",\"limit_usd\":\"0.000060\"}]}"))
+                .get("key").asText();
+        String body = "{\"model\":\"qwen3:latest\",\"messages\":" + MESSAGES + "}";
+        assertThat(Http.post(chat, key, body).statusCode()).as("the window refuses the full bound").isEqualTo(429);
+
+        HttpResponse<String> response = Http.post(chat, key, body, CLAMP);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-tollgate-max-tokens-clamped")).hasValue(Integer.toString(affordable(60)));
+    }
+
+    @Test
     void anthropicMessagesTakeTheBodyFieldAndReportTheClamp() {
         TestServer.Account account = server.openAccount("0.000100");
         HttpResponse<String> response = Http.post(server.apiBase().resolve("/v1/messages"), account.key(),

@@ -27,7 +27,10 @@ class OutputClampTest {
     void aBoundThatFitsIsKeptAndOneBelowTheMinimumIsNull() {
         ChatLimits small = new ChatLimits(12, 10, 1, Set.of());
         assertThat(OutputClamp.fit(QWEN, small, Money.parseDollars("1"), 16)).isSameAs(small);
-        assertThat(OutputClamp.fit(QWEN, new ChatLimits(12, 8192, 1, Set.of()), Money.ofMicros(12), 16)).isNull();
+        assertThat(OutputClamp.fit(QWEN, new ChatLimits(12, 8192, 1, Set.of()), Money.ofMicros(11), 16))
+                .as("14 tokens fit, fewer than 16").isNull();
+        assertThat(OutputClamp.fit(QWEN, new ChatLimits(12, 8192, 1, Set.of()), Money.ofMicros(12), 16).maxOutputPerChoice())
+                .as("exactly 16 fit").isEqualTo(16);
         assertThat(OutputClamp.fit(QWEN, new ChatLimits(100_000, 10, 1, Set.of()), Money.ofMicros(5), 1))
                 .as("the prompt alone is dearer").isNull();
     }
