@@ -163,6 +163,7 @@ class OpenApiIT {
         }
         assertThat(String.valueOf(operation("/v1/messages/count_tokens", "post").get("parameters")))
                 .doesNotContain("dry_run");
+        assertThat(map(schema("ChatCompletionRequest"), "properties")).containsKeys("max_cost_usd", "tollgate");
     }
 
     /** Every error on Anthropic's routes is in Anthropic's envelope (AnthropicErrorFilter), and so documented. */

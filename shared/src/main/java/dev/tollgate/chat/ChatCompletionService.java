@@ -117,9 +117,11 @@ public final class ChatCompletionService {
         Instant arrival = clock.instant();
         ChatRequest request = ChatRequest.parse(body, json);
         SpendControls controls = request.spendControls(headers);
+        RoutePlan planned = admission.plan(caller, request, controls, arrival);
         String requestId = Ids.newId("req");
         if (!request.stream()) {
-            SpendAdmission.Admitted admitted = admission.admit(caller, request, controls, requestId, arrival, false);
+            SpendAdmission.Admitted admitted = admission.hold(caller, request, controls, planned, requestId, arrival,
+                    false);
             RoutePlan route = admitted.route();
             Reservation reservation = admitted.reservation();
             try {
@@ -135,7 +137,7 @@ public final class ChatCompletionService {
                 deadline.plus(streamSettings.settleMargin()));
         SpendAdmission.Admitted admitted = null;
         try {
-            admitted = admission.admit(caller, request, controls, requestId, arrival, true);
+            admitted = admission.hold(caller, request, controls, planned, requestId, arrival, true);
             return stream(request, admitted.route(), admitted.reservation(), deadline, slot);
         } catch (RuntimeException e) {
             slots.release(slot.accountId(), slot.requestId());

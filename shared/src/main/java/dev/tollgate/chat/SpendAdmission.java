@@ -34,14 +34,22 @@ final class SpendAdmission {
     record Admitted(RoutePlan route, Reservation reservation) {
     }
 
+    /** The request's route under its spend controls, and the daily quota of its first model checked. */
+    RoutePlan plan(ApiKey caller, ChatRequest request, SpendControls controls, Instant arrival) {
+        RoutePlan route = planner.plan(request, caller, controls);
+        if (quota != null) {
+            quota.check(caller.accountId(), route.primary().id(), LocalDate.ofInstant(arrival, ZoneOffset.UTC));
+        }
+        return route;
+    }
+
     /**
-     * Plans the route and takes its hold. In afford mode the output bounds were lowered to a balance read before the
-     * hold; when the hold's conditional write refuses because another request took money in between, the route is
-     * planned again from a new read, once, and the hold tried with the lower bound: it is never taken unconditionally.
+     * Takes the hold of {@code route}. In afford mode its output bounds were lowered to a read of what is left; when
+     * the hold's conditional write refuses because another request took the money in between, the route is planned
+     * again from a new read, once, and the lower hold tried: a hold is never taken unconditionally.
      */
-    Admitted admit(ApiKey caller, ChatRequest request, SpendControls controls, String requestId,
-                           Instant arrival, boolean streamed) {
-        RoutePlan route = plan(caller, request, controls, arrival);
+    Admitted hold(ApiKey caller, ChatRequest request, SpendControls controls, RoutePlan route, String requestId,
+                  Instant arrival, boolean streamed) {
         try {
             return new Admitted(route, reserve(caller, route, requestId, streamed).withCeiling(controls.maxCost()));
         } catch (ApiException refused) {
@@ -54,14 +62,6 @@ final class SpendAdmission {
             }
             return new Admitted(again, reserve(caller, again, requestId, streamed).withCeiling(controls.maxCost()));
         }
-    }
-
-    private RoutePlan plan(ApiKey caller, ChatRequest request, SpendControls controls, Instant arrival) {
-        RoutePlan route = planner.plan(request, caller, controls);
-        if (quota != null) {
-            quota.check(caller.accountId(), route.primary().id(), LocalDate.ofInstant(arrival, ZoneOffset.UTC));
-        }
-        return route;
     }
 
     /** One hold for the whole route; a refusal says which model auto routing would have used. */
