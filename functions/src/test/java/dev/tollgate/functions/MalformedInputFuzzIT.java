@@ -205,7 +205,8 @@ class MalformedInputFuzzIT {
                                         "[\"all-minilm-l6-v2\"]", "{}"),
                                 "max_price", List.of("1", "[]", "{}", "{\"prompt\":-1}", "{\"prompt\":\"x\"}",
                                         "{\"completion\":1e999999999}", "{\"request\":1}", "{\"prompt\":0.0000001}",
-                                        "{\"completion\":0.01}"))),
+                                        "{\"completion\":0.01}"),
+                                "max_cost_usd", badCeilings(badDollars), "tollgate", BAD_AFFORD)),
                 new Endpoint("chat, streamed", "POST", "/v1/chat/completions", "{\"model\":\"gemma3:1b\",\"stream\":true,"
                         + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
                         Map.of("model", List.of(r, "\"no-such-model\""), "messages", List.of(r, "[]", "[null]"),
@@ -214,7 +215,8 @@ class MalformedInputFuzzIT {
                         Map.of("model", List.of(r, "7", "\"\"", "\"no-such-model\""),
                                 "input", List.of(r, "{}", "[]", "[[]]", "42", "[1,\"a\"]", "null", "\"\"", "[\"a\",[1]]",
                                         "[[-1]]", "[[1.5]]"),
-                                "encoding_format", List.of("\"hex\"", "1"), "dimensions", List.of("-1", "\"8\"", "0", "2.5"))),
+                                "encoding_format", List.of("\"hex\"", "1"), "dimensions", List.of("-1", "\"8\"", "0", "2.5"),
+                                "max_cost_usd", badCeilings(badDollars), "tollgate", BAD_AFFORD)),
                 new Endpoint("keys create", "POST", "/v1/keys",
                         "{\"name\":\"fuzz\",\"role\":\"inference\",\"budget_usd\":\"5.00\",\"rpm_limit\":60}", keyBreakers(r, badDollars, true)),
                 new Endpoint("keys patch", "PATCH", "/v1/keys/{key}", "{\"name\":\"renamed\",\"rpm_limit\":120}",
@@ -229,6 +231,15 @@ class MalformedInputFuzzIT {
                         "{\"amount_usd\":\"2.50\",\"reference\":\"fuzz-1\",\"note\":\"n\"}",
                         Map.of("amount_usd", join(badDollars, List.of(r, "null")), "reference", List.of(r, "5", "\"\"", "null"),
                                 "note", List.of("5", "[]", "{}"))));
+    }
+
+    /** Tollgate's afford mode: anything but an object with "afford": "clamp" or "refuse". */
+    private static final List<String> BAD_AFFORD = List.of("1", "\"clamp\"", "[]", "{\"afford\":\"yes\"}",
+            "{\"afford\":1}", "{\"afford\":\"clamp\",\"x\":1}");
+
+    /** Cost ceilings no request may run under: malformed, not positive, or below any paid request's worst case. */
+    private static List<String> badCeilings(List<String> badDollars) {
+        return join(badDollars, List.of("0", "\"0\"", "-1", "\"-0.01\"", "0.0000001", "1e-7", "0.000000"));
     }
 
     private static Map<String, List<String>> keyBreakers(String remove, List<String> badDollars, boolean create) {

@@ -152,6 +152,20 @@ class OpenApiIT {
         assertThat(map(schema("ErrorDetail"), "properties")).containsOnlyKeys("message", "type", "code", "param");
     }
 
+    /** Every billed endpoint takes the spending controls: a dry run (quote) and the ceiling and afford headers. */
+    @Test
+    void everyBilledOperationDocumentsTheSpendingControls() {
+        for (String path : List.of("/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/messages",
+                "/v1/embeddings")) {
+            String parameters = String.valueOf(operation(path, "post").get("parameters"));
+            assertThat(parameters).as(path).contains("name=dry_run, in=query", "type=boolean",
+                    "name=x-tollgate-max-cost-usd, in=header", "name=x-tollgate-afford, in=header");
+        }
+        assertThat(String.valueOf(operation("/v1/messages/count_tokens", "post").get("parameters")))
+                .doesNotContain("dry_run");
+        assertThat(map(schema("ChatCompletionRequest"), "properties")).containsKeys("max_cost_usd", "tollgate");
+    }
+
     /** Every error on Anthropic's routes is in Anthropic's envelope (AnthropicErrorFilter), and so documented. */
     @Test
     void anthropicMessagesAreDescribedWithAnthropicsEnvelope() {

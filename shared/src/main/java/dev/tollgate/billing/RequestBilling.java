@@ -258,6 +258,9 @@ public final class RequestBilling {
         Instant now = clock.instant();
         Money cost = pricing.cost(usage.promptTokens(), usage.cachedTokens(), usage.cacheWriteTokens(),
                 usage.completionTokens());
+        if (reservation.ceiling() != null) {
+            cost = cost.min(reservation.ceiling()); // the caller's max_cost_usd: never charged beyond it
+        }
         ApiKey key = reservation.key();
         return new Charge(reservation.requestId(), key.accountId(), key.keyId(), servedModel, usage, cost,
                 status, Duration.between(reservation.startedAt(), now).toMillis(), now, key.name(), reservation.streamed(),

@@ -1,6 +1,7 @@
 package dev.tollgate.billing;
 
 import dev.tollgate.keys.ApiKey;
+import dev.tollgate.money.Money;
 import dev.tollgate.windows.SpendWindow;
 import java.time.Instant;
 import java.util.List;
@@ -14,13 +15,16 @@ import java.util.List;
  *                 tokens counted there; {@link HoldCounters#NONE} otherwise (a paid request's are on its hold)
  * @param route    why Tollgate chose the model that serves (auto routing, a fallback), known once an upstream
  *                 accepted the request; {@code null} when the request named it. The request log records it.
+ * @param ceiling  the caller's cost ceiling ({@code max_cost_usd}), or {@code null}: the request is never charged
+ *                 more, whatever the upstream reports (its hold is within it, so only a prompt the upstream counted
+ *                 longer than Tollgate's estimate can reach it, and what lies beyond is not owed)
  */
 public record Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed,
-                          List<SpendWindow> windows, HoldCounters freeRate, String route) {
+                          List<SpendWindow> windows, HoldCounters freeRate, String route, Money ceiling) {
 
     public Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed,
                        List<SpendWindow> windows, HoldCounters freeRate) {
-        this(requestId, key, hold, startedAt, streamed, windows, freeRate, null);
+        this(requestId, key, hold, startedAt, streamed, windows, freeRate, null, null);
     }
 
     public Reservation {
@@ -38,7 +42,12 @@ public record Reservation(String requestId, ApiKey key, Hold hold, Instant start
 
     /** This reservation, for a request whose route ended at an upstream for {@code route} (null: the named model). */
     public Reservation withRoute(String route) {
-        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route);
+        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, ceiling);
+    }
+
+    /** This reservation, for a request the caller capped at {@code ceiling} ({@code null}: no ceiling). */
+    public Reservation withCeiling(Money ceiling) {
+        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, ceiling);
     }
 
     public boolean held() {

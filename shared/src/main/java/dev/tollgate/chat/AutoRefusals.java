@@ -44,6 +44,8 @@ final class AutoRefusals {
                 stopped.forEach(a -> excluded.put(a.model().id(), a.detail()));
                 throw RoutePlanner.overMaxPrice("every model auto routing can choose for this request", excluded);
             }
+            case OVER_MAX_COST -> throw planning.overCeiling(stopped.stream().map(Assessment::detail)
+                    .collect(Collectors.joining("; ")));
             case CANNOT_FIT -> throw ApiException.invalid(stopped.getFirst().param(), "Auto routing found no model that "
                     + "can take this request. " + stopped.stream().map(Assessment::detail).collect(Collectors.joining(" "))
                     + ("messages".equals(stopped.getFirst().param()) ? " Shorten the messages or lower max_tokens." : ""));

@@ -18,6 +18,7 @@ import dev.tollgate.metering.TokenCounter;
 import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.money.Money;
 import dev.tollgate.openai.ChatRequest;
+import dev.tollgate.openai.SpendControls;
 import dev.tollgate.upstream.UpstreamStream;
 import dev.tollgate.windows.WindowUsage;
 import java.io.IOException;
@@ -52,6 +53,7 @@ public final class ChatCompletionService {
     private final Clock clock;
     private final StreamSlots slots;
     private final FreeQuota quota;
+    private final SpendAdmission admission;
 
     /**
      * @param relayExecutor runs one blocking relay loop per stream; must start a new (virtual) thread
@@ -73,10 +75,19 @@ public final class ChatCompletionService {
                                  RequestBilling billing, ObjectMapper json, StreamSettings streamSettings,
                                  Executor relayExecutor, ScheduledExecutorService timer, ActiveStreams streams,
                                  Clock clock, StreamSlots slots, FreeQuota quota) {
+        this(models, router, tokens, billing, json, streamSettings, relayExecutor, timer, streams, clock, slots, quota,
+                RoutePlanner.DEFAULT_AFFORD_MINIMUM);
+    }
+
+    /** @param affordMinimum the least output bound per choice afford mode lowers a request to before refusing it */
+    public ChatCompletionService(ModelResolver models, UpstreamRouter router, TokenCounter tokens,
+                                 RequestBilling billing, ObjectMapper json, StreamSettings streamSettings,
+                                 Executor relayExecutor, ScheduledExecutorService timer, ActiveStreams streams,
+                                 Clock clock, StreamSlots slots, FreeQuota quota, int affordMinimum) {
         this.router = router;
         this.tokens = tokens;
         this.planner = new RoutePlanner(models, new ChatAdmission(tokens), tokens, SpendHeadroom.of(billing),
-                this::withinQuota);
+                this::withinQuota, affordMinimum);
         this.billing = billing;
         this.json = json;
         this.streamSettings = streamSettings;
@@ -86,6 +97,7 @@ public final class ChatCompletionService {
         this.clock = clock;
         this.slots = slots;
         this.quota = quota;
+        this.admission = new SpendAdmission(planner, billing, quota);
     }
 
     public ChatOutcome complete(ApiKey caller, byte[] body) {
@@ -97,24 +109,25 @@ public final class ChatCompletionService {
      *                     or {@code null}; a stream ends early enough before it to settle
      */
     public ChatOutcome complete(ApiKey caller, byte[] body, Instant hardDeadline) {
+        return complete(caller, body, hardDeadline, SpendControls.Headers.NONE);
+    }
+
+    /** @param headers the spend controls the caller sent as headers (cost ceiling, afford mode) */
+    public ChatOutcome complete(ApiKey caller, byte[] body, Instant hardDeadline, SpendControls.Headers headers) {
         Instant arrival = clock.instant();
         ChatRequest request = ChatRequest.parse(body, json);
-        RoutePlan route = planner.plan(request, caller);
-        ModelEntry model = route.primary();
-        if (quota != null) {
-            quota.check(caller.accountId(), model.id(), LocalDate.ofInstant(arrival, ZoneOffset.UTC));
-        }
-        Money maxCost = route.hold();
-        // The most tokens any model of the route may use, counted towards a key's tpm_limit until settlement.
-        long maxTokens = route.route().stream().mapToLong(r -> r.limits().promptTokens() + r.limits().outputBound())
-                .max().orElseThrow();
+        SpendControls controls = request.spendControls(headers);
+        RoutePlan planned = admission.plan(caller, request, controls, arrival);
         String requestId = Ids.newId("req");
         if (!request.stream()) {
-            Reservation reservation = reserve(caller, route, requestId, maxCost, maxTokens, false);
+            SpendAdmission.Admitted admitted = admission.hold(caller, request, controls, planned, requestId, arrival,
+                    false);
+            RoutePlan route = admitted.route();
+            Reservation reservation = admitted.reservation();
             try {
                 return buffered(request, route, reservation);
             } catch (RuntimeException e) {
-                releaseUnused(reservation, model);
+                releaseUnused(reservation, route.primary());
                 throw ApiException.withRequestId(e, requestId);
             }
         }
@@ -122,16 +135,16 @@ public final class ChatCompletionService {
         // A slot among the account's open streams, leased until the stream must have settled.
         StreamSlots.Slot slot = slots.acquire(caller.accountId(), requestId, arrival,
                 deadline.plus(streamSettings.settleMargin()));
-        Reservation reservation = null;
+        SpendAdmission.Admitted admitted = null;
         try {
-            reservation = reserve(caller, route, requestId, maxCost, maxTokens, true);
-            return stream(request, route, reservation, deadline, slot);
+            admitted = admission.hold(caller, request, controls, planned, requestId, arrival, true);
+            return stream(request, admitted.route(), admitted.reservation(), deadline, slot);
         } catch (RuntimeException e) {
             slots.release(slot.accountId(), slot.requestId());
-            if (reservation == null) {
+            if (admitted == null) {
                 throw e;
             }
-            releaseUnused(reservation, model);
+            releaseUnused(admitted.reservation(), admitted.route().primary());
             throw ApiException.withRequestId(e, requestId);
         }
     }
@@ -144,6 +157,16 @@ public final class ChatCompletionService {
         ChatRequest request = ChatRequest.parse(body, json);
         RoutePlan route = planner.plan(request, caller);
         return route.limits(route.primary()).promptTokens();
+    }
+
+    /**
+     * A dry run ({@code ?dry_run=true}): the request validated, routed, admitted and (in afford mode) clamped exactly
+     * as it would be, and the limits it would meet read, but no upstream call, no hold, no ledger entry, and no
+     * spend-window or per-minute counter touched. A request over its cost ceiling is quoted with that refusal.
+     */
+    public Quote quote(ApiKey caller, byte[] body, SpendControls.Headers headers) {
+        ChatRequest request = ChatRequest.parse(body, json);
+        return admission.quote(caller, request, request.spendControls(headers));
     }
 
     /** Whether the account may still use a model with a daily token quota today (auto routing passes over it if not). */
@@ -159,16 +182,6 @@ public final class ChatCompletionService {
         }
     }
 
-    /** One hold for the whole route; a refusal says which model auto routing would have used. */
-    private Reservation reserve(ApiKey caller, RoutePlan route, String requestId, Money maxCost, long maxTokens,
-                                boolean streamed) {
-        try {
-            return billing.reserve(caller, route.primary().id(), requestId, maxCost, maxTokens, streamed);
-        } catch (ApiException e) {
-            throw route.explain(e);
-        }
-    }
-
     private ChatOutcome buffered(ChatRequest request, RoutePlan route, Reservation reservation) {
         UpstreamRouter.Answer<byte[]> answer = router.call(route.models(),
                 (provider, m) -> {
@@ -176,7 +189,8 @@ public final class ChatCompletionService {
                     return ReasoningInContent.wanted(request) ? ReasoningInContent.buffered(body) : body;
                 });
         ModelEntry served = answer.model();
-        RouteDecision decision = RouteDecision.of(served.id(), route.autoReason(), answer.failures());
+        RouteDecision decision = RouteDecision.of(served.id(), route.autoReason(), answer.failures(),
+                route.clampedMaxTokens(served));
         reservation = reservation.withRoute(decision.reason());
         ChatLimits limits = route.limits(served);
         ObjectNode response = parseResponse(answer.value(), served);
@@ -203,7 +217,8 @@ public final class ChatCompletionService {
                     return ReasoningInContent.wanted(request) ? ReasoningInContent.stream(upstream) : upstream;
                 });
         ModelEntry served = answer.model();
-        RouteDecision decision = RouteDecision.of(served.id(), route.autoReason(), answer.failures());
+        RouteDecision decision = RouteDecision.of(served.id(), route.autoReason(), answer.failures(),
+                route.clampedMaxTokens(served));
         reservation = reservation.withRoute(decision.reason());
         ChatLimits limits = route.limits(served);
         StreamRelay.Job job = new StreamRelay.Job(served.id(), reservation.requestId(), request.wantsUsageChunk(),

@@ -10,6 +10,7 @@ import dev.tollgate.error.ErrorCode;
 import dev.tollgate.error.ErrorEnvelope;
 import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.openai.ChatRequest;
+import dev.tollgate.openai.SpendControls;
 import dev.tollgate.windows.CreditHeaders;
 import dev.tollgate.windows.WindowUsage;
 import java.util.List;
@@ -22,14 +23,16 @@ public final class ChatWire {
 
     static final String[] OUTPUT_BOUNDS = {"max_tokens", "max_completion_tokens"};
     /** Fields Tollgate acts on itself: an upstream that also routes (OpenRouter) must not route a second time. */
-    static final java.util.List<String> ROUTING_FIELDS = java.util.List.of("models", "max_price", ReasoningInContent.FIELD);
+    static final java.util.List<String> ROUTING_FIELDS = java.util.List.of("models", "max_price", ReasoningInContent.FIELD,
+            SpendControls.MAX_COST_FIELD, SpendControls.TOLLGATE_FIELD);
 
     private ChatWire() {
     }
 
     /**
      * The body sent upstream: the caller's body with {@code model} (the upstream's name), the output bound,
-     * the fields the catalog's policy drops, Tollgate's routing fields ({@code models}, {@code max_price}) and, for
+     * the fields the catalog's policy drops, Tollgate's own fields ({@code models}, {@code max_price},
+     * {@code max_cost_usd}, {@code tollgate}) and, for
      * streams, {@code stream_options.include_usage} changed.
      *
      * <p>The clamped bound goes in both {@code max_tokens} and {@code max_completion_tokens}, whatever the caller

@@ -12,15 +12,23 @@ import java.util.stream.Collectors;
  *                    {@code fallback: qwen3:latest failed (503) -> gemma3:1b}; {@code null} when the request named
  *                    the model that served it. ASCII, because HTTP header values are: Netty writes any other
  *                    character as {@code ?}.
+ * @param clampedMaxTokens the output bound per choice sent upstream when a cost ceiling or afford mode lowered it
+ *                    (the {@code x-tollgate-max-tokens-clamped} header), else {@code null}
  */
-public record RouteDecision(String servedModel, String reason) {
+public record RouteDecision(String servedModel, String reason, Integer clampedMaxTokens) {
 
-    static RouteDecision of(String servedModel, String autoReason, List<UpstreamRouter.Failure> failures) {
+    public RouteDecision(String servedModel, String reason) {
+        this(servedModel, reason, null);
+    }
+
+    static RouteDecision of(String servedModel, String autoReason, List<UpstreamRouter.Failure> failures,
+                            Integer clampedMaxTokens) {
         String fallback = failures.isEmpty() ? null : "fallback: " + failures.stream()
                 .map(f -> f.model() + " failed (" + f.why() + ")").collect(Collectors.joining(", ")) + " -> " + servedModel;
         if (autoReason == null) {
-            return new RouteDecision(servedModel, fallback);
+            return new RouteDecision(servedModel, fallback, clampedMaxTokens);
         }
-        return new RouteDecision(servedModel, fallback == null ? autoReason : autoReason + "; " + fallback);
+        return new RouteDecision(servedModel, fallback == null ? autoReason : autoReason + "; " + fallback,
+                clampedMaxTokens);
     }
 }

@@ -39,7 +39,17 @@ record RoutePlan(List<Routed> route, Money hold, String autoReason, String unaff
     }
 
     ChatLimits limits(ModelEntry model) {
-        return route.stream().filter(r -> r.model().equals(model)).findFirst().orElseThrow().limits();
+        return routed(model).limits();
+    }
+
+    /** The output bound per choice sent upstream for {@code model} if afford mode or a ceiling lowered it, else null. */
+    Integer clampedMaxTokens(ModelEntry model) {
+        Routed routed = routed(model);
+        return routed.clamped() ? routed.limits().maxOutputPerChoice() : null;
+    }
+
+    private Routed routed(ModelEntry model) {
+        return route.stream().filter(r -> r.model().equals(model)).findFirst().orElseThrow();
     }
 
     /** The hold's refusal, with which model auto routing would have used when it could afford none. */

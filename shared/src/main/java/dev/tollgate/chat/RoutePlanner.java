@@ -9,6 +9,7 @@ import dev.tollgate.metering.TokenCounter;
 import dev.tollgate.money.Money;
 import dev.tollgate.openai.ChatRequest;
 import dev.tollgate.openai.MaxPrice;
+import dev.tollgate.openai.SpendControls;
 import dev.tollgate.routing.AutoRouter;
 import dev.tollgate.routing.AutoRouter.Assessment;
 import dev.tollgate.routing.AutoRouter.Refusal;
@@ -24,7 +25,9 @@ import java.util.function.BiPredicate;
  * Which models may serve a chat request, in order: the named {@code model} or, for {@code "auto"} and {@code ""},
  * the model auto routing chooses; then the request's {@code models}; each followed by its catalog fallbacks. Models
  * over {@code max_price} are left out. The hold covers the dearest model of the route, so whichever serves, the
- * charge (at the served model's prices) is within it.
+ * charge (at the served model's prices) is within it. A cost ceiling ({@code max_cost_usd}) refuses the first model
+ * and leaves out any other whose hold is above it; afford mode lowers each model's output bound to fit the ceiling and
+ * the money left ({@link OutputClamp}).
  */
 final class RoutePlanner {
 
@@ -35,17 +38,28 @@ final class RoutePlanner {
     private final BiPredicate<ApiKey, ModelEntry> withinQuota;
     private final AutoRouter auto;
     private final int outputRoom;
+    private final int affordMinimum;
+
+    /** The least output bound per choice afford mode lowers a request to, unless configured otherwise. */
+    static final int DEFAULT_AFFORD_MINIMUM = 16;
 
     RoutePlanner(ModelResolver models, ChatAdmission admission, TokenCounter tokens, SpendHeadroom headroom) {
         this(models, admission, tokens, headroom, (key, model) -> true);
     }
 
+    RoutePlanner(ModelResolver models, ChatAdmission admission, TokenCounter tokens, SpendHeadroom headroom,
+                 BiPredicate<ApiKey, ModelEntry> withinQuota) {
+        this(models, admission, tokens, headroom, withinQuota, DEFAULT_AFFORD_MINIMUM);
+    }
+
     /**
      * @param withinQuota whether the key's account may still use a model today (its {@code daily_token_quota}):
      *                    auto routing passes over a free model whose quota is used up, as over one it cannot afford
+     * @param affordMinimum the least output bound per choice afford mode may lower a request to
      */
     RoutePlanner(ModelResolver models, ChatAdmission admission, TokenCounter tokens, SpendHeadroom headroom,
-                 BiPredicate<ApiKey, ModelEntry> withinQuota) {
+                 BiPredicate<ApiKey, ModelEntry> withinQuota, int affordMinimum) {
+        this.affordMinimum = affordMinimum;
         this.models = models;
         this.admission = admission;
         this.tokens = tokens;
@@ -57,7 +71,11 @@ final class RoutePlanner {
     }
 
     RoutePlan plan(ChatRequest request, ApiKey caller) {
-        Planning planning = new Planning(request, caller);
+        return plan(request, caller, SpendControls.NONE);
+    }
+
+    RoutePlan plan(ChatRequest request, ApiKey caller, SpendControls controls) {
+        Planning planning = new Planning(request, caller, controls);
         List<ModelEntry> named = new ArrayList<>();
         if (request.model() != null && !request.wantsAuto()) {
             named.add(models.resolveChat(caller, request.model()));
@@ -117,13 +135,15 @@ final class RoutePlanner {
 
         private final ChatRequest request;
         private final ApiKey caller;
+        private final SpendControls controls;
         private final Map<ModelEntry, Object> admitted = new HashMap<>();
         private Money tailHold = Money.ZERO;
         private Money available;
 
-        Planning(ChatRequest request, ApiKey caller) {
+        Planning(ChatRequest request, ApiKey caller, SpendControls controls) {
             this.request = request;
             this.caller = caller;
+            this.controls = controls;
         }
 
         /** The route for a model auto routing uses, followed by the request's own fallbacks. */
@@ -150,10 +170,15 @@ final class RoutePlanner {
             if (tooSmall != null) {
                 return Assessment.refused(model, Refusal.CANNOT_FIT, tooSmall, "messages", Money.ZERO);
             }
-            Money own = new Routed(model, limits).hold();
+            Routed alone = new Routed(model, limits);
+            Money own = alone.hold();
             String dearer = overPrice(model);
             if (dearer != null) {
                 return Assessment.refused(model, Refusal.OVER_MAX_PRICE, dearer, own);
+            }
+            if (underCeiling(alone) == null) {
+                return Assessment.refused(model, Refusal.OVER_MAX_COST, model.id() + " may cost up to " + own.display(),
+                        controls.param(), own);
             }
             List<Routed> route = new ArrayList<>();
             expand(route, model, true);
@@ -204,14 +229,64 @@ final class RoutePlanner {
                 if (route.stream().anyMatch(r -> r.model().equals(candidate)) || (!primary && overPrice(candidate) != null)) {
                     continue;
                 }
+                Routed routed;
                 try {
-                    route.add(new Routed(candidate, admit(candidate)));
+                    routed = new Routed(candidate, admit(candidate));
                 } catch (ApiException e) {
                     if (primary) {
                         throw e;
                     }
+                    continue;
+                }
+                Routed capped = underCeiling(routed);
+                if (capped == null) {
+                    if (primary) {
+                        throw overCeiling(routed);
+                    }
+                    continue; // a fallback dearer than the ceiling is never tried
+                }
+                Routed afforded = affordable(capped);
+                if (afforded != null || primary) {
+                    // A first model that not even the minimum makes affordable goes on: its hold refuses as usual.
+                    route.add(afforded == null ? capped : afforded);
                 }
             }
+        }
+
+        /** {@code routed} within the cost ceiling (its output lowered to fit in afford mode), or {@code null}. */
+        private Routed underCeiling(Routed routed) {
+            Money ceiling = controls.maxCost();
+            if (ceiling == null || routed.hold().compareTo(ceiling) <= 0) {
+                return routed;
+            }
+            return controls.clamp() ? routed.fitTo(ceiling, affordMinimum) : null;
+        }
+
+        /**
+         * In afford mode, {@code routed} with its output lowered to what the balance, key budget and windows have
+         * left (read once), or {@code null} when not even the minimum fits; otherwise {@code routed}. The read is a
+         * guess: the hold's conditional write still decides.
+         */
+        private Routed affordable(Routed routed) {
+            if (!controls.clamp() || routed.hold().isZero() || routed.hold().compareTo(available()) <= 0) {
+                return routed;
+            }
+            return routed.fitTo(available(), affordMinimum);
+        }
+
+        /** The 400 of a first model whose worst case is over the request's cost ceiling. */
+        ApiException overCeiling(Routed routed) {
+            ChatLimits limits = routed.limits();
+            return controls.exceeded(routed.hold(), routed.model().id() + ": about " + limits.promptTokens()
+                    + " prompt tokens and up to " + limits.outputBound() + " output tokens"
+                    + (controls.clamp() ? ", and not even " + affordMinimum + " output tokens would fit" : ""));
+        }
+
+        /** The 400 when auto routing found every model's worst case over the ceiling. */
+        ApiException overCeiling(String details) {
+            return ApiException.invalid(controls.param(), "Auto routing found no model whose worst case fits the cost "
+                    + "ceiling " + controls.param() + " of " + controls.maxCost().display() + " (" + details + "). "
+                    + "Lower max_tokens, send a shorter prompt, or raise the ceiling.");
         }
 
         /** Why max_price excludes the model, or {@code null}. */

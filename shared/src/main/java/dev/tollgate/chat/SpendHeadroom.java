@@ -3,7 +3,6 @@ package dev.tollgate.chat;
 import dev.tollgate.billing.RequestBilling;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.money.Money;
-import dev.tollgate.windows.WindowUsage;
 
 /**
  * The most a hold of this key may be right now, as far as it can be known before taking one: auto routing skips
@@ -20,16 +19,6 @@ public interface SpendHeadroom {
      * spend window of its plan or its own if that is less (windows are read only for keys that have some).
      */
     static SpendHeadroom of(RequestBilling billing) {
-        return key -> {
-            Money budget = key.budgetRemaining();
-            Money headroom = billing.balance(key.accountId());
-            if (budget != null) {
-                headroom = headroom.min(budget);
-            }
-            for (WindowUsage window : billing.windowsNow(billing.windowsOf(key), "auto-routing")) {
-                headroom = headroom.min(window.remaining());
-            }
-            return headroom;
-        };
+        return key -> Headroom.read(billing, key).available();
     }
 }

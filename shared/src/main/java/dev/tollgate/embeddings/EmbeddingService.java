@@ -5,14 +5,19 @@ import dev.tollgate.billing.BalanceStore;
 import dev.tollgate.billing.RequestBilling;
 import dev.tollgate.catalog.EmbeddingSpec;
 import dev.tollgate.catalog.ModelEntry;
+import dev.tollgate.chat.Headroom;
 import dev.tollgate.chat.ModelResolver;
+import dev.tollgate.chat.Quote;
 import dev.tollgate.chat.UpstreamRouter;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.keys.Ids;
 import dev.tollgate.metering.TokenCounter;
+import dev.tollgate.money.Money;
+import dev.tollgate.openai.SpendControls;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * POST /v1/embeddings: validate → resolve the model (404 unknown, 403 outside the key's scope) → check
@@ -23,6 +28,7 @@ public final class EmbeddingService {
 
     private final ModelResolver models;
     private final ObjectMapper json;
+    private final RequestBilling billing;
     private final Clock clock;
     private final InProcessModels inProcess;
     private final LocalEmbeddings local;
@@ -36,6 +42,7 @@ public final class EmbeddingService {
     public EmbeddingService(ModelResolver models, InProcessModels inProcess, UpstreamRouter router, TokenCounter tokens,
                             RequestBilling billing, BalanceStore balances, String topUpHint, ObjectMapper json, Clock clock) {
         this.models = models;
+        this.billing = billing;
         this.json = json;
         this.clock = clock;
         this.inProcess = inProcess;
@@ -44,14 +51,37 @@ public final class EmbeddingService {
     }
 
     public EmbeddingOutcome embed(ApiKey caller, byte[] body) {
+        return embed(caller, body, SpendControls.Headers.NONE);
+    }
+
+    /**
+     * @param headers the spend controls sent as headers; a cost ceiling refuses inputs that cost more (afford mode
+     *                changes nothing here: embeddings have no output bound to lower)
+     */
+    public EmbeddingOutcome embed(ApiKey caller, byte[] body, SpendControls.Headers headers) {
         Instant startedAt = clock.instant();
         EmbeddingRequest request = EmbeddingRequest.parse(body, json);
+        SpendControls controls = SpendControls.of(request.body(), headers);
         ModelEntry model = models.resolve(caller, request.model(), "embeddings");
         int dimensions = dimensions(request, model);
         String requestId = Ids.newId("req");
         return inProcess.serves(model)
-                ? local.embed(caller, request, model, dimensions, requestId, startedAt)
-                : upstream.embed(caller, request, model, requestId);
+                ? local.embed(caller, request, model, dimensions, requestId, startedAt, controls)
+                : upstream.embed(caller, request, model, requestId, controls);
+    }
+
+    /** A dry run: the tokens and cost the request would be charged, and what would refuse it; nothing is charged. */
+    public Quote quote(ApiKey caller, byte[] body, SpendControls.Headers headers) {
+        EmbeddingRequest request = EmbeddingRequest.parse(body, json);
+        SpendControls controls = SpendControls.of(request.body(), headers);
+        ModelEntry model = models.resolve(caller, request.model(), "embeddings");
+        dimensions(request, model);
+        long tokens = inProcess.serves(model) ? local.tokens(request, model) : upstream.estimate(request, model);
+        Money cost = model.pricing().cost(tokens, 0);
+        ApiException over = controls.maxCost() != null && cost.compareTo(controls.maxCost()) > 0
+                ? controls.exceeded(cost, tokens + " input tokens of " + model.id()) : null;
+        return new Quote(model.id(), List.of(model.id()), null, tokens, 0, 1, false, cost, model.pricing(), controls,
+                over, Headroom.read(billing, caller));
     }
 
     /** The vector length to return: the model's own unless the model supports shorter ones and one was asked for. */

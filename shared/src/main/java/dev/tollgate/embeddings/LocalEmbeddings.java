@@ -9,6 +9,7 @@ import dev.tollgate.error.ErrorCode;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.money.Money;
+import dev.tollgate.openai.SpendControls;
 import dev.tollgate.upstream.InProcessEmbeddingModel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -42,16 +43,15 @@ final class LocalEmbeddings {
     }
 
     EmbeddingOutcome embed(ApiKey caller, EmbeddingRequest request, ModelEntry entry, int dimensions,
-                           String requestId, Instant startedAt) {
+                           String requestId, Instant startedAt, SpendControls controls) {
         InProcessEmbeddingModel model = models.model(entry.upstreamModel());
         List<long[]> sequences = sequences(request, entry, model);
-        long tokens = sequences.stream().mapToLong(s -> s.length).sum();
-        if (tokens > MAX_REQUEST_TOKENS) {
-            throw ApiException.invalid("input", "The inputs are " + tokens + " tokens together; at most "
-                    + MAX_REQUEST_TOKENS + " fit in one request. Split them over several requests.");
-        }
+        long tokens = total(sequences);
         TokenUsage usage = new TokenUsage(tokens, 0, 0, 0, false);
         Money cost = entry.pricing().cost(tokens, 0);
+        if (controls.maxCost() != null && cost.compareTo(controls.maxCost()) > 0) {
+            throw controls.exceeded(cost, tokens + " input tokens of " + entry.id());
+        }
         Instant now = clock.instant();
         Charge charge = new Charge(requestId, caller.accountId(), caller.keyId(), entry.id(), usage, cost, "ok",
                 Duration.between(startedAt, now).toMillis(), now, caller.name(), false);
@@ -72,6 +72,20 @@ final class LocalEmbeddings {
         ObjectNode response = EmbeddingWire.list(vectors, request.format(), entry.id());
         EmbeddingWire.putUsage(response, usage, settlement, requestId);
         return new EmbeddingOutcome(requestId, response.toString().getBytes(StandardCharsets.UTF_8), settlement);
+    }
+
+    /** The tokens the request would be charged for, counted as {@link #embed} counts them (for quotes). */
+    long tokens(EmbeddingRequest request, ModelEntry entry) {
+        return total(sequences(request, entry, models.model(entry.upstreamModel())));
+    }
+
+    private static long total(List<long[]> sequences) {
+        long tokens = sequences.stream().mapToLong(s -> s.length).sum();
+        if (tokens > MAX_REQUEST_TOKENS) {
+            throw ApiException.invalid("input", "The inputs are " + tokens + " tokens together; at most "
+                    + MAX_REQUEST_TOKENS + " fit in one request. Split them over several requests.");
+        }
+        return tokens;
     }
 
     /** Each input as the model's token sequence (special tokens included), each within the model's limit. */

@@ -10,6 +10,8 @@ import dev.tollgate.chat.UpstreamRouter;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.metering.TokenCounter;
 import dev.tollgate.metering.TokenUsage;
+import dev.tollgate.money.Money;
+import dev.tollgate.openai.SpendControls;
 import dev.tollgate.upstream.ChatProvider;
 import dev.tollgate.upstream.EmbeddingProvider;
 import dev.tollgate.upstream.UpstreamException;
@@ -35,10 +37,17 @@ final class UpstreamEmbeddings {
         this.json = json;
     }
 
-    EmbeddingOutcome embed(ApiKey caller, EmbeddingRequest request, ModelEntry model, String requestId) {
+    EmbeddingOutcome embed(ApiKey caller, EmbeddingRequest request, ModelEntry model, String requestId,
+                           SpendControls controls) {
         ObjectNode body = toUpstream(request, model);
         long estimate = estimate(request, model);
-        Reservation reservation = billing.reserve(caller, model.id(), requestId, model.pricing().cost(estimate, 0), estimate, false);
+        Money hold = model.pricing().cost(estimate, 0);
+        if (controls.maxCost() != null && hold.compareTo(controls.maxCost()) > 0) {
+            throw controls.exceeded(hold, "about " + estimate + " input tokens of " + model.id());
+        }
+        // The upstream may count more tokens than the estimate: the ceiling caps the charge whatever it reports.
+        Reservation reservation = billing.reserve(caller, model.id(), requestId, hold, estimate, false)
+                .withCeiling(controls.maxCost());
         ObjectNode response;
         try {
             // One model, no fallbacks: another model's vectors would live in a different space.
@@ -65,6 +74,7 @@ final class UpstreamEmbeddings {
     static ObjectNode toUpstream(EmbeddingRequest request, ModelEntry model) {
         ObjectNode body = request.body().deepCopy();
         body.put("model", model.upstreamModel());
+        body.remove(SpendControls.BODY_FIELDS);
         if (request.dimensions() != null && !model.embedding().supportsDimensions()) {
             body.remove("dimensions");
         }
@@ -72,7 +82,7 @@ final class UpstreamEmbeddings {
     }
 
     /** Tokens estimated with a real BPE tokenizer (the model's own may differ): sizes the hold, and bills a missing usage. */
-    private long estimate(EmbeddingRequest request, ModelEntry model) {
+    long estimate(EmbeddingRequest request, ModelEntry model) {
         long total = 0;
         for (EmbeddingInput input : request.inputs()) {
             total += switch (input) {

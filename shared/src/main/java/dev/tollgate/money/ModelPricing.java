@@ -51,14 +51,18 @@ public record ModelPricing(TokenPrice input, TokenPrice output, TokenPrice cache
      * hold sized with this stays an upper bound when cache writes cost more than input.
      */
     public Money bound(long promptTokens, long outputTokens) {
-        long dearest = Math.max(input.microsPerMillion(), Math.max(cachedInput.microsPerMillion(),
-                cacheWrite.microsPerMillion()));
+        long dearest = dearestPromptMicrosPerMillion();
         if (promptTokens < 0 || outputTokens < 0) {
             throw new IllegalArgumentException("token counts cannot be negative");
         }
         long numerator = Math.addExact(Math.multiplyExact(dearest, promptTokens),
                 Math.multiplyExact(output.microsPerMillion(), outputTokens));
         return Money.ofMicros(Math.ceilDiv(numerator, 1_000_000L));
+    }
+
+    /** The prompt rate {@link #bound} prices every prompt token at: the dearest of input, cache read and write. */
+    public long dearestPromptMicrosPerMillion() {
+        return Math.max(input.microsPerMillion(), Math.max(cachedInput.microsPerMillion(), cacheWrite.microsPerMillion()));
     }
 
     /**

@@ -190,6 +190,11 @@ public final class ChatRequest {
         return body.path(maxTokensField()).asInt(0);
     }
 
+    /** The request's cost ceiling and afford mode, from its body and {@code headers}; a bad value is a 400. */
+    public SpendControls spendControls(SpendControls.Headers headers) {
+        return SpendControls.of(body, headers);
+    }
+
     /** A deep copy of the body, for rewriting towards the upstream. */
     public ObjectNode copyBody() {
         return body.deepCopy();

@@ -23,7 +23,7 @@ import java.util.Set;
 public final class AutoRouter {
 
     /** Why a model is not a candidate, in the order the checks run: a later one means the model got further. */
-    public enum Refusal { MISSING_CAPABILITY, NOT_ALLOWED, CANNOT_FIT, OVER_MAX_PRICE, UNAFFORDABLE }
+    public enum Refusal { MISSING_CAPABILITY, NOT_ALLOWED, CANNOT_FIT, OVER_MAX_PRICE, OVER_MAX_COST, UNAFFORDABLE }
 
     /**
      * What was found about one model for this request.

@@ -1,7 +1,9 @@
 package dev.tollgate.functions.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.chat.ChatCompletionService;
 import dev.tollgate.chat.ChatOutcome;
+import dev.tollgate.openai.SpendControls;
 import dev.tollgate.functions.web.openapi.ApiDocument;
 import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.functions.web.openapi.ChatSchemas;
@@ -18,6 +20,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
@@ -47,9 +50,11 @@ import java.util.List;
 public class ChatCompletionsController {
 
     private final ChatCompletionService chat;
+    private final ObjectMapper json;
 
-    public ChatCompletionsController(ChatCompletionService chat) {
+    public ChatCompletionsController(ChatCompletionService chat, ObjectMapper json) {
         this.chat = chat;
+        this.json = json;
     }
 
     /**
@@ -74,7 +79,9 @@ public class ChatCompletionsController {
                         + "after this request; on a stream, with the whole hold taken (the last chunk has the settled "
                         + "balance)"),
                 @Header(name = "x-tollgate-balance-micros", schema = @Schema(type = "integer", format = "int64")),
-                @Header(name = "x-tollgate-cost-usd", schema = @Schema(type = "string"), description = "Buffered only")
+                @Header(name = "x-tollgate-cost-usd", schema = @Schema(type = "string"), description = "Buffered only"),
+                @Header(name = SpendControls.CLAMPED_HEADER, schema = @Schema(type = "integer"), description = "The "
+                        + "output bound sent upstream when afford mode or the cost ceiling lowered it")
             },
             content = {
                 @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -83,9 +90,13 @@ public class ChatCompletionsController {
             })
     public HttpResponse<?> complete(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                     @RequestAttribute(AuthFilter.KEY) ApiKey key,
+                                    @RequestBean SpendParams spend,
                                     @Parameter(hidden = true) @Nullable
                                     @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
-        ChatOutcome outcome = chat.complete(key, body, LambdaDeadline.parse(lambdaContext));
+        if (spend.isDryRun()) {
+            return SpendParams.quote(json, chat.quote(key, body, spend.headers()));
+        }
+        ChatOutcome outcome = chat.complete(key, body, LambdaDeadline.parse(lambdaContext), spend.headers());
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered, buffered.body());
             case ChatOutcome.Streaming streaming -> SseResponses.stream(streaming, sink -> sink);

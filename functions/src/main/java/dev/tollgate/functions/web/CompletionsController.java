@@ -20,6 +20,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
@@ -82,6 +83,7 @@ public class CompletionsController {
             })
     public HttpResponse<?> complete(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                     @RequestAttribute(AuthFilter.KEY) ApiKey key,
+                                    @RequestBean SpendParams spend,
                                     @Parameter(hidden = true) @Nullable
                                     @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
         byte[] internal;
@@ -90,7 +92,10 @@ public class CompletionsController {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        ChatOutcome outcome = chat.complete(key, internal, LambdaDeadline.parse(lambdaContext));
+        if (spend.isDryRun()) {
+            return SpendParams.quote(json, chat.quote(key, internal, spend.headers()));
+        }
+        ChatOutcome outcome = chat.complete(key, internal, LambdaDeadline.parse(lambdaContext), spend.headers());
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered,
                     ToCompletion.response(read(buffered.body()), buffered.requestId()).toString().getBytes(

@@ -1,5 +1,6 @@
 package dev.tollgate.functions.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.embeddings.EmbeddingOutcome;
 import dev.tollgate.embeddings.EmbeddingService;
 import dev.tollgate.functions.web.openapi.ApiDocument;
@@ -13,6 +14,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
@@ -38,9 +40,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 public class EmbeddingsController {
 
     private final EmbeddingService embeddings;
+    private final ObjectMapper json;
 
-    public EmbeddingsController(EmbeddingService embeddings) {
+    public EmbeddingsController(EmbeddingService embeddings, ObjectMapper json) {
         this.embeddings = embeddings;
+        this.json = json;
     }
 
     /** Any content type is read as JSON, as for chat completions. */
@@ -63,8 +67,12 @@ public class EmbeddingsController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ModelSchemas.EmbeddingList.class)))
     public HttpResponse<byte[]> embed(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
-                                      @RequestAttribute(AuthFilter.KEY) ApiKey key) {
-        EmbeddingOutcome outcome = embeddings.embed(key, body);
+                                      @RequestAttribute(AuthFilter.KEY) ApiKey key,
+                                      @RequestBean SpendParams spend) {
+        if (spend.isDryRun()) {
+            return SpendParams.quote(json, embeddings.quote(key, body, spend.headers()));
+        }
+        EmbeddingOutcome outcome = embeddings.embed(key, body, spend.headers());
         return ChatCompletionsController.BalanceHeaders.credits(ChatCompletionsController.BalanceHeaders.add(
                         Json.status(200, outcome.body()), outcome.requestId(), outcome.settlement().balance())
                 .header("x-tollgate-cost-usd", outcome.settlement().charged().toDollars()), outcome.settlement().windows());

@@ -3,6 +3,7 @@ package dev.tollgate.functions.web;
 import dev.tollgate.chat.ChatOutcome;
 import dev.tollgate.chat.FrameSink;
 import dev.tollgate.chat.ReasoningSwitch;
+import dev.tollgate.openai.SpendControls;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
@@ -30,6 +31,9 @@ final class SseResponses {
     private static <T> MutableHttpResponse<T> withRoute(MutableHttpResponse<T> response, ChatOutcome outcome) {
         if (outcome.route().reason() != null) {
             response.header(ROUTE_HEADER, outcome.route().reason());
+        }
+        if (outcome.route().clampedMaxTokens() != null) {
+            response.header(SpendControls.CLAMPED_HEADER, Integer.toString(outcome.route().clampedMaxTokens()));
         }
         return response;
     }

@@ -47,6 +47,7 @@ import dev.tollgate.upstream.UpstreamHealth;
 import dev.tollgate.upstream.UpstreamSettings;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -241,10 +242,11 @@ public class DomainFactory {
                                                 @Named("stream-timer") ScheduledExecutorService timer,
                                                 ActiveStreams streams, Clock clock, TollgateConfig config,
                                                 Catalog catalog, List<UpstreamConfig> upstreams, StreamSlots slots,
-                                                FreeQuota quota) {
+                                                FreeQuota quota,
+                                                @Value("${tollgate.afford.min-output-tokens:16}") int affordMinimum) {
         RequestLifetime.check(config.getHoldTtl(), config.getFunctionTimeout(), catalog, settings(upstreams),
                 stream.toSettings());
         return new ChatCompletionService(models, router, tokens, billing, json, stream.toSettings(), relay, timer,
-                streams, clock, slots, quota);
+                streams, clock, slots, quota, affordMinimum);
     }
 }

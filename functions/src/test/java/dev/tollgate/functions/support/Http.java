@@ -32,6 +32,18 @@ public final class Http {
         return send(request.build());
     }
 
+    /** {@link #post(URI, String, String)} with extra request headers. */
+    public static HttpResponse<String> post(URI uri, String key, String body, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     public static HttpResponse<String> get(URI uri, String key) {
         return get(uri, key, java.util.Map.of());
     }

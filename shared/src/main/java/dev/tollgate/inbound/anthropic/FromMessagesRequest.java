@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.inbound.Reasoning;
 import dev.tollgate.openai.JsonBodies;
+import dev.tollgate.openai.SpendControls;
 
 /**
  * An Anthropic Messages request → the internal (OpenAI chat) request. Fields Anthropic has and chat lacks are
@@ -58,6 +59,7 @@ public final class FromMessagesRequest {
         if (user != null && user.isTextual()) {
             out.put("user", user.asText());
         }
+        SpendControls.carry(in, out);
         JsonBodies.optionalBoolean(in, "stream");
         if (!countOnly && in.path("stream").asBoolean(false)) {
             out.put("stream", true);

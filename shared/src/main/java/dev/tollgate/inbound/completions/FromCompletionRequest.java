@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.openai.JsonBodies;
+import dev.tollgate.openai.SpendControls;
 
 /**
  * A legacy completion request → the internal chat request. The prompt becomes a single user message (chat models
@@ -45,6 +46,7 @@ public final class FromCompletionRequest {
                 out.set(field, in.get(field));
             }
         }
+        SpendControls.carry(in, out);
         JsonBodies.optionalBoolean(in, "stream");
         if (in.path("stream").asBoolean(false)) {
             out.put("stream", true);

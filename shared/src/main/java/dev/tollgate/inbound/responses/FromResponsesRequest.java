@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.inbound.Reasoning;
 import dev.tollgate.openai.JsonBodies;
+import dev.tollgate.openai.SpendControls;
 
 /**
  * A Responses request → the internal chat request: {@code instructions} as the system message, {@code input}
@@ -55,6 +56,7 @@ public final class FromResponsesRequest {
         if (in.path("user").isTextual()) {
             out.put("user", in.get("user").asText());
         }
+        SpendControls.carry(in, out);
         JsonBodies.optionalBoolean(in, "stream");
         JsonBodies.optionalBoolean(in, "store");
         if (in.path("stream").asBoolean(false)) {

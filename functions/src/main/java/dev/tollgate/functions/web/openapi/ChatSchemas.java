@@ -39,7 +39,21 @@ public final class ChatSchemas {
             Integer maxCompletionTokens,
             @Schema(minimum = "1", defaultValue = "1", description = "Choices; multiplies the hold; above the "
                     + "model's max_choices is a 400")
-            Integer n) {
+            Integer n,
+            @Schema(type = "string", example = "0.05", description = "Cost ceiling in dollars (a number or a decimal "
+                    + "string, at most 6 decimals): a request whose worst case is above it is a 400; one that runs is "
+                    + "never charged more. Not sent upstream. Also the header x-tollgate-max-cost-usd")
+            @Nullable String maxCostUsd,
+            @Nullable SpendOptions tollgate) {
+    }
+
+    @Schema(name = "TollgateSpendOptions", description = "Tollgate's own request options; not sent upstream")
+    public record SpendOptions(
+            @Schema(allowableValues = {"clamp", "refuse"}, defaultValue = "refuse", description = "clamp: lower the "
+                    + "output bound to what the balance, key budget, spend windows and cost ceiling can pay for "
+                    + "(x-tollgate-max-tokens-clamped says to what) instead of refusing. Also the header "
+                    + "x-tollgate-afford")
+            String afford) {
     }
 
     @Schema(name = "ChatMessage", additionalProperties = AdditionalPropertiesValue.TRUE)
