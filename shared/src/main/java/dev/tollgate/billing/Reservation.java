@@ -1,6 +1,7 @@
 package dev.tollgate.billing;
 
 import dev.tollgate.keys.ApiKey;
+import dev.tollgate.metrics.Endpoint;
 import dev.tollgate.windows.SpendWindow;
 import java.time.Instant;
 import java.util.List;
@@ -14,18 +15,20 @@ import java.util.List;
  *                 tokens counted there; {@link HoldCounters#NONE} otherwise (a paid request's are on its hold)
  * @param route    why Tollgate chose the model that serves (auto routing, a fallback), known once an upstream
  *                 accepted the request; {@code null} when the request named it. The request log records it.
+ * @param endpoint the public endpoint the request came in on: only the metrics tell them apart, billing does not
  */
 public record Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed,
-                          List<SpendWindow> windows, HoldCounters freeRate, String route) {
+                          List<SpendWindow> windows, HoldCounters freeRate, String route, Endpoint endpoint) {
 
     public Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed,
                        List<SpendWindow> windows, HoldCounters freeRate) {
-        this(requestId, key, hold, startedAt, streamed, windows, freeRate, null);
+        this(requestId, key, hold, startedAt, streamed, windows, freeRate, null, Endpoint.CHAT);
     }
 
     public Reservation {
         windows = windows == null ? List.of() : List.copyOf(windows);
         freeRate = freeRate == null ? HoldCounters.NONE : freeRate;
+        endpoint = endpoint == null ? Endpoint.CHAT : endpoint;
     }
 
     public Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed) {
@@ -38,7 +41,12 @@ public record Reservation(String requestId, ApiKey key, Hold hold, Instant start
 
     /** This reservation, for a request whose route ended at an upstream for {@code route} (null: the named model). */
     public Reservation withRoute(String route) {
-        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route);
+        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, endpoint);
+    }
+
+    /** This reservation, for a request that came in on {@code endpoint}. */
+    public Reservation withEndpoint(Endpoint endpoint) {
+        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, endpoint);
     }
 
     public boolean held() {

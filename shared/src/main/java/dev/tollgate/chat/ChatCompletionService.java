@@ -16,6 +16,7 @@ import dev.tollgate.keys.ApiKey;
 import dev.tollgate.keys.Ids;
 import dev.tollgate.metering.TokenCounter;
 import dev.tollgate.metering.TokenUsage;
+import dev.tollgate.metrics.Endpoint;
 import dev.tollgate.money.Money;
 import dev.tollgate.openai.ChatRequest;
 import dev.tollgate.upstream.UpstreamStream;
@@ -97,6 +98,11 @@ public final class ChatCompletionService {
      *                     or {@code null}; a stream ends early enough before it to settle
      */
     public ChatOutcome complete(ApiKey caller, byte[] body, Instant hardDeadline) {
+        return complete(caller, body, hardDeadline, Endpoint.CHAT);
+    }
+
+    /** @param endpoint the public endpoint the request came in on (the metrics' {@code endpoint} tag) */
+    public ChatOutcome complete(ApiKey caller, byte[] body, Instant hardDeadline, Endpoint endpoint) {
         Instant arrival = clock.instant();
         ChatRequest request = ChatRequest.parse(body, json);
         RoutePlan route = planner.plan(request, caller);
@@ -110,7 +116,7 @@ public final class ChatCompletionService {
                 .max().orElseThrow();
         String requestId = Ids.newId("req");
         if (!request.stream()) {
-            Reservation reservation = reserve(caller, route, requestId, maxCost, maxTokens, false);
+            Reservation reservation = reserve(caller, route, requestId, maxCost, maxTokens, false, endpoint);
             try {
                 return buffered(request, route, reservation);
             } catch (RuntimeException e) {
@@ -124,7 +130,7 @@ public final class ChatCompletionService {
                 deadline.plus(streamSettings.settleMargin()));
         Reservation reservation = null;
         try {
-            reservation = reserve(caller, route, requestId, maxCost, maxTokens, true);
+            reservation = reserve(caller, route, requestId, maxCost, maxTokens, true, endpoint);
             return stream(request, route, reservation, deadline, slot);
         } catch (RuntimeException e) {
             slots.release(slot.accountId(), slot.requestId());
@@ -161,9 +167,10 @@ public final class ChatCompletionService {
 
     /** One hold for the whole route; a refusal says which model auto routing would have used. */
     private Reservation reserve(ApiKey caller, RoutePlan route, String requestId, Money maxCost, long maxTokens,
-                                boolean streamed) {
+                                boolean streamed, Endpoint endpoint) {
         try {
-            return billing.reserve(caller, route.primary().id(), requestId, maxCost, maxTokens, streamed);
+            return billing.reserve(caller, route.primary().id(), requestId, maxCost, maxTokens, streamed)
+                    .withEndpoint(endpoint);
         } catch (ApiException e) {
             throw route.explain(e);
         }

@@ -38,7 +38,8 @@ final class UpstreamEmbeddings {
     EmbeddingOutcome embed(ApiKey caller, EmbeddingRequest request, ModelEntry model, String requestId) {
         ObjectNode body = toUpstream(request, model);
         long estimate = estimate(request, model);
-        Reservation reservation = billing.reserve(caller, model.id(), requestId, model.pricing().cost(estimate, 0), estimate, false);
+        Reservation reservation = billing.reserve(caller, model.id(), requestId, model.pricing().cost(estimate, 0), estimate, false)
+                .withEndpoint(dev.tollgate.metrics.Endpoint.EMBEDDINGS);
         ObjectNode response;
         try {
             // One model, no fallbacks: another model's vectors would live in a different space.

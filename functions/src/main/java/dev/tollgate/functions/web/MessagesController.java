@@ -14,6 +14,7 @@ import dev.tollgate.functions.web.openapi.AnthropicApiErrors;
 import dev.tollgate.functions.web.openapi.AnthropicErrorBody;
 import dev.tollgate.functions.web.openapi.ApiDocument;
 import dev.tollgate.functions.web.openapi.MessagesSchemas;
+import dev.tollgate.metrics.Endpoint;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.http.HttpResponse;
@@ -94,7 +95,8 @@ public class MessagesController {
                                   @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
         ObjectNode internal = FromMessagesRequest.map(body, json, false);
         String model = internal.get("model").asText();
-        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext));
+        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext),
+                Endpoint.MESSAGES);
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered,
                     bytes(ToMessagesResponse.map(read(buffered.body()), buffered.requestId())));

@@ -20,6 +20,7 @@ import dev.tollgate.inbound.responses.ResponsesRequest;
 import dev.tollgate.inbound.responses.ResponsesStreamEncoder;
 import dev.tollgate.inbound.responses.ToResponsesResponse;
 import dev.tollgate.keys.ApiKey;
+import dev.tollgate.metrics.Endpoint;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -128,7 +129,8 @@ public class ResponsesController {
         }
         ObjectNode internal = request.internalWith(history);
         long createdAt = clock.instant().getEpochSecond();
-        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext));
+        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext),
+                Endpoint.RESPONSES);
         ArrayNode before = history;
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> {

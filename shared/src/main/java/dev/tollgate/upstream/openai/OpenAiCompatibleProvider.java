@@ -7,6 +7,7 @@ import dev.tollgate.upstream.ChatProvider;
 import dev.tollgate.upstream.EmbeddingProvider;
 import dev.tollgate.upstream.ModelLister;
 import dev.tollgate.upstream.SseEvents;
+import dev.tollgate.metrics.Metrics;
 import dev.tollgate.upstream.UpstreamCalls;
 import dev.tollgate.upstream.UpstreamException;
 import dev.tollgate.upstream.UpstreamException.Kind;
@@ -53,8 +54,13 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
     private final Map<String, String> streamHeaders;
 
     public OpenAiCompatibleProvider(UpstreamSettings settings, UpstreamHttp http) {
+        this(settings, http, Metrics.NONE);
+    }
+
+    /** @param metrics told of failed attempts and retries */
+    public OpenAiCompatibleProvider(UpstreamSettings settings, UpstreamHttp http, Metrics metrics) {
         this.settings = settings;
-        this.calls = new UpstreamCalls(settings);
+        this.calls = new UpstreamCalls(settings, metrics);
         this.http = http;
         this.bufferedHeaders = headers(settings, "application/json");
         this.streamHeaders = headers(settings, "text/event-stream");
