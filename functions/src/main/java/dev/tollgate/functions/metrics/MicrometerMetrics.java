@@ -53,7 +53,7 @@ public final class MicrometerMetrics implements Metrics {
         }
         Gauge.builder("tollgate.holds.open", openHolds, Map::size)
                 .description("Holds this instance took and has not settled").register(registry);
-        Gauge.builder("tollgate.holds.oldest.age", this, MicrometerMetrics::oldestHoldSeconds).baseUnit("seconds")
+        Gauge.builder("tollgate.holds.oldest.age", this, MicrometerMetrics::oldestOpenAgeSeconds).baseUnit("seconds")
                 .description("Age of the oldest hold this instance has not settled").register(registry);
     }
 
@@ -128,7 +128,7 @@ public final class MicrometerMetrics implements Metrics {
     }
 
     /** Scanned at scrape time only: the open holds of one instance are its requests in flight, a few hundred at most. */
-    private double oldestHoldSeconds() {
+    private double oldestOpenAgeSeconds() {
         long oldest = Long.MAX_VALUE;
         for (long at : openHolds.values()) {
             oldest = Math.min(oldest, at);
