@@ -7,7 +7,7 @@ import software.amazon.awscdk.Tags;
 import software.constructs.Construct;
 
 /**
- * The Tollgate stack of one stage: API Gateway → Lambda → DynamoDB, secrets in Secrets Manager, alarms.
+ * The Tollgate stack of one stage: API Gateway → Lambda → DynamoDB, secrets in Secrets Manager, alarms, a dashboard.
  * Each part is its own construct; this class only wires them and declares the outputs. docs/DEPLOY.md
  * is the operator's guide.
  *
@@ -44,6 +44,7 @@ public final class TollgateStack extends Stack {
         LambdaFunctions functions = new LambdaFunctions(this, "Functions", settings, tables, secrets);
         PublicApi api = new PublicApi(this, "Api", settings, functions);
         Alarms alarms = new Alarms(this, "Alarms", settings, functions, api, tables);
+        Dashboard dashboard = new Dashboard(this, "Dashboard", settings, functions, api);
 
         output(STAGE_OUTPUT_ID, "Deployment stage of this stack", settings.stage());
         output(API_URL_OUTPUT_ID, "OpenAI base URL: give it to SDKs as base_url", api.baseUrl());
@@ -58,6 +59,8 @@ public final class TollgateStack extends Stack {
                 secrets.consoleSessionSecret().getSecretName());
         output("UpstreamApiKeysSecret", "Secret to fill with upstream API keys as JSON", secrets.upstreamApiKeys().getSecretName());
         output("AlarmTopic", "SNS topic of the alarms", alarms.topic().getTopicArn());
+        output("DashboardName", "CloudWatch dashboard of requests, tokens, revenue, upstreams, holds and caches",
+                dashboard.dashboard().getDashboardName());
     }
 
     private void output(String id, String description, String value) {
