@@ -121,8 +121,11 @@ public final class Dashboard extends Construct {
                 .dimensionsMap(Map.of("cache", cache, "result", "hit")).statistic("Sum").period(PERIOD).build();
         Metric miss = Metric.Builder.create().namespace(NAMESPACE).metricName("tollgate.cache.requests")
                 .dimensionsMap(Map.of("cache", cache, "result", "miss")).statistic("Sum").period(PERIOD).build();
+        // Ids are per graph, and both caches share one: name them after the cache.
+        String h = cache + "hit";
+        String m = cache + "miss";
         return MathExpression.Builder.create().label(cache + " cache hit %")
-                .expression("IF(hit + miss > 0, 100 * hit / (hit + miss), 0)")
-                .usingMetrics(Map.of("hit", hit, "miss", miss)).period(PERIOD).build();
+                .expression("IF(" + h + " + " + m + " > 0, 100 * " + h + " / (" + h + " + " + m + "), 0)")
+                .usingMetrics(Map.of(h, hit, m, miss)).period(PERIOD).build();
     }
 }

@@ -72,7 +72,7 @@ class DashboardTest {
     void showsUpstreamLatencyPercentilesAndCacheHitRates() {
         assertThat(body).contains("'p50'").contains("'p99'").contains("{Tollgate,upstream}")
                 .contains("{Tollgate,upstream,outcome}");
-        assertThat(body).contains("100 * hit / (hit + miss)").contains("key cache hit %").contains("account cache hit %");
+        assertThat(body).contains("100 * keyhit / (keyhit + keymiss)").contains("100 * accounthit / (accounthit + accountmiss)").contains("key cache hit %").contains("account cache hit %");
     }
 
     @Test
