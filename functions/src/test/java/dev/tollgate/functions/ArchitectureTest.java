@@ -70,6 +70,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void sharedImportsNoMetricsLibrary() {
+        ArchRule rule = noClasses()
+                .that().resideInAPackage("dev.tollgate..")
+                .and().resideOutsideOfPackages(APPLICATION_PACKAGES)
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+                .because("the domain reports through its own Metrics hook; the application picks Micrometer or EMF");
+        rule.check(classes);
+    }
+
+    @Test
     void onlyTheStoreAndTheWiringImportTheDynamoDbSdk() {
         ArchRule rule = noClasses()
                 .that().resideInAPackage("dev.tollgate..")

@@ -252,10 +252,11 @@ class OpenApiIT {
 
     /**
      * Not API, so neither required in the document nor compared: the web console's HTML pages ({@code /console/**},
-     * and {@code /} which redirects to it), built on another branch, and the document itself.
+     * and {@code /} which redirects to it), built on another branch, the document itself, and the Prometheus scrape
+     * {@code /metrics} (for the operator's monitoring, behind the admin token).
      */
     private static boolean isNotApi(String path) {
-        return path.equals("/") || path.startsWith("/console") || path.equals("/openapi.yaml");
+        return path.equals("/") || path.startsWith("/console") || path.equals("/openapi.yaml") || path.equals("/metrics");
     }
 
     /** A route template as OpenAPI writes its path: no query part, {@code {+id}} and {@code {id:regex}} as {@code {id}}. */

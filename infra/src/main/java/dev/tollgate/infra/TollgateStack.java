@@ -7,8 +7,9 @@ import software.amazon.awscdk.Tags;
 import software.constructs.Construct;
 
 /**
- * The Tollgate stack of one stage: API Gateway → Lambda → DynamoDB, secrets in Secrets Manager, alarms; with
- * context {@code compute=fargate-chat|fargate-all}, also an ECS Fargate service behind an ALB ({@link ContainerService}).
+ * The Tollgate stack of one stage: API Gateway → Lambda → DynamoDB, secrets in Secrets Manager, alarms, a dashboard;
+ * with context {@code compute=fargate-chat|fargate-all}, also an ECS Fargate service behind an ALB
+ * ({@link ContainerService}).
  * Each part is its own construct; this class only wires them and declares the outputs. docs/DEPLOY.md
  * is the operator's guide.
  *
@@ -45,6 +46,7 @@ public final class TollgateStack extends Stack {
         LambdaFunctions functions = new LambdaFunctions(this, "Functions", settings, tables, secrets);
         PublicApi api = new PublicApi(this, "Api", settings, functions);
         Alarms alarms = new Alarms(this, "Alarms", settings, functions, api, tables);
+        Dashboard dashboard = new Dashboard(this, "Dashboard", settings, functions, api);
         // compute=fargate-chat|fargate-all adds the container option beside all of the above (docs/adr/0016).
         ComputeSettings compute = ComputeSettings.fromContext(getNode());
         if (compute.onFargate()) {
@@ -64,6 +66,8 @@ public final class TollgateStack extends Stack {
                 secrets.consoleSessionSecret().getSecretName());
         output("UpstreamApiKeysSecret", "Secret to fill with upstream API keys as JSON", secrets.upstreamApiKeys().getSecretName());
         output("AlarmTopic", "SNS topic of the alarms", alarms.topic().getTopicArn());
+        output("DashboardName", "CloudWatch dashboard of requests, tokens, revenue, upstreams, holds and caches",
+                dashboard.dashboard().getDashboardName());
     }
 
     private void output(String id, String description, String value) {

@@ -1,5 +1,6 @@
 package dev.tollgate.billing;
 
+import dev.tollgate.metrics.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ public final class BalanceCache<V> {
     private final Clock clock;
     private final Duration ttl;
     private final Executor refresher;
+    private final Metrics metrics;
     private final Map<String, Entry<V>> entries = new ConcurrentHashMap<>();
     private final java.util.Set<String> loading = ConcurrentHashMap.newKeySet();
 
@@ -43,6 +45,15 @@ public final class BalanceCache<V> {
      *                  {@code null} reloads in the calling request
      */
     public BalanceCache(Clock clock, Duration ttl, Executor refresher) {
+        this(clock, ttl, refresher, Metrics.NONE);
+    }
+
+    /**
+     * @param metrics told of each {@link #get}: a hit when the caller did not wait for a read (a stale value served
+     *                while it is refreshed counts as a hit), a miss when it did ({@code cache="account"})
+     */
+    public BalanceCache(Clock clock, Duration ttl, Executor refresher, Metrics metrics) {
+        this.metrics = metrics;
         this.clock = clock;
         this.ttl = ttl;
         this.refresher = refresher;
@@ -70,15 +81,19 @@ public final class BalanceCache<V> {
     public V get(String accountId, Function<String, V> load) {
         Entry<V> entry = entries.get(accountId);
         if (entry != null && clock.instant().isBefore(entry.until())) {
+            metrics.cache(Metrics.Cache.ACCOUNT, true);
             return entry.value();
         }
         if (entry != null && !loading.add(accountId)) {
+            metrics.cache(Metrics.Cache.ACCOUNT, true);
             return entry.value();
         }
         if (entry != null && refresher != null) {
             refresher.execute(() -> reload(accountId, load));
+            metrics.cache(Metrics.Cache.ACCOUNT, true);
             return entry.value();
         }
+        metrics.cache(Metrics.Cache.ACCOUNT, false);
         try {
             V value = load.apply(accountId);
             put(accountId, value);

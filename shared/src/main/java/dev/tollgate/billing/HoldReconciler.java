@@ -1,8 +1,12 @@
 package dev.tollgate.billing;
 
 import java.time.Clock;
+import dev.tollgate.metrics.Metrics;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,20 +24,33 @@ public final class HoldReconciler {
     private final BalanceStore store;
     private final Clock clock;
     private final int batchSize;
+    private final Metrics metrics;
 
     public HoldReconciler(BalanceStore store, Clock clock, int batchSize) {
+        this(store, clock, batchSize, Metrics.NONE);
+    }
+
+    /** @param metrics told of each run: holds closed, holds found overdue and the oldest's age, debt it created */
+    public HoldReconciler(BalanceStore store, Clock clock, int batchSize, Metrics metrics) {
         this.store = store;
         this.clock = clock;
         this.batchSize = batchSize;
+        this.metrics = metrics;
     }
 
     /** Closes expired holds until none are left; returns how many this run closed (charged or released). */
     public int releaseExpired() {
+        Instant started = clock.instant();
+        Set<String> overdue = new HashSet<>();
+        Instant oldest = started;
         int closed = 0;
         while (true) {
             var expired = store.expiredHolds(clock.instant(), batchSize);
             int before = closed;
             for (Hold hold : expired) {
+                if (overdue.add(hold.holdId()) && hold.createdAt().isBefore(oldest)) {
+                    oldest = hold.createdAt();
+                }
                 try {
                     if (close(hold)) {
                         closed++;
@@ -45,6 +62,7 @@ public final class HoldReconciler {
                 }
             }
             if (expired.size() < batchSize || closed == before) {
+                metrics.reconcilerRun(closed, overdue.size(), Duration.between(oldest, started).toSeconds());
                 return closed;
             }
         }
@@ -66,6 +84,12 @@ public final class HoldReconciler {
                 seen.keyName(), seen.streamed());
         Settlement settlement = store.settle(hold, charge);
         if (!settlement.alreadySettled()) {
+            if (charge.cost().minus(hold.amount()).isPositive()) {
+                metrics.shortfall(charge.cost().minus(hold.amount()));
+            }
+            if (settlement.shortfall().isPositive()) {
+                metrics.debt(settlement.shortfall());
+            }
             LOG.warn("charged expired hold {} on account {} for what its request recorded as delivered: {} of {} held"
                     + (settlement.shortfall().isPositive() ? ", {} of it owed" : ""), hold.holdId(), hold.accountId(),
                     settlement.charged(), hold.amount(), settlement.shortfall());

@@ -4,6 +4,9 @@ import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.metering.TokenUsage;
+import dev.tollgate.metrics.Endpoint;
+import dev.tollgate.metrics.Metrics;
+import dev.tollgate.metrics.Outcome;
 import dev.tollgate.money.Money;
 import dev.tollgate.money.ModelPricing;
 import java.time.Clock;
@@ -35,6 +38,7 @@ public final class RequestBilling {
     private final DebtObserver debts;
     private final SpendWindows windows;
     private final LimitRefusals refusals;
+    private final Metrics metrics;
 
     /**
      * @param holdTtl   how long a hold lives before the reconciler may release it: the longest request
@@ -76,6 +80,14 @@ public final class RequestBilling {
     public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
                           UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry,
                           DebtObserver debts, SpendWindows windows) {
+        this(store, clock, holdTtl, topUpHint, freeUsage, accountCache, settleRetry, debts, windows, Metrics.NONE);
+    }
+
+    /** @param metrics told of every hold taken and every request settled (requests, tokens, µ$, shortfall, debt) */
+    public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
+                          UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry,
+                          DebtObserver debts, SpendWindows windows, Metrics metrics) {
+        this.metrics = metrics;
         this.windows = windows;
         this.refusals = new LimitRefusals(clock);
         this.store = store;
@@ -138,6 +150,7 @@ public final class RequestBilling {
         } catch (RateExceededException e) {
             throw refusals.rate(e, key);
         }
+        metrics.holdOpened(requestId, now);
         return new Reservation(requestId, key, hold, now, streamed, spend, HoldCounters.NONE);
     }
 
@@ -224,6 +237,38 @@ public final class RequestBilling {
     private Settlement settleOnly(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage,
                                   String status) {
         Charge charge = charge(reservation, servedModel, pricing, usage, status);
+        Settlement settlement = settleCharge(reservation, charge);
+        if (reservation.held()) {
+            metrics.holdClosed(reservation.requestId());
+        }
+        if (settlement.alreadySettled()) {
+            return settlement;
+        }
+        observe(reservation.endpoint(), charge, settlement);
+        if (reservation.held() && charge.cost().minus(reservation.hold().amount()).isPositive()) {
+            metrics.shortfall(charge.cost().minus(reservation.hold().amount()));
+        }
+        return settlement;
+    }
+
+    /**
+     * Tells the metrics of a request that ended with {@code charge} (settled, or charged directly without a hold):
+     * one request, its tokens, what was taken and any debt it left.
+     */
+    public void observe(Endpoint endpoint, Charge charge, Settlement settlement) {
+        metrics.request(endpoint, charge.model(), Outcome.ofSettled(charge.status()));
+        metrics.usage(charge.model(), charge.usage(), settlement.charged());
+        if (settlement.shortfall().isPositive()) {
+            metrics.debt(settlement.shortfall());
+        }
+    }
+
+    /** Tells the metrics of a request that was admitted and then failed without a settlement of its own. */
+    public void observeFailure(Endpoint endpoint, String model) {
+        metrics.request(endpoint, model, Outcome.UPSTREAM_ERROR);
+    }
+
+    private Settlement settleCharge(Reservation reservation, Charge charge) {
         ApiKey key = reservation.key();
         if (reservation.held()) {
             Settlement settlement = settleHeld(reservation.hold(), charge);

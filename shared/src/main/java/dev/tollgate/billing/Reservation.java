@@ -2,6 +2,7 @@ package dev.tollgate.billing;
 
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.money.Money;
+import dev.tollgate.metrics.Endpoint;
 import dev.tollgate.windows.SpendWindow;
 import java.time.Instant;
 import java.util.List;
@@ -18,18 +19,22 @@ import java.util.List;
  * @param ceiling  the caller's cost ceiling ({@code max_cost_usd}), or {@code null}: the request is never charged
  *                 more, whatever the upstream reports (its hold is within it, so only a prompt the upstream counted
  *                 longer than Tollgate's estimate can reach it, and what lies beyond is not owed)
+
+ * @param endpoint the public endpoint the request came in on: only the metrics tell them apart, billing does not
  */
 public record Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed,
-                          List<SpendWindow> windows, HoldCounters freeRate, String route, Money ceiling) {
+                          List<SpendWindow> windows, HoldCounters freeRate, String route, Money ceiling,
+                          Endpoint endpoint) {
 
     public Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed,
                        List<SpendWindow> windows, HoldCounters freeRate) {
-        this(requestId, key, hold, startedAt, streamed, windows, freeRate, null, null);
+        this(requestId, key, hold, startedAt, streamed, windows, freeRate, null, null, Endpoint.CHAT);
     }
 
     public Reservation {
         windows = windows == null ? List.of() : List.copyOf(windows);
         freeRate = freeRate == null ? HoldCounters.NONE : freeRate;
+        endpoint = endpoint == null ? Endpoint.CHAT : endpoint;
     }
 
     public Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed) {
@@ -42,12 +47,17 @@ public record Reservation(String requestId, ApiKey key, Hold hold, Instant start
 
     /** This reservation, for a request whose route ended at an upstream for {@code route} (null: the named model). */
     public Reservation withRoute(String route) {
-        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, ceiling);
+        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, ceiling, endpoint);
     }
 
     /** This reservation, for a request the caller capped at {@code ceiling} ({@code null}: no ceiling). */
     public Reservation withCeiling(Money ceiling) {
-        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, ceiling);
+        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, ceiling, endpoint);
+    }
+
+    /** This reservation, for a request that came in on {@code endpoint}. */
+    public Reservation withEndpoint(Endpoint endpoint) {
+        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, ceiling, endpoint);
     }
 
     public boolean held() {

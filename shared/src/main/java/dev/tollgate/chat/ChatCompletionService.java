@@ -16,6 +16,7 @@ import dev.tollgate.keys.ApiKey;
 import dev.tollgate.keys.Ids;
 import dev.tollgate.metering.TokenCounter;
 import dev.tollgate.metering.TokenUsage;
+import dev.tollgate.metrics.Endpoint;
 import dev.tollgate.money.Money;
 import dev.tollgate.openai.ChatRequest;
 import dev.tollgate.openai.SpendControls;
@@ -109,11 +110,15 @@ public final class ChatCompletionService {
      *                     or {@code null}; a stream ends early enough before it to settle
      */
     public ChatOutcome complete(ApiKey caller, byte[] body, Instant hardDeadline) {
-        return complete(caller, body, hardDeadline, SpendControls.Headers.NONE);
+        return complete(caller, body, hardDeadline, SpendControls.Headers.NONE, Endpoint.CHAT);
     }
 
-    /** @param headers the spend controls the caller sent as headers (cost ceiling, afford mode) */
-    public ChatOutcome complete(ApiKey caller, byte[] body, Instant hardDeadline, SpendControls.Headers headers) {
+    /**
+     * @param headers  the spend controls the caller sent as headers (cost ceiling, afford mode)
+     * @param endpoint the public endpoint the request came in on (the metrics' {@code endpoint} tag)
+     */
+    public ChatOutcome complete(ApiKey caller, byte[] body, Instant hardDeadline, SpendControls.Headers headers,
+                                Endpoint endpoint) {
         Instant arrival = clock.instant();
         ChatRequest request = ChatRequest.parse(body, json);
         SpendControls controls = request.spendControls(headers);
@@ -123,7 +128,7 @@ public final class ChatCompletionService {
             SpendAdmission.Admitted admitted = admission.hold(caller, request, controls, planned, requestId, arrival,
                     false);
             RoutePlan route = admitted.route();
-            Reservation reservation = admitted.reservation();
+            Reservation reservation = admitted.reservation().withEndpoint(endpoint);
             try {
                 return buffered(request, route, reservation);
             } catch (RuntimeException e) {
@@ -138,7 +143,7 @@ public final class ChatCompletionService {
         SpendAdmission.Admitted admitted = null;
         try {
             admitted = admission.hold(caller, request, controls, planned, requestId, arrival, true);
-            return stream(request, admitted.route(), admitted.reservation(), deadline, slot);
+            return stream(request, admitted.route(), admitted.reservation().withEndpoint(endpoint), deadline, slot);
         } catch (RuntimeException e) {
             slots.release(slot.accountId(), slot.requestId());
             if (admitted == null) {

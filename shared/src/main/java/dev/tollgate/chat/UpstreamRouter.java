@@ -3,6 +3,8 @@ package dev.tollgate.chat;
 import dev.tollgate.catalog.ModelEntry;
 import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
+import dev.tollgate.metrics.Metrics;
+import dev.tollgate.upstream.UpstreamStream;
 import dev.tollgate.upstream.ChatProvider;
 import dev.tollgate.upstream.ModelLister;
 import dev.tollgate.upstream.UpstreamException;
@@ -30,6 +32,7 @@ public final class UpstreamRouter {
     private final Map<String, ChatProvider> providers;
     private final Map<String, UpstreamSettings> settings;
     private final UpstreamHealth health;
+    private final Metrics metrics;
 
     public UpstreamRouter(Map<String, ChatProvider> providers, Map<String, UpstreamSettings> settings) {
         this(providers, settings, new UpstreamHealth(settings, Clock.systemUTC()));
@@ -38,6 +41,16 @@ public final class UpstreamRouter {
     /** @param health told of every call's outcome (what {@code GET /ready} reports) */
     public UpstreamRouter(Map<String, ChatProvider> providers, Map<String, UpstreamSettings> settings,
                           UpstreamHealth health) {
+        this(providers, settings, health, Metrics.NONE);
+    }
+
+    /**
+     * @param metrics told how long each upstream took: to a stream's head ({@code tollgate.upstream.first_byte}, streams
+     *                only, since a buffered answer is read whole) and to the end of the answer
+     */
+    public UpstreamRouter(Map<String, ChatProvider> providers, Map<String, UpstreamSettings> settings,
+                          UpstreamHealth health, Metrics metrics) {
+        this.metrics = metrics;
         this.providers = Map.copyOf(providers);
         this.settings = Map.copyOf(settings);
         this.health = health;
@@ -78,11 +91,13 @@ public final class UpstreamRouter {
                 failures.add(new Failure(model.id(), "not configured"));
                 continue;
             }
+            long start = System.nanoTime();
             try {
-                Answer<T> answer = new Answer<>(model, call.call(provider, model), failures);
+                Answer<T> answer = new Answer<>(model, timed(model.upstream(), call.call(provider, model), start), failures);
                 health.answered(model.upstream());
                 return answer;
             } catch (UpstreamException e) {
+                metrics.upstreamDuration(model.upstream(), false, System.nanoTime() - start);
                 last = e;
                 failures.add(new Failure(model.id(), why(e)));
                 record(model.upstream(), e);
@@ -93,6 +108,18 @@ public final class UpstreamRouter {
             }
         }
         throw toApiException(route.getFirst(), last);
+    }
+
+    /** A stream is timed to its end; a buffered answer, read whole, is done now. */
+    @SuppressWarnings("unchecked")
+    private <T> T timed(String upstream, T value, long start) {
+        long took = System.nanoTime() - start;
+        if (value instanceof UpstreamStream stream) {
+            metrics.upstreamFirstByte(upstream, took);
+            return (T) new MeteredStream(stream, metrics, upstream, start);
+        }
+        metrics.upstreamDuration(upstream, true, took);
+        return value;
     }
 
     /** Lists every upstream's models now (all at once, each within {@code timeout}) and records the answers. */

@@ -62,6 +62,7 @@ final class LocalEmbeddings {
         } catch (RuntimeException e) {
             LOG.error("request {}: in-process model {} failed after the charge; reversing it", requestId, model.name(), e);
             charges.reverse(caller, charge);
+            charges.failed(charge);
             throw new ApiException(ErrorCode.INTERNAL, "The model " + entry.id() + " failed to embed the inputs;"
                     + " you were not charged. Retry, or send fewer inputs.", null,
                     Map.of(ApiException.REQUEST_ID_HEADER, requestId), e);
@@ -71,6 +72,7 @@ final class LocalEmbeddings {
         }
         ObjectNode response = EmbeddingWire.list(vectors, request.format(), entry.id());
         EmbeddingWire.putUsage(response, usage, settlement, requestId);
+        charges.answered(charge, settlement);
         return new EmbeddingOutcome(requestId, response.toString().getBytes(StandardCharsets.UTF_8), settlement);
     }
 

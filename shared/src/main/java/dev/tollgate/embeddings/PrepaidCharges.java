@@ -64,6 +64,16 @@ final class PrepaidCharges {
         }
     }
 
+    /** Tells the metrics of an in-process request that was charged and answered. */
+    void answered(Charge charge, Settlement settlement) {
+        billing.observe(dev.tollgate.metrics.Endpoint.EMBEDDINGS, charge, settlement);
+    }
+
+    /** Tells the metrics of an in-process request whose charge was given back because the model failed. */
+    void failed(Charge charge) {
+        billing.observeFailure(dev.tollgate.metrics.Endpoint.EMBEDDINGS, charge.model());
+    }
+
     /** Gives the charge back: the work it paid for failed, so the caller got nothing. */
     void reverse(ApiKey key, Charge charge) {
         if (charge.cost().isZero()) {

@@ -47,7 +47,7 @@ final class UpstreamEmbeddings {
         }
         // The upstream may count more tokens than the estimate: the ceiling caps the charge whatever it reports.
         Reservation reservation = billing.reserve(caller, model.id(), requestId, hold, estimate, false)
-                .withCeiling(controls.maxCost());
+                .withCeiling(controls.maxCost()).withEndpoint(dev.tollgate.metrics.Endpoint.EMBEDDINGS);
         ObjectNode response;
         try {
             // One model, no fallbacks: another model's vectors would live in a different space.

@@ -2,6 +2,7 @@ package dev.tollgate.keys;
 
 import dev.tollgate.error.ApiException;
 import dev.tollgate.error.ErrorCode;
+import dev.tollgate.metrics.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ public final class KeyAuthenticator {
     private final Clock clock;
     private final Duration ttl;
     private final int maxEntries;
+    private final Metrics metrics;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     /** The console's lookups, by key id (its session cookie names the key, never the secret). */
     private final Map<String, Cached> byId = new ConcurrentHashMap<>();
@@ -30,6 +32,12 @@ public final class KeyAuthenticator {
     }
 
     public KeyAuthenticator(KeyStore store, Clock clock, Duration ttl, int maxEntries) {
+        this(store, clock, ttl, maxEntries, Metrics.NONE);
+    }
+
+    /** @param metrics told whether each lookup by secret was answered from the cache ({@code cache="key"}) */
+    public KeyAuthenticator(KeyStore store, Clock clock, Duration ttl, int maxEntries, Metrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.clock = clock;
         this.ttl = ttl;
@@ -45,7 +53,9 @@ public final class KeyAuthenticator {
         String hash = KeySecret.hash(secret);
         Instant now = clock.instant();
         Cached cached = cache.get(hash);
-        ApiKey key = cached != null && now.isBefore(cached.until()) ? cached.key() : lookUp(secret, hash, now);
+        boolean hit = cached != null && now.isBefore(cached.until());
+        metrics.cache(Metrics.Cache.KEY, hit);
+        ApiKey key = hit ? cached.key() : lookUp(secret, hash, now);
         return usable(key, now);
     }
 
@@ -58,7 +68,11 @@ public final class KeyAuthenticator {
         String hash = KeySecret.hash(bearer(authorization));
         Instant now = clock.instant();
         Cached cached = cache.get(hash);
-        return cached != null && now.isBefore(cached.until()) ? usable(cached.key(), now) : null;
+        if (cached == null || !now.isBefore(cached.until())) {
+            return null; // authenticate() reads it, and counts the miss
+        }
+        metrics.cache(Metrics.Cache.KEY, true);
+        return usable(cached.key(), now);
     }
 
     /**

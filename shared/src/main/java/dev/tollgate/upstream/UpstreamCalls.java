@@ -1,5 +1,7 @@
 package dev.tollgate.upstream;
 
+import dev.tollgate.metrics.Metrics;
+import dev.tollgate.metrics.UpstreamError;
 import dev.tollgate.upstream.UpstreamException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,9 +21,16 @@ public final class UpstreamCalls {
     public static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final UpstreamSettings settings;
+    private final Metrics metrics;
 
     public UpstreamCalls(UpstreamSettings settings) {
+        this(settings, Metrics.NONE);
+    }
+
+    /** @param metrics told of every failed attempt and every retry ({@code tollgate.upstream.errors}, {@code .retries}) */
+    public UpstreamCalls(UpstreamSettings settings, Metrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     /** One exchange with the upstream. */
@@ -59,17 +68,29 @@ public final class UpstreamCalls {
         for (int i = 0; i <= settings.maxRetries(); i++) {
             if (i > 0) {
                 backoff(i);
+                metrics.upstreamRetry(settings.name());
             }
             try {
                 return attempt.run();
             } catch (UpstreamException e) {
                 last = e;
+                metrics.upstreamError(settings.name(), errorKind(e));
                 if (!e.retryable()) {
                     throw e;
                 }
             }
         }
         throw last;
+    }
+
+    /** The {@code kind} tag of {@code tollgate.upstream.errors} for a failure. */
+    public static UpstreamError errorKind(UpstreamException e) {
+        return switch (e.kind()) {
+            case UNREACHABLE -> UpstreamError.CONNECT;
+            case TIMEOUT -> UpstreamError.TIMEOUT;
+            case PROTOCOL -> UpstreamError.PROTOCOL;
+            case ERROR_STATUS -> e.status() >= 500 ? UpstreamError.STATUS_5XX : UpstreamError.STATUS_4XX;
+        };
     }
 
     public UpstreamException failure(Kind kind, String message, Throwable cause) {

@@ -1,5 +1,9 @@
 package dev.tollgate.functions.lambda;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.tollgate.metrics.Metrics;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
@@ -24,6 +28,18 @@ public class ApiHandler extends ApiGatewayProxyRequestEventFunction {
         super(context);
         // The no-argument path registers the function as a bean itself (FunctionInitializer); do the same.
         context.registerSingleton(ApiGatewayProxyRequestEventFunction.class, this);
+    }
+
+    /** Handles the event, then writes the metrics it recorded (EMF) before Lambda may freeze the process. */
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent input, Context context) {
+        try {
+            return super.handleRequest(input, context);
+        } finally {
+            if (getApplicationContext().findBean(Metrics.class).orElse(null) instanceof EmfRecorder emf) {
+                emf.flush();
+            }
+        }
     }
 
     @Override

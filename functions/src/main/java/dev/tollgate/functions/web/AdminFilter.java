@@ -14,12 +14,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 /**
- * The operator API under /admin takes the admin token as a bearer token. The token in force is looked up on
+ * The operator API under /admin, and the server's metrics at /metrics, take the admin token as a bearer token. The token in force is looked up on
  * every request ({@link AdminToken}: a rotated token takes effect within its TTL). Both sides are compared as
  * SHA-256 digests with {@link MessageDigest#isEqual}, so the time taken depends neither on where they differ
  * nor on their lengths.
  */
-@ServerFilter("/admin/**")
+@ServerFilter({"/admin/**", "/metrics"})
 public class AdminFilter {
 
     private final AdminToken token;

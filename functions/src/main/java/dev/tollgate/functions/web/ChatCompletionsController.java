@@ -3,6 +3,7 @@ package dev.tollgate.functions.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.chat.ChatCompletionService;
 import dev.tollgate.chat.ChatOutcome;
+import dev.tollgate.metrics.Endpoint;
 import dev.tollgate.openai.SpendControls;
 import dev.tollgate.functions.web.openapi.ApiDocument;
 import dev.tollgate.functions.web.openapi.ApiErrors;
@@ -96,7 +97,8 @@ public class ChatCompletionsController {
         if (spend.isDryRun()) {
             return SpendParams.quote(json, chat.quote(key, body, spend.headers()));
         }
-        ChatOutcome outcome = chat.complete(key, body, LambdaDeadline.parse(lambdaContext), spend.headers());
+        ChatOutcome outcome = chat.complete(key, body, LambdaDeadline.parse(lambdaContext), spend.headers(),
+                Endpoint.CHAT);
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered, buffered.body());
             case ChatOutcome.Streaming streaming -> SseResponses.stream(streaming, sink -> sink);

@@ -12,6 +12,7 @@ import dev.tollgate.keys.ApiKey;
 import dev.tollgate.functions.web.openapi.ApiDocument;
 import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.functions.web.openapi.CompletionsSchemas;
+import dev.tollgate.metrics.Endpoint;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.http.HttpResponse;
@@ -95,7 +96,9 @@ public class CompletionsController {
         if (spend.isDryRun()) {
             return SpendParams.quote(json, chat.quote(key, internal, spend.headers()));
         }
-        ChatOutcome outcome = chat.complete(key, internal, LambdaDeadline.parse(lambdaContext), spend.headers());
+        ChatOutcome outcome = chat.complete(key, internal, LambdaDeadline.parse(lambdaContext),
+                spend.headers(),
+                Endpoint.COMPLETIONS);
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered,
                     ToCompletion.response(read(buffered.body()), buffered.requestId()).toString().getBytes(

@@ -14,6 +14,7 @@ import dev.tollgate.functions.web.openapi.AnthropicApiErrors;
 import dev.tollgate.functions.web.openapi.AnthropicErrorBody;
 import dev.tollgate.functions.web.openapi.ApiDocument;
 import dev.tollgate.functions.web.openapi.MessagesSchemas;
+import dev.tollgate.metrics.Endpoint;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.http.HttpResponse;
@@ -99,7 +100,9 @@ public class MessagesController {
         if (spend.isDryRun()) {
             return SpendParams.quote(json, chat.quote(key, bytes(internal), spend.headers()));
         }
-        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext), spend.headers());
+        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext),
+                spend.headers(),
+                Endpoint.MESSAGES);
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered,
                     bytes(ToMessagesResponse.map(read(buffered.body()), buffered.requestId())));

@@ -20,6 +20,7 @@ import dev.tollgate.inbound.responses.ResponsesRequest;
 import dev.tollgate.inbound.responses.ResponsesStreamEncoder;
 import dev.tollgate.inbound.responses.ToResponsesResponse;
 import dev.tollgate.keys.ApiKey;
+import dev.tollgate.metrics.Endpoint;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -133,7 +134,9 @@ public class ResponsesController {
         if (spend.isDryRun()) {
             return SpendParams.quote(json, chat.quote(key, bytes(internal), spend.headers())); // nothing is stored either
         }
-        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext), spend.headers());
+        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext),
+                spend.headers(),
+                Endpoint.RESPONSES);
         ArrayNode before = history;
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> {

@@ -32,6 +32,7 @@ import dev.tollgate.keys.KeyAuthenticator;
 import dev.tollgate.keys.KeyService;
 import dev.tollgate.keys.RateLimiter;
 import dev.tollgate.metering.TokenCounter;
+import dev.tollgate.metrics.Metrics;
 import dev.tollgate.store.dynamo.DynamoAccountStore;
 import dev.tollgate.store.dynamo.DynamoBalanceStore;
 import dev.tollgate.store.dynamo.DynamoKeyStore;
@@ -79,8 +80,8 @@ public class DomainFactory {
     }
 
     @Singleton
-    KeyAuthenticator keyAuthenticator(DynamoKeyStore keys, Clock clock, TollgateConfig config) {
-        return new KeyAuthenticator(keys, clock, config.getKeyCacheTtl(), 100_000);
+    KeyAuthenticator keyAuthenticator(DynamoKeyStore keys, Clock clock, TollgateConfig config, Metrics metrics) {
+        return new KeyAuthenticator(keys, clock, config.getKeyCacheTtl(), 100_000, metrics);
     }
 
     @Singleton
@@ -137,12 +138,12 @@ public class DomainFactory {
 
     @Singleton
     RequestBilling requestBilling(DynamoBalanceStore balances, Clock clock, TollgateConfig config, UsageBatcher freeUsage,
-                                  SpendWindows windows) {
+                                  SpendWindows windows, Metrics metrics) {
         // Stale account views are re-read on a virtual thread, so a free request never waits for DynamoDB.
         return new RequestBilling(balances, clock, config.getHoldTtl(), config.getTopUpHint(), freeUsage,
                 new BalanceCache<>(clock, config.getAccountCacheTtl(),
-                        refresh -> Thread.ofVirtual().name("tollgate-account-refresh").start(refresh)),
-                Backoff.settlements(), debtMetric(clock), windows);
+                        refresh -> Thread.ofVirtual().name("tollgate-account-refresh").start(refresh), metrics),
+                Backoff.settlements(), debtMetric(clock), windows, metrics);
     }
 
     /** The operator's plans ({@code tollgate.plans.*}, {@code tollgate.default-plan}); none by default. */
@@ -176,8 +177,8 @@ public class DomainFactory {
     }
 
     @Singleton
-    HoldReconciler holdReconciler(DynamoBalanceStore balances, Clock clock) {
-        return new HoldReconciler(balances, clock, 100);
+    HoldReconciler holdReconciler(DynamoBalanceStore balances, Clock clock, Metrics metrics) {
+        return new HoldReconciler(balances, clock, 100, metrics);
     }
 
     @Singleton
@@ -192,10 +193,10 @@ public class DomainFactory {
     }
 
     @Singleton
-    UpstreamRouter upstreamRouter(List<UpstreamConfig> upstreams, UpstreamHealth health, Clock clock) {
+    UpstreamRouter upstreamRouter(List<UpstreamConfig> upstreams, UpstreamHealth health, Clock clock, Metrics metrics) {
         Map<String, ChatProvider> providers = new HashMap<>();
-        upstreams.forEach(upstream -> providers.put(upstream.getName(), ChatProviderFactory.create(upstream, clock)));
-        return new UpstreamRouter(providers, settings(upstreams), health);
+        upstreams.forEach(upstream -> providers.put(upstream.getName(), ChatProviderFactory.create(upstream, clock, metrics)));
+        return new UpstreamRouter(providers, settings(upstreams), health, metrics);
     }
 
     private static Map<String, UpstreamSettings> settings(List<UpstreamConfig> upstreams) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.http.UpstreamHttp;
 import dev.tollgate.upstream.ChatProvider;
+import dev.tollgate.metrics.Metrics;
 import dev.tollgate.upstream.UpstreamCalls;
 import dev.tollgate.upstream.UpstreamException;
 import dev.tollgate.upstream.UpstreamSettings;
@@ -35,9 +36,14 @@ public final class AnthropicProvider implements ChatProvider {
     private final Map<String, String> headers;
 
     public AnthropicProvider(UpstreamSettings settings, UpstreamHttp http, Clock clock) {
+        this(settings, http, clock, Metrics.NONE);
+    }
+
+    /** @param metrics told of failed attempts and retries */
+    public AnthropicProvider(UpstreamSettings settings, UpstreamHttp http, Clock clock, Metrics metrics) {
         this.settings = settings;
         this.http = http;
-        this.calls = new UpstreamCalls(settings);
+        this.calls = new UpstreamCalls(settings, metrics);
         this.clock = clock;
         this.headers = headers(settings);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.http.UpstreamHttp;
 import dev.tollgate.upstream.ChatProvider;
+import dev.tollgate.metrics.Metrics;
 import dev.tollgate.upstream.UpstreamCalls;
 import dev.tollgate.upstream.UpstreamException;
 import dev.tollgate.upstream.UpstreamSettings;
@@ -37,9 +38,16 @@ public final class BedrockProvider implements ChatProvider {
 
     public BedrockProvider(UpstreamSettings settings, String region,
                            IdentityProvider<? extends AwsCredentialsIdentity> credentials, UpstreamHttp http, Clock clock) {
+        this(settings, region, credentials, http, clock, Metrics.NONE);
+    }
+
+    /** @param metrics told of failed attempts and retries */
+    public BedrockProvider(UpstreamSettings settings, String region,
+                           IdentityProvider<? extends AwsCredentialsIdentity> credentials, UpstreamHttp http, Clock clock,
+                           Metrics metrics) {
         this.settings = settings;
         this.http = http;
-        this.calls = new UpstreamCalls(settings);
+        this.calls = new UpstreamCalls(settings, metrics);
         this.signer = new BedrockSigner(credentials, region);
         this.clock = clock;
     }

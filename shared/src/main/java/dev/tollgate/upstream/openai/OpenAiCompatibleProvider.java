@@ -8,6 +8,7 @@ import dev.tollgate.upstream.ChatProvider;
 import dev.tollgate.upstream.EmbeddingProvider;
 import dev.tollgate.upstream.ModelLister;
 import dev.tollgate.upstream.SseEvents;
+import dev.tollgate.metrics.Metrics;
 import dev.tollgate.upstream.UpstreamCalls;
 import dev.tollgate.upstream.UpstreamException;
 import dev.tollgate.upstream.UpstreamException.Kind;
@@ -60,14 +61,17 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
     private final boolean responsesApi;
 
     public OpenAiCompatibleProvider(UpstreamSettings settings, UpstreamHttp http) {
-        this(settings, http, false);
+        this(settings, http, false, Metrics.NONE);
     }
 
-    /** {@code responsesApi}: chat is served by the upstream's {@code POST /responses}. */
-    public OpenAiCompatibleProvider(UpstreamSettings settings, UpstreamHttp http, boolean responsesApi) {
+    /**
+     * @param responsesApi chat is served by the upstream's {@code POST /responses}
+     * @param metrics      told of failed attempts and retries
+     */
+    public OpenAiCompatibleProvider(UpstreamSettings settings, UpstreamHttp http, boolean responsesApi, Metrics metrics) {
         this.responsesApi = responsesApi;
         this.settings = settings;
-        this.calls = new UpstreamCalls(settings);
+        this.calls = new UpstreamCalls(settings, metrics);
         this.http = http;
         this.bufferedHeaders = headers(settings, "application/json");
         this.streamHeaders = headers(settings, "text/event-stream");
