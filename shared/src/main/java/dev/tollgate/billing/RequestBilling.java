@@ -6,6 +6,9 @@ import dev.tollgate.keys.ApiKey;
 import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.money.Money;
 import dev.tollgate.money.ModelPricing;
+import dev.tollgate.telemetry.Billed;
+import dev.tollgate.telemetry.RequestContext;
+import dev.tollgate.telemetry.RequestContexts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +38,7 @@ public final class RequestBilling {
     private final DebtObserver debts;
     private final SpendWindows windows;
     private final LimitRefusals refusals;
+    private final RequestContexts contexts;
 
     /**
      * @param holdTtl   how long a hold lives before the reconciler may release it: the longest request
@@ -76,6 +80,14 @@ public final class RequestBilling {
     public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
                           UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry,
                           DebtObserver debts, SpendWindows windows) {
+        this(store, clock, holdTtl, topUpHint, freeUsage, accountCache, settleRetry, debts, windows, RequestContexts.NONE);
+    }
+
+    /** @param contexts the inbound request a reservation is taken for: told of its settlement (its log line) */
+    public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
+                          UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry,
+                          DebtObserver debts, SpendWindows windows, RequestContexts contexts) {
+        this.contexts = contexts;
         this.windows = windows;
         this.refusals = new LimitRefusals(clock);
         this.store = store;
@@ -103,6 +115,14 @@ public final class RequestBilling {
      */
     public Reservation reserve(ApiKey key, String model, String requestId, Money maxCost, long heldTokens,
                                boolean streamed) {
+        RequestContext request = contexts.current();
+        Reservation reservation = reserveOnly(key, model, requestId, maxCost, heldTokens, streamed);
+        request.reserved(streamed);
+        return request == RequestContext.NONE ? reservation : reservation.withContext(request);
+    }
+
+    private Reservation reserveOnly(ApiKey key, String model, String requestId, Money maxCost, long heldTokens,
+                                    boolean streamed) {
         Instant now = clock.instant();
         RequestRate rate = rateOf(key, heldTokens);
         List<SpendWindow> spend = windowsOf(key);
@@ -204,6 +224,9 @@ public final class RequestBilling {
     public Settlement settle(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage, String status) {
         Settlement settlement = settleOnly(reservation, servedModel, pricing, usage, status);
         settleFreeRate(reservation, usage);
+        if (reservation.context() != RequestContext.NONE) {
+            reservation.context().settled(billed(reservation, servedModel, pricing, usage, status, settlement));
+        }
         return reservation.windows().isEmpty() ? settlement : settlement.withWindows(windowsFor(reservation));
     }
 
@@ -252,6 +275,16 @@ public final class RequestBilling {
         if (reservation.held()) {
             store.recordProgress(reservation.hold(), charge(reservation, servedModel, pricing, soFar, "in_progress"), false);
         }
+    }
+
+    private Billed billed(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage,
+                          String status, Settlement settlement) {
+        ApiKey key = reservation.key();
+        Money cost = pricing.cost(usage.promptTokens(), usage.cachedTokens(), usage.completionTokens());
+        return new Billed(reservation.requestId(), key.accountId(), key.keyId(), servedModel, reservation.route(),
+                reservation.streamed(), usage.promptTokens(), usage.completionTokens(), cost.micros(),
+                settlement.charged().micros(), status,
+                Duration.between(reservation.startedAt(), clock.instant()).toMillis());
     }
 
     private Charge charge(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage, String status) {

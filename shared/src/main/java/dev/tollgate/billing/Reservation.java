@@ -1,6 +1,7 @@
 package dev.tollgate.billing;
 
 import dev.tollgate.keys.ApiKey;
+import dev.tollgate.telemetry.RequestContext;
 import dev.tollgate.windows.SpendWindow;
 import java.time.Instant;
 import java.util.List;
@@ -14,18 +15,26 @@ import java.util.List;
  *                 tokens counted there; {@link HoldCounters#NONE} otherwise (a paid request's are on its hold)
  * @param route    why Tollgate chose the model that serves (auto routing, a fallback), known once an upstream
  *                 accepted the request; {@code null} when the request named it. The request log records it.
+ * @param context  the inbound request it was taken for (its log line and trace), told of the settlement; a stream
+ *                 settles on another thread, so it travels with the reservation
  */
 public record Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed,
-                          List<SpendWindow> windows, HoldCounters freeRate, String route) {
+                          List<SpendWindow> windows, HoldCounters freeRate, String route, RequestContext context) {
 
     public Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed,
                        List<SpendWindow> windows, HoldCounters freeRate) {
-        this(requestId, key, hold, startedAt, streamed, windows, freeRate, null);
+        this(requestId, key, hold, startedAt, streamed, windows, freeRate, null, RequestContext.NONE);
     }
 
     public Reservation {
         windows = windows == null ? List.of() : List.copyOf(windows);
         freeRate = freeRate == null ? HoldCounters.NONE : freeRate;
+        context = context == null ? RequestContext.NONE : context;
+    }
+
+    /** This reservation, taken for {@code request}. */
+    public Reservation withContext(RequestContext request) {
+        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, request);
     }
 
     public Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed) {
@@ -38,7 +47,7 @@ public record Reservation(String requestId, ApiKey key, Hold hold, Instant start
 
     /** This reservation, for a request whose route ended at an upstream for {@code route} (null: the named model). */
     public Reservation withRoute(String route) {
-        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route);
+        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, context);
     }
 
     public boolean held() {

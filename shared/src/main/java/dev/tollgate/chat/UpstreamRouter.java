@@ -13,6 +13,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
+import dev.tollgate.telemetry.Attempt;
+import dev.tollgate.telemetry.AttemptScope;
+import dev.tollgate.telemetry.AttemptSpan;
+import dev.tollgate.telemetry.RequestContexts;
+import dev.tollgate.telemetry.RequestTrace;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -30,6 +36,7 @@ public final class UpstreamRouter {
     private final Map<String, ChatProvider> providers;
     private final Map<String, UpstreamSettings> settings;
     private final UpstreamHealth health;
+    private final RequestContexts contexts;
 
     public UpstreamRouter(Map<String, ChatProvider> providers, Map<String, UpstreamSettings> settings) {
         this(providers, settings, new UpstreamHealth(settings, Clock.systemUTC()));
@@ -38,9 +45,16 @@ public final class UpstreamRouter {
     /** @param health told of every call's outcome (what {@code GET /ready} reports) */
     public UpstreamRouter(Map<String, ChatProvider> providers, Map<String, UpstreamSettings> settings,
                           UpstreamHealth health) {
+        this(providers, settings, health, RequestContexts.NONE);
+    }
+
+    /** @param contexts the calling request's trace: each attempt at an upstream becomes a span of it */
+    public UpstreamRouter(Map<String, ChatProvider> providers, Map<String, UpstreamSettings> settings,
+                          UpstreamHealth health, RequestContexts contexts) {
         this.providers = Map.copyOf(providers);
         this.settings = Map.copyOf(settings);
         this.health = health;
+        this.contexts = contexts;
     }
 
     /** One attempt against one model's upstream. */
@@ -53,10 +67,15 @@ public final class UpstreamRouter {
      * A successful answer, the model that produced it, and the models of the route tried before it.
      *
      * @param failures the models that failed before the first byte, in order, each with why
+     * @param span     the span of the attempt that answered, still open: whoever has the whole answer ends it
      */
-    public record Answer<T>(ModelEntry model, T value, List<Failure> failures) {
+    public record Answer<T>(ModelEntry model, T value, List<Failure> failures, AttemptSpan span) {
         public Answer {
             failures = List.copyOf(failures);
+        }
+
+        public Answer(ModelEntry model, T value, List<Failure> failures) {
+            this(model, value, failures, AttemptSpan.NONE);
         }
     }
 
@@ -69,6 +88,16 @@ public final class UpstreamRouter {
     }
 
     public <T> Answer<T> call(List<ModelEntry> route, Call<T> call) {
+        return call(route, "chat", model -> -1, call);
+    }
+
+    /**
+     * @param operation the GenAI operation the attempts' spans name: {@code chat} or {@code embeddings}
+     * @param maxTokens each model's output bound as sent upstream (negative: none), for the spans
+     */
+    public <T> Answer<T> call(List<ModelEntry> route, String operation, ToLongFunction<ModelEntry> maxTokens,
+                              Call<T> call) {
+        RequestTrace trace = contexts.current().trace();
         UpstreamException last = null;
         List<Failure> failures = new ArrayList<>();
         for (ModelEntry model : route) {
@@ -79,7 +108,11 @@ public final class UpstreamRouter {
                 continue;
             }
             try {
-                Answer<T> answer = new Answer<>(model, call.call(provider, model), failures);
+                Answer<T> answer = trace == RequestTrace.NONE
+                        ? new Answer<>(model, call.call(provider, model), failures)
+                        : traced(trace, new Attempt(operation, model.id(), model.upstreamModel(), model.upstream(),
+                                providerName(provider, model), baseUrl(model), 0, failures.size(),
+                                maxTokens.applyAsLong(model)), provider, model, call, failures);
                 health.answered(model.upstream());
                 return answer;
             } catch (UpstreamException e) {
@@ -93,6 +126,24 @@ public final class UpstreamRouter {
             }
         }
         throw toApiException(route.getFirst(), last);
+    }
+
+    private static <T> Answer<T> traced(RequestTrace trace, Attempt attempt, ChatProvider provider, ModelEntry model,
+                                        Call<T> call, List<Failure> failures) throws UpstreamException {
+        try (AttemptScope scope = AttemptScope.open(trace, attempt)) {
+            T value = call.call(provider, model);
+            return new Answer<>(model, value, failures, scope.answered());
+        }
+    }
+
+    private static String providerName(ChatProvider provider, ModelEntry model) {
+        String known = provider.genAiProvider();
+        return known != null ? known : model.upstream();
+    }
+
+    private java.net.URI baseUrl(ModelEntry model) {
+        UpstreamSettings s = settings.get(model.upstream());
+        return s == null ? null : s.baseUrl();
     }
 
     /** Lists every upstream's models now (all at once, each within {@code timeout}) and records the answers. */

@@ -114,4 +114,9 @@ public final class BedrockProvider implements ChatProvider {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }
     }
+
+    @Override
+    public String genAiProvider() {
+        return "aws.bedrock";
+    }
 }
