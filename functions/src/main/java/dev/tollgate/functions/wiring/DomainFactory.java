@@ -21,6 +21,7 @@ import dev.tollgate.chat.ChatCompletionService;
 import dev.tollgate.chat.ModelResolver;
 import dev.tollgate.chat.RequestLifetime;
 import dev.tollgate.chat.UpstreamRouter;
+import dev.tollgate.telemetry.RequestContexts;
 import dev.tollgate.functions.config.PlansConfig;
 import dev.tollgate.functions.config.StreamConfig;
 import dev.tollgate.functions.config.TollgateConfig;
@@ -136,12 +137,12 @@ public class DomainFactory {
 
     @Singleton
     RequestBilling requestBilling(DynamoBalanceStore balances, Clock clock, TollgateConfig config, UsageBatcher freeUsage,
-                                  SpendWindows windows) {
+                                  SpendWindows windows, RequestContexts contexts) {
         // Stale account views are re-read on a virtual thread, so a free request never waits for DynamoDB.
         return new RequestBilling(balances, clock, config.getHoldTtl(), config.getTopUpHint(), freeUsage,
                 new BalanceCache<>(clock, config.getAccountCacheTtl(),
                         refresh -> Thread.ofVirtual().name("tollgate-account-refresh").start(refresh)),
-                Backoff.settlements(), debtMetric(clock), windows);
+                Backoff.settlements(), debtMetric(clock), windows, contexts);
     }
 
     /** The operator's plans ({@code tollgate.plans.*}, {@code tollgate.default-plan}); none by default. */
@@ -191,10 +192,11 @@ public class DomainFactory {
     }
 
     @Singleton
-    UpstreamRouter upstreamRouter(List<UpstreamConfig> upstreams, UpstreamHealth health, Clock clock) {
+    UpstreamRouter upstreamRouter(List<UpstreamConfig> upstreams, UpstreamHealth health, Clock clock,
+                                  RequestContexts contexts) {
         Map<String, ChatProvider> providers = new HashMap<>();
         upstreams.forEach(upstream -> providers.put(upstream.getName(), ChatProviderFactory.create(upstream, clock)));
-        return new UpstreamRouter(providers, settings(upstreams), health);
+        return new UpstreamRouter(providers, settings(upstreams), health, contexts);
     }
 
     private static Map<String, UpstreamSettings> settings(List<UpstreamConfig> upstreams) {
