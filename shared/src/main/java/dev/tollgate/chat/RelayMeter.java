@@ -42,12 +42,10 @@ final class RelayMeter implements StreamRelay.Metering {
 
     @Override
     public Settlement settle(TokenUsage usage, StreamEnd end) {
-        try {
-            return billing.settle(reservation, served.id(), served.pricing(), usage, end.status());
-        } finally {
-            span.answered(new AttemptSpan.Answer(null, null, usage.promptTokens(), usage.completionTokens(),
-                    end == StreamEnd.OUTPUT_BOUND ? java.util.List.of("length") : java.util.List.of(), end.status()));
-        }
+        // The attempt ends before the settlement, which may finish the request's own span: children end first.
+        span.answered(new AttemptSpan.Answer(null, null, usage.promptTokens(), usage.completionTokens(),
+                end == StreamEnd.OUTPUT_BOUND ? java.util.List.of("length") : java.util.List.of(), end.status()));
+        return billing.settle(reservation, served.id(), served.pricing(), usage, end.status());
     }
 
     @Override
