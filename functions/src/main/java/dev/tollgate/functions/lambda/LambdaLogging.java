@@ -32,7 +32,9 @@ public class LambdaLogging extends ContextAwareBase implements Configurator {
     static final Map<String, Level> LEVELS = Map.of(
             "com.amazonaws.services.dynamodbv2", Level.WARN,
             "org.eclipse.jetty", Level.WARN,
-            "io.micronaut.context.env", Level.WARN);
+            "io.micronaut.context.env", Level.WARN,
+            // DJL (the embedding tokenizer) warns that it found no GPU on every start: expected, not news.
+            "ai.djl", Level.ERROR);
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
