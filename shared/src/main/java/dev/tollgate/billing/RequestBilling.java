@@ -222,7 +222,15 @@ public final class RequestBilling {
      * is recorded on the hold and the reconciler settles it ({@link Settlement#deferred}).
      */
     public Settlement settle(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage, String status) {
-        Settlement settlement = settleOnly(reservation, servedModel, pricing, usage, status);
+        Settlement settlement;
+        try {
+            settlement = settleOnly(reservation, servedModel, pricing, usage, status);
+        } catch (RuntimeException e) {
+            // The request is over all the same: its log line says so, and its span ends.
+            reservation.context().settled(billed(reservation, servedModel, pricing, usage, "settle_failed",
+                    Settlement.deferred(Money.ZERO)));
+            throw e;
+        }
         settleFreeRate(reservation, usage);
         if (reservation.context() != RequestContext.NONE) {
             reservation.context().settled(billed(reservation, servedModel, pricing, usage, status, settlement));
