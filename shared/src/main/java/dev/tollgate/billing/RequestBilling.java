@@ -285,6 +285,19 @@ public final class RequestBilling {
         }
     }
 
+    /**
+     * A request charged without a hold (in-process embeddings, charged once computed) is over: its inbound request
+     * is told, as a settlement would tell it.
+     */
+    public void charged(Charge charge, Settlement settlement) {
+        RequestContext request = contexts.current();
+        if (request != RequestContext.NONE) {
+            request.settled(new Billed(charge.requestId(), charge.accountId(), charge.keyId(), charge.model(),
+                    charge.route(), charge.streamed(), charge.usage().promptTokens(), charge.usage().completionTokens(),
+                    charge.cost().micros(), settlement.charged().micros(), charge.status(), charge.latencyMs()));
+        }
+    }
+
     private Billed billed(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage,
                           String status, Settlement settlement) {
         ApiKey key = reservation.key();

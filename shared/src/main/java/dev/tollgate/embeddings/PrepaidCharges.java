@@ -50,11 +50,11 @@ final class PrepaidCharges {
                 if (rate != null) {
                     store.countRate(rate, charge.at());
                 }
-                return store.record(charge).withWindows(billing.windowsNow(windows, charge.requestId()));
+                return told(charge, store.record(charge).withWindows(billing.windowsNow(windows, charge.requestId())));
             }
             // Always through the key's own item: its stored state (revoked, disabled, budget) decides, not the cache.
             Settlement settlement = store.charge(charge, key.secretHash(), true, windows, rate);
-            return settlement.withWindows(billing.windowsNow(windows, charge.requestId()));
+            return told(charge, settlement.withWindows(billing.windowsNow(windows, charge.requestId())));
         } catch (InsufficientFundsException e) {
             throw insufficient(e, key, charge);
         } catch (AccountInDebtException e) {
@@ -62,6 +62,12 @@ final class PrepaidCharges {
         } catch (WindowExceededException | RateExceededException e) {
             throw billing.refusal(e, key, charge.cost(), windows, charge.requestId());
         }
+    }
+
+    /** The request's log line and trace learn what it was charged. */
+    private Settlement told(Charge charge, Settlement settlement) {
+        billing.charged(charge, settlement);
+        return settlement;
     }
 
     /** Gives the charge back: the work it paid for failed, so the caller got nothing. */
