@@ -9,6 +9,9 @@ import dev.tollgate.metrics.Metrics;
 import dev.tollgate.metrics.Outcome;
 import dev.tollgate.money.Money;
 import dev.tollgate.money.ModelPricing;
+import dev.tollgate.telemetry.Billed;
+import dev.tollgate.telemetry.RequestContext;
+import dev.tollgate.telemetry.RequestContexts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +42,7 @@ public final class RequestBilling {
     private final SpendWindows windows;
     private final LimitRefusals refusals;
     private final Metrics metrics;
+    private final RequestContexts contexts;
 
     /**
      * @param holdTtl   how long a hold lives before the reconciler may release it: the longest request
@@ -80,14 +84,19 @@ public final class RequestBilling {
     public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
                           UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry,
                           DebtObserver debts, SpendWindows windows) {
-        this(store, clock, holdTtl, topUpHint, freeUsage, accountCache, settleRetry, debts, windows, Metrics.NONE);
+        this(store, clock, holdTtl, topUpHint, freeUsage, accountCache, settleRetry, debts, windows, Metrics.NONE,
+                RequestContexts.NONE);
     }
 
-    /** @param metrics told of every hold taken and every request settled (requests, tokens, µ$, shortfall, debt) */
+    /**
+     * @param metrics  told of every hold taken and every request settled (requests, tokens, µ$, shortfall, debt)
+     * @param contexts the inbound request a reservation is taken for: told of its settlement (its log line)
+     */
     public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
                           UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry,
-                          DebtObserver debts, SpendWindows windows, Metrics metrics) {
+                          DebtObserver debts, SpendWindows windows, Metrics metrics, RequestContexts contexts) {
         this.metrics = metrics;
+        this.contexts = contexts;
         this.windows = windows;
         this.refusals = new LimitRefusals(clock);
         this.store = store;
@@ -115,6 +124,14 @@ public final class RequestBilling {
      */
     public Reservation reserve(ApiKey key, String model, String requestId, Money maxCost, long heldTokens,
                                boolean streamed) {
+        RequestContext request = contexts.current();
+        Reservation reservation = reserveOnly(key, model, requestId, maxCost, heldTokens, streamed);
+        request.reserved(streamed);
+        return request == RequestContext.NONE ? reservation : reservation.withContext(request);
+    }
+
+    private Reservation reserveOnly(ApiKey key, String model, String requestId, Money maxCost, long heldTokens,
+                                    boolean streamed) {
         Instant now = clock.instant();
         RequestRate rate = rateOf(key, heldTokens);
         List<SpendWindow> spend = windowsOf(key);
@@ -215,8 +232,19 @@ public final class RequestBilling {
      * is recorded on the hold and the reconciler settles it ({@link Settlement#deferred}).
      */
     public Settlement settle(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage, String status) {
-        Settlement settlement = settleOnly(reservation, servedModel, pricing, usage, status);
+        Settlement settlement;
+        try {
+            settlement = settleOnly(reservation, servedModel, pricing, usage, status);
+        } catch (RuntimeException e) {
+            // The request is over all the same: its log line says so, and its span ends.
+            reservation.context().settled(billed(reservation, servedModel, pricing, usage, "settle_failed",
+                    Settlement.deferred(Money.ZERO)));
+            throw e;
+        }
         settleFreeRate(reservation, usage);
+        if (reservation.context() != RequestContext.NONE) {
+            reservation.context().settled(billed(reservation, servedModel, pricing, usage, status, settlement));
+        }
         return reservation.windows().isEmpty() ? settlement : settlement.withWindows(windowsFor(reservation));
     }
 
@@ -299,13 +327,39 @@ public final class RequestBilling {
         }
     }
 
-    private Charge charge(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage, String status) {
-        Instant now = clock.instant();
+    /**
+     * A request charged without a hold (in-process embeddings, charged once computed) is over: its inbound request
+     * is told, as a settlement would tell it.
+     */
+    public void charged(Charge charge, Settlement settlement) {
+        RequestContext request = contexts.current();
+        if (request != RequestContext.NONE) {
+            request.settled(new Billed(charge.requestId(), charge.accountId(), charge.keyId(), charge.model(),
+                    charge.route(), charge.streamed(), charge.usage().promptTokens(), charge.usage().completionTokens(),
+                    charge.cost().micros(), settlement.charged().micros(), charge.status(), charge.latencyMs()));
+        }
+    }
+
+    private Billed billed(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage,
+                          String status, Settlement settlement) {
+        ApiKey key = reservation.key();
+        Money cost = cost(reservation, pricing, usage);
+        return new Billed(reservation.requestId(), key.accountId(), key.keyId(), servedModel, reservation.route(),
+                reservation.streamed(), usage.promptTokens(), usage.completionTokens(), cost.micros(),
+                settlement.charged().micros(), status,
+                Duration.between(reservation.startedAt(), clock.instant()).toMillis());
+    }
+
+    /** What the usage costs at the served model's prices, never more than the caller's {@code max_cost_usd}. */
+    private static Money cost(Reservation reservation, ModelPricing pricing, TokenUsage usage) {
         Money cost = pricing.cost(usage.promptTokens(), usage.cachedTokens(), usage.cacheWriteTokens(),
                 usage.completionTokens());
-        if (reservation.ceiling() != null) {
-            cost = cost.min(reservation.ceiling()); // the caller's max_cost_usd: never charged beyond it
-        }
+        return reservation.ceiling() == null ? cost : cost.min(reservation.ceiling());
+    }
+
+    private Charge charge(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage, String status) {
+        Instant now = clock.instant();
+        Money cost = cost(reservation, pricing, usage);
         ApiKey key = reservation.key();
         return new Charge(reservation.requestId(), key.accountId(), key.keyId(), servedModel, usage, cost,
                 status, Duration.between(reservation.startedAt(), now).toMillis(), now, key.name(), reservation.streamed(),

@@ -3,6 +3,7 @@ package dev.tollgate.billing;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.money.Money;
 import dev.tollgate.metrics.Endpoint;
+import dev.tollgate.telemetry.RequestContext;
 import dev.tollgate.windows.SpendWindow;
 import java.time.Instant;
 import java.util.List;
@@ -21,20 +22,29 @@ import java.util.List;
  *                 longer than Tollgate's estimate can reach it, and what lies beyond is not owed)
 
  * @param endpoint the public endpoint the request came in on: only the metrics tell them apart, billing does not
+ * @param context  the inbound request it was taken for (its log line and trace), told of the settlement; a stream
+ *                 settles on another thread, so it travels with the reservation
  */
 public record Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed,
                           List<SpendWindow> windows, HoldCounters freeRate, String route, Money ceiling,
-                          Endpoint endpoint) {
+                          Endpoint endpoint, RequestContext context) {
 
     public Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed,
                        List<SpendWindow> windows, HoldCounters freeRate) {
-        this(requestId, key, hold, startedAt, streamed, windows, freeRate, null, null, Endpoint.CHAT);
+        this(requestId, key, hold, startedAt, streamed, windows, freeRate, null, null, Endpoint.CHAT, RequestContext.NONE);
     }
 
     public Reservation {
         windows = windows == null ? List.of() : List.copyOf(windows);
         freeRate = freeRate == null ? HoldCounters.NONE : freeRate;
         endpoint = endpoint == null ? Endpoint.CHAT : endpoint;
+        context = context == null ? RequestContext.NONE : context;
+    }
+
+    /** This reservation, taken for {@code request}. */
+    public Reservation withContext(RequestContext request) {
+        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, ceiling, endpoint,
+                request);
     }
 
     public Reservation(String requestId, ApiKey key, Hold hold, Instant startedAt, boolean streamed) {
@@ -47,17 +57,20 @@ public record Reservation(String requestId, ApiKey key, Hold hold, Instant start
 
     /** This reservation, for a request whose route ended at an upstream for {@code route} (null: the named model). */
     public Reservation withRoute(String route) {
-        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, ceiling, endpoint);
+        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, ceiling, endpoint,
+                context);
     }
 
     /** This reservation, for a request the caller capped at {@code ceiling} ({@code null}: no ceiling). */
     public Reservation withCeiling(Money ceiling) {
-        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, ceiling, endpoint);
+        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, ceiling, endpoint,
+                context);
     }
 
     /** This reservation, for a request that came in on {@code endpoint}. */
     public Reservation withEndpoint(Endpoint endpoint) {
-        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, ceiling, endpoint);
+        return new Reservation(requestId, key, hold, startedAt, streamed, windows, freeRate, route, ceiling, endpoint,
+                context);
     }
 
     public boolean held() {

@@ -188,11 +188,21 @@ public final class ChatCompletionService {
     }
 
     private ChatOutcome buffered(ChatRequest request, RoutePlan route, Reservation reservation) {
-        UpstreamRouter.Answer<byte[]> answer = router.call(route.models(),
+        UpstreamRouter.Answer<byte[]> answer = router.call(route.models(), "chat", m -> route.limits(m).outputBound(),
                 (provider, m) -> {
                     byte[] body = provider.chat(ChatWire.toUpstream(request, m, route.limits(m)));
                     return ReasoningInContent.wanted(request) ? ReasoningInContent.buffered(body) : body;
                 });
+        try {
+            return buffered(request, route, reservation, answer);
+        } catch (RuntimeException e) {
+            answer.span().failed(e instanceof ApiException api ? api.code().name().toLowerCase() : e.getClass().getName());
+            throw e;
+        }
+    }
+
+    private ChatOutcome buffered(ChatRequest request, RoutePlan route, Reservation reservation,
+                                 UpstreamRouter.Answer<byte[]> answer) {
         ModelEntry served = answer.model();
         RouteDecision decision = RouteDecision.of(served.id(), route.autoReason(), answer.failures(),
                 route.clampedMaxTokens(served));
@@ -208,6 +218,7 @@ public final class ChatCompletionService {
         // An upstream that ignored max_tokens is not paid beyond the bound the hold was sized on.
         usage = usage.atMost(served.contextLength(), limits.outputBound());
         Settlement settlement = billing.settle(reservation, served.id(), served.pricing(), usage, "ok");
+        answer.span().answered(SpanAnswers.buffered(response, usage));
         response.put("model", served.id());
         ChatWire.putUsage(response, usage, settlement, reservation.requestId());
         return new ChatOutcome.Buffered(reservation.requestId(), response.toString().getBytes(StandardCharsets.UTF_8),
@@ -216,7 +227,8 @@ public final class ChatCompletionService {
 
     private ChatOutcome stream(ChatRequest request, RoutePlan route, Reservation reservation, Instant deadline,
                                StreamSlots.Slot slot) {
-        UpstreamRouter.Answer<UpstreamStream> answer = router.call(route.models(),
+        UpstreamRouter.Answer<UpstreamStream> answer = router.call(route.models(), "chat",
+                m -> route.limits(m).outputBound(),
                 (provider, m) -> {
                     UpstreamStream upstream = provider.stream(ChatWire.toUpstream(request, m, route.limits(m)));
                     return ReasoningInContent.wanted(request) ? ReasoningInContent.stream(upstream) : upstream;
@@ -232,7 +244,8 @@ public final class ChatCompletionService {
         StreamRelay.Timing timing = new StreamRelay.Timing(streamSettings.keepAlive(), router.idleTimeout(served),
                 streamSettings.progressEvery(), deadlineNanos);
         Money balance = balanceHeader(reservation);
-        StreamRelay relay = new StreamRelay(answer.value(), json, job, new RelayMeter(tokens, billing, reservation, served),
+        StreamRelay relay = new StreamRelay(answer.value(), json, job,
+                new RelayMeter(tokens, billing, reservation, served, answer.span()),
                 timing, relayExecutor, timer, ended -> {
                     streams.remove(ended);
                     slots.release(slot.accountId(), slot.requestId());

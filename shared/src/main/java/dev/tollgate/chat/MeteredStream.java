@@ -52,6 +52,11 @@ final class MeteredStream implements UpstreamStream {
     }
 
     @Override
+    public boolean hasBuffered() {
+        return inner.hasBuffered();
+    }
+
+    @Override
     public void close() {
         closing = true;
         end();

@@ -15,6 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
+import dev.tollgate.telemetry.Attempt;
+import dev.tollgate.telemetry.AttemptScope;
+import dev.tollgate.telemetry.AttemptSpan;
+import dev.tollgate.telemetry.RequestContexts;
+import dev.tollgate.telemetry.RequestTrace;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -33,6 +39,7 @@ public final class UpstreamRouter {
     private final Map<String, UpstreamSettings> settings;
     private final UpstreamHealth health;
     private final Metrics metrics;
+    private final RequestContexts contexts;
 
     public UpstreamRouter(Map<String, ChatProvider> providers, Map<String, UpstreamSettings> settings) {
         this(providers, settings, new UpstreamHealth(settings, Clock.systemUTC()));
@@ -41,16 +48,18 @@ public final class UpstreamRouter {
     /** @param health told of every call's outcome (what {@code GET /ready} reports) */
     public UpstreamRouter(Map<String, ChatProvider> providers, Map<String, UpstreamSettings> settings,
                           UpstreamHealth health) {
-        this(providers, settings, health, Metrics.NONE);
+        this(providers, settings, health, Metrics.NONE, RequestContexts.NONE);
     }
 
     /**
-     * @param metrics told how long each upstream took: to a stream's head ({@code tollgate.upstream.first_byte}, streams
-     *                only, since a buffered answer is read whole) and to the end of the answer
+     * @param metrics  told how long each upstream took: to a stream's head ({@code tollgate.upstream.first_byte},
+     *                 streams only, since a buffered answer is read whole) and to the end of the answer
+     * @param contexts the calling request's trace: each attempt at an upstream becomes a span of it
      */
     public UpstreamRouter(Map<String, ChatProvider> providers, Map<String, UpstreamSettings> settings,
-                          UpstreamHealth health, Metrics metrics) {
+                          UpstreamHealth health, Metrics metrics, RequestContexts contexts) {
         this.metrics = metrics;
+        this.contexts = contexts;
         this.providers = Map.copyOf(providers);
         this.settings = Map.copyOf(settings);
         this.health = health;
@@ -66,10 +75,15 @@ public final class UpstreamRouter {
      * A successful answer, the model that produced it, and the models of the route tried before it.
      *
      * @param failures the models that failed before the first byte, in order, each with why
+     * @param span     the span of the attempt that answered, still open: whoever has the whole answer ends it
      */
-    public record Answer<T>(ModelEntry model, T value, List<Failure> failures) {
+    public record Answer<T>(ModelEntry model, T value, List<Failure> failures, AttemptSpan span) {
         public Answer {
             failures = List.copyOf(failures);
+        }
+
+        public Answer(ModelEntry model, T value, List<Failure> failures) {
+            this(model, value, failures, AttemptSpan.NONE);
         }
     }
 
@@ -82,6 +96,16 @@ public final class UpstreamRouter {
     }
 
     public <T> Answer<T> call(List<ModelEntry> route, Call<T> call) {
+        return call(route, "chat", model -> -1, call);
+    }
+
+    /**
+     * @param operation the GenAI operation the attempts' spans name: {@code chat} or {@code embeddings}
+     * @param maxTokens each model's output bound as sent upstream (negative: none), for the spans
+     */
+    public <T> Answer<T> call(List<ModelEntry> route, String operation, ToLongFunction<ModelEntry> maxTokens,
+                              Call<T> call) {
+        RequestTrace trace = contexts.current().trace();
         UpstreamException last = null;
         List<Failure> failures = new ArrayList<>();
         for (ModelEntry model : route) {
@@ -93,7 +117,11 @@ public final class UpstreamRouter {
             }
             long start = System.nanoTime();
             try {
-                Answer<T> answer = new Answer<>(model, timed(model.upstream(), call.call(provider, model), start), failures);
+                Answer<T> answer = trace == RequestTrace.NONE
+                        ? new Answer<>(model, timed(model.upstream(), call.call(provider, model), start), failures)
+                        : traced(trace, new Attempt(operation, model.id(), model.upstreamModel(), model.upstream(),
+                                providerName(provider, model), baseUrl(model), 0, failures.size(),
+                                maxTokens.applyAsLong(model)), provider, model, call, failures, start);
                 health.answered(model.upstream());
                 return answer;
             } catch (UpstreamException e) {
@@ -120,6 +148,24 @@ public final class UpstreamRouter {
         }
         metrics.upstreamDuration(upstream, true, took);
         return value;
+    }
+
+    private <T> Answer<T> traced(RequestTrace trace, Attempt attempt, ChatProvider provider, ModelEntry model,
+                                 Call<T> call, List<Failure> failures, long start) throws UpstreamException {
+        try (AttemptScope scope = AttemptScope.open(trace, attempt)) {
+            T value = timed(model.upstream(), call.call(provider, model), start);
+            return new Answer<>(model, value, failures, scope.answered());
+        }
+    }
+
+    private static String providerName(ChatProvider provider, ModelEntry model) {
+        String known = provider.genAiProvider();
+        return known != null ? known : model.upstream();
+    }
+
+    private java.net.URI baseUrl(ModelEntry model) {
+        UpstreamSettings s = settings.get(model.upstream());
+        return s == null ? null : s.baseUrl();
     }
 
     /** Lists every upstream's models now (all at once, each within {@code timeout}) and records the answers. */

@@ -50,11 +50,11 @@ final class PrepaidCharges {
                 if (rate != null) {
                     store.countRate(rate, charge.at());
                 }
-                return store.record(charge).withWindows(billing.windowsNow(windows, charge.requestId()));
+                return told(charge, store.record(charge).withWindows(billing.windowsNow(windows, charge.requestId())));
             }
             // Always through the key's own item: its stored state (revoked, disabled, budget) decides, not the cache.
             Settlement settlement = store.charge(charge, key.secretHash(), true, windows, rate);
-            return settlement.withWindows(billing.windowsNow(windows, charge.requestId()));
+            return told(charge, settlement.withWindows(billing.windowsNow(windows, charge.requestId())));
         } catch (InsufficientFundsException e) {
             throw insufficient(e, key, charge);
         } catch (AccountInDebtException e) {
@@ -72,6 +72,12 @@ final class PrepaidCharges {
     /** Tells the metrics of an in-process request whose charge was given back because the model failed. */
     void failed(Charge charge) {
         billing.observeFailure(dev.tollgate.metrics.Endpoint.EMBEDDINGS, charge.model());
+    }
+
+    /** The request's log line and trace learn what it was charged. */
+    private Settlement told(Charge charge, Settlement settlement) {
+        billing.charged(charge, settlement);
+        return settlement;
     }
 
     /** Gives the charge back: the work it paid for failed, so the caller got nothing. */

@@ -17,6 +17,7 @@ import dev.tollgate.upstream.EmbeddingProvider;
 import dev.tollgate.upstream.UpstreamException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import dev.tollgate.telemetry.AttemptSpan;
 
 /**
  * The upstream path: the caller's body goes up as it is, with only {@code model} changed; the cost is known
@@ -49,11 +50,16 @@ final class UpstreamEmbeddings {
         Reservation reservation = billing.reserve(caller, model.id(), requestId, hold, estimate, false)
                 .withCeiling(controls.maxCost()).withEndpoint(dev.tollgate.metrics.Endpoint.EMBEDDINGS);
         ObjectNode response;
+        UpstreamRouter.Answer<byte[]> answer = null;
         try {
             // One model, no fallbacks: another model's vectors would live in a different space.
-            byte[] answer = router.call(List.of(model), (provider, m) -> embeddings(provider, m).embeddings(body)).value();
-            response = EmbeddingWire.fromUpstream(answer, request.format(), json, model.id());
+            answer = router.call(List.of(model), "embeddings", m -> -1,
+                    (provider, m) -> embeddings(provider, m).embeddings(body));
+            response = EmbeddingWire.fromUpstream(answer.value(), request.format(), json, model.id());
         } catch (RuntimeException e) {
+            if (answer != null) {
+                answer.span().failed("bad_answer");
+            }
             billing.settle(reservation, model.id(), model.pricing(), TokenUsage.NONE, "upstream_error");
             throw dev.tollgate.error.ApiException.withRequestId(e, requestId);
         }
@@ -62,6 +68,7 @@ final class UpstreamEmbeddings {
             usage = new TokenUsage(estimate, 0, 0, 0, true);
         }
         Settlement settlement = billing.settle(reservation, model.id(), model.pricing(), usage, "ok");
+        answer.span().answered(new AttemptSpan.Answer(null, null, usage.promptTokens(), -1, List.of(), "ok"));
         response.put("model", model.id());
         EmbeddingWire.putUsage(response, usage, settlement, requestId);
         return new EmbeddingOutcome(requestId, response.toString().getBytes(StandardCharsets.UTF_8), settlement);

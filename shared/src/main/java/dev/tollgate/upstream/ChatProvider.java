@@ -13,4 +13,12 @@ public interface ChatProvider {
 
     /** Opens a streamed completion; returns once the upstream accepted it (2xx response headers seen). */
     UpstreamStream stream(ObjectNode body) throws UpstreamException;
+
+    /**
+     * The upstream's {@code gen_ai.provider.name} when it is a well-known one ({@code anthropic}, {@code aws.bedrock});
+     * {@code null} for a server that only speaks a provider's format, which traces then name by its upstream.
+     */
+    default String genAiProvider() {
+        return null;
+    }
 }

@@ -2,6 +2,8 @@ package dev.tollgate.upstream;
 
 import dev.tollgate.metrics.Metrics;
 import dev.tollgate.metrics.UpstreamError;
+import dev.tollgate.telemetry.AttemptScope;
+import dev.tollgate.telemetry.AttemptSpan;
 import dev.tollgate.upstream.UpstreamException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +16,8 @@ import java.time.Duration;
 /**
  * The parts of an HTTP upstream call every provider shares: I/O failures sorted into
  * {@link UpstreamException.Kind}s, retries before the first byte, and error bodies cut to a readable size. It lives
- * beside the provider interfaces because providers never import each other.
+ * beside the provider interfaces because providers never import each other. Each attempt is a span when the
+ * caller bound a traced model to the thread ({@link AttemptScope}).
  */
 public final class UpstreamCalls {
 
@@ -70,14 +73,21 @@ public final class UpstreamCalls {
                 backoff(i);
                 metrics.upstreamRetry(settings.name());
             }
+            AttemptSpan span = AttemptScope.begin();
             try {
-                return attempt.run();
+                T answer = attempt.run();
+                AttemptScope.succeeded(span);
+                return answer;
             } catch (UpstreamException e) {
+                span.failed(errorType(e));
                 last = e;
                 metrics.upstreamError(settings.name(), errorKind(e));
                 if (!e.retryable()) {
                     throw e;
                 }
+            } catch (RuntimeException e) {
+                span.failed(e.getClass().getName());
+                throw e;
             }
         }
         throw last;
@@ -90,6 +100,16 @@ public final class UpstreamCalls {
             case TIMEOUT -> UpstreamError.TIMEOUT;
             case PROTOCOL -> UpstreamError.PROTOCOL;
             case ERROR_STATUS -> e.status() >= 500 ? UpstreamError.STATUS_5XX : UpstreamError.STATUS_4XX;
+        };
+    }
+
+    /** A failure as {@code error.type} says it: the upstream's HTTP status, or what kind of failure it was. */
+    public static String errorType(UpstreamException e) {
+        return switch (e.kind()) {
+            case ERROR_STATUS -> Integer.toString(e.status());
+            case TIMEOUT -> "timeout";
+            case UNREACHABLE -> "unreachable";
+            case PROTOCOL -> "protocol";
         };
     }
 

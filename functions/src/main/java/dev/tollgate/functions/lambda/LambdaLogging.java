@@ -11,14 +11,17 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.tollgate.functions.telemetry.JsonLayout;
 import java.util.Map;
 
 /**
- * Logging on Lambda, configured in code: reading {@code logback.xml} (XML parser, Joran) costs about 0.3 s of
- * every cold start, a fifth of the api function's. On Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} is set) this
- * configurator installs the same levels as {@code logback.xml} and one stdout appender, whose lines CloudWatch
- * Logs stamps with the time: {@code LEVEL [request id] logger - message}. Anywhere else it steps aside and
- * {@code logback.xml} (or {@code logback-test.xml}) applies as usual.
+ * Logging on Lambda and in JSON, configured in code: reading {@code logback.xml} (XML parser, Joran) costs about
+ * 0.3 s of every cold start, a fifth of the api function's. This configurator installs the same levels as
+ * {@code logback.xml} and one stdout appender when the format is JSON ({@link JsonLayout}, one object per line), or
+ * when running on Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} is set). The format is {@code TOLLGATE_LOG_FORMAT}
+ * ({@code json} or {@code text}; read here, not from Micronaut's configuration, because logging starts first):
+ * JSON by default on Lambda, text ({@code logback.xml}) elsewhere. Text on Lambda is
+ * {@code LEVEL [request id] logger - message}, which CloudWatch Logs stamps with the time.
  *
  * <p>Registered through {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}.
  */
@@ -29,14 +32,18 @@ public class LambdaLogging extends ContextAwareBase implements Configurator {
     static final Map<String, Level> LEVELS = Map.of(
             "com.amazonaws.services.dynamodbv2", Level.WARN,
             "org.eclipse.jetty", Level.WARN,
-            "io.micronaut.context.env", Level.WARN);
+            "io.micronaut.context.env", Level.WARN,
+            // DJL (the embedding tokenizer) warns that it found no GPU on every start: expected, not news.
+            "ai.djl", Level.ERROR);
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") == null) {
+        boolean lambda = System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null;
+        boolean json = json(System.getenv("TOLLGATE_LOG_FORMAT"), lambda);
+        if (!lambda && !json) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        LayoutBase<ILoggingEvent> layout = new LambdaLayout();
+        LayoutBase<ILoggingEvent> layout = json ? new JsonLayout() : new LambdaLayout();
         layout.setContext(context);
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
@@ -53,6 +60,14 @@ public class LambdaLogging extends ContextAwareBase implements Configurator {
         root.addAppender(stdout);
         LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Whether {@code format} (the variable's value, or {@code null}) selects JSON: by default on Lambda only. */
+    static boolean json(String format, boolean lambda) {
+        if (format == null || format.isBlank()) {
+            return lambda;
+        }
+        return format.strip().equalsIgnoreCase("json");
     }
 
     /** {@code LEVEL [request id] logger - message}, then the stack trace if any; no pattern to parse. */

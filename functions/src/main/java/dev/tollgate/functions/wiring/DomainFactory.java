@@ -21,6 +21,7 @@ import dev.tollgate.chat.ChatCompletionService;
 import dev.tollgate.chat.ModelResolver;
 import dev.tollgate.chat.RequestLifetime;
 import dev.tollgate.chat.UpstreamRouter;
+import dev.tollgate.telemetry.RequestContexts;
 import dev.tollgate.functions.config.PlansConfig;
 import dev.tollgate.functions.config.StreamConfig;
 import dev.tollgate.functions.config.TollgateConfig;
@@ -138,12 +139,12 @@ public class DomainFactory {
 
     @Singleton
     RequestBilling requestBilling(DynamoBalanceStore balances, Clock clock, TollgateConfig config, UsageBatcher freeUsage,
-                                  SpendWindows windows, Metrics metrics) {
+                                  SpendWindows windows, Metrics metrics, RequestContexts contexts) {
         // Stale account views are re-read on a virtual thread, so a free request never waits for DynamoDB.
         return new RequestBilling(balances, clock, config.getHoldTtl(), config.getTopUpHint(), freeUsage,
                 new BalanceCache<>(clock, config.getAccountCacheTtl(),
                         refresh -> Thread.ofVirtual().name("tollgate-account-refresh").start(refresh), metrics),
-                Backoff.settlements(), debtMetric(clock), windows, metrics);
+                Backoff.settlements(), debtMetric(clock), windows, metrics, contexts);
     }
 
     /** The operator's plans ({@code tollgate.plans.*}, {@code tollgate.default-plan}); none by default. */
@@ -193,10 +194,11 @@ public class DomainFactory {
     }
 
     @Singleton
-    UpstreamRouter upstreamRouter(List<UpstreamConfig> upstreams, UpstreamHealth health, Clock clock, Metrics metrics) {
+    UpstreamRouter upstreamRouter(List<UpstreamConfig> upstreams, UpstreamHealth health, Clock clock, Metrics metrics,
+                                  RequestContexts contexts) {
         Map<String, ChatProvider> providers = new HashMap<>();
         upstreams.forEach(upstream -> providers.put(upstream.getName(), ChatProviderFactory.create(upstream, clock, metrics)));
-        return new UpstreamRouter(providers, settings(upstreams), health, metrics);
+        return new UpstreamRouter(providers, settings(upstreams), health, metrics, contexts);
     }
 
     private static Map<String, UpstreamSettings> settings(List<UpstreamConfig> upstreams) {

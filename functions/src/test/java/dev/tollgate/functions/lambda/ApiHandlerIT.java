@@ -186,6 +186,39 @@ class ApiHandlerIT {
         assertThat(header(response, "x-tollgate-balance-usd")).isNotBlank();
     }
 
+    /** On Lambda too, each request is one JSON line with its billing (JSON is the default format there). */
+    @Test
+    void eachRequestThroughTheProxyIsOneJsonLogLine() throws Exception {
+        ch.qos.logback.classic.Logger lines = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("tollgate.request");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        lines.addAppender(captured);
+        try {
+            APIGatewayProxyResponseEvent chat = invoke("api/chat-completions-buffered.json");
+            APIGatewayProxyResponseEvent embeddings = invoke("api/embeddings.json");
+            assertThat(chat.getStatusCode()).isEqualTo(200);
+            assertThat(embeddings.getStatusCode()).isEqualTo(200);
+
+            dev.tollgate.functions.telemetry.JsonLayout layout = new dev.tollgate.functions.telemetry.JsonLayout();
+            List<JsonNode> logged = new java.util.ArrayList<>();
+            for (var event : List.copyOf(captured.list)) {
+                logged.add(LambdaHarness.json(layout.doLayout(event), JsonNode.class));
+            }
+            assertThat(logged).hasSize(2);
+            assertThat(logged.get(0).path("request_id").asText()).isEqualTo(header(chat, "x-request-id"));
+            assertThat(logged.get(0).path("endpoint").asText()).isEqualTo("POST /v1/chat/completions");
+            assertThat(logged.get(0).path("model").asText()).isEqualTo("gemma3:1b");
+            assertThat(logged.get(0).path("tokens_out").asLong()).isPositive();
+            assertThat(logged.get(1).path("endpoint").asText()).isEqualTo("POST /v1/embeddings");
+            assertThat(logged.get(1).path("tokens_in").asLong()).isPositive();
+            assertThat(logged.get(1).path("http_status").asInt()).isEqualTo(200);
+            assertThat(logged.toString()).doesNotContain(key);
+        } finally {
+            lines.detachAppender(captured);
+        }
+    }
+
     @Test
     void embedsWithTheInProcessModel() {
         APIGatewayProxyResponseEvent response = invoke("api/embeddings.json");

@@ -106,4 +106,9 @@ public final class AnthropicProvider implements ChatProvider {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }
     }
+
+    @Override
+    public String genAiProvider() {
+        return "anthropic";
+    }
 }

@@ -122,4 +122,9 @@ public final class BedrockProvider implements ChatProvider {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }
     }
+
+    @Override
+    public String genAiProvider() {
+        return "aws.bedrock";
+    }
 }

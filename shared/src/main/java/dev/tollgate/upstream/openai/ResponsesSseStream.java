@@ -54,6 +54,11 @@ final class ResponsesSseStream implements UpstreamStream {
     }
 
     @Override
+    public boolean hasBuffered() {
+        return !pending.isEmpty() || events.ready();
+    }
+
+    @Override
     public void close() {
         try {
             in.close();
