@@ -28,7 +28,7 @@ get() {
 
 jvm_options() { # the shared file without its heap lines, into a file java reads as an argument file
   local options=${TMPDIR:-/tmp}/tollgate-jvm.options
-  grep -v -E '^[[:space:]]*-Xm[sx]' "$app/jvm.options" >"$options"
+  sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e '/^[[:space:]]*-Xm[sx]/d' "$app/jvm.options" >"$options"
   echo "$options"
 }
 

@@ -14,7 +14,7 @@
 set -euo pipefail
 root=${LAMBDA_TASK_ROOT:-$(dirname "$0")}
 options=/tmp/tollgate-jvm.options
-grep -v -E '^[[:space:]]*-Xm[sx]' "$root/jvm.options" >"$options"
+sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e '/^[[:space:]]*-Xm[sx]/d' "$root/jvm.options" >"$options"
 exec java @"$options" \
   -XX:+TieredCompilation -XX:TieredStopAtLevel=1 \
   -XX:MaxRAMPercentage=70 \

@@ -27,6 +27,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The container image's entry point run the way the image runs it (container/Dockerfile): {@code entrypoint.sh
@@ -56,7 +61,12 @@ class ContainerEntryPointIT {
     @Test
     void servesARealRequestWithTheShippedJvmSettingsAndDrainsOnSigterm() throws Exception {
         String prefix = "ctr-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        DynamoTables.withPrefix(prefix).createMissing(dynamo.client());
+        // In the task's region (AWS_REGION below), which the server must take for DynamoDB: DynamoDB Local keeps
+        // each region's tables apart, so tables made in the default region would not be found.
+        DynamoDbClient euWest1 = DynamoDbClient.builder().endpointOverride(dynamo.endpoint()).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        DynamoTables.withPrefix(prefix).createMissing(euWest1);
         Path app = Files.createTempDirectory("tollgate-app");
         Files.copy(REPO.resolve("jvm.options"), app.resolve("jvm.options"));
         Files.copy(REPO.resolve("container/entrypoint.sh"), app.resolve("entrypoint.sh"), StandardCopyOption.COPY_ATTRIBUTES);
@@ -83,7 +93,9 @@ class ContainerEntryPointIT {
             awaitHealthy(entry, base, app);
 
             assertThat(healthCommand(app, env)).as("the image's HEALTHCHECK command").isZero();
-            List<String> jvm = entry.children().findFirst().orElseThrow().info().arguments().map(List::of).orElse(List.of());
+            // Read from /proc: ProcessHandle.Info leaves out a command line as long as the build tree's classpath.
+            long pid = entry.children().findFirst().orElseThrow().pid();
+            List<String> jvm = List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0"));
             assertThat(jvm).as("the JVM's command line").contains("-XX:MaxRAMPercentage=60", "-XX:InitialRAMPercentage=12.5",
                     "dev.tollgate.functions.container.ContainerMain").anyMatch(a -> a.startsWith("@") && a.endsWith("tollgate-jvm.options"));
             String effective = Files.readString(app.resolve("tollgate-jvm.options"));
@@ -96,7 +108,7 @@ class ContainerEntryPointIT {
                     "{\"model\":\"qwen3:latest\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
             assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
             assertThat(chat.body()).contains("\"choices\"");
-            assertThat(dynamo.client().scan(b -> b.tableName(prefix + "ledger")).count()).as("the request was billed in the named tables")
+            assertThat(euWest1.scan(b -> b.tableName(prefix + "ledger")).count()).as("the request was billed in the named tables")
                     .isPositive();
 
             upstream.enqueue(Behavior.defaults().noUsage().holdAfterPiece(1, never));
@@ -115,6 +127,7 @@ class ContainerEntryPointIT {
             }
             assertThat(app.resolve(".local-data")).as("nothing embedded").doesNotExist();
         } finally {
+            euWest1.close();
             never.countDown();
             entry.descendants().forEach(ProcessHandle::destroyForcibly);
             entry.destroyForcibly();

@@ -24,7 +24,8 @@ public final class ContainerMain {
 
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
-        Micronaut micronaut = Micronaut.build(args).mainClass(ContainerMain.class).banner(false)
+        Micronaut micronaut = Micronaut.build(args).mainClass(ContainerMain.class);
+        micronaut.banner(false)
                 // The environments are the ones named here: no probing of the host for cloud platforms at start.
                 .deduceEnvironment(false)
                 .deduceCloudEnvironment(false)
