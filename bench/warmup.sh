@@ -27,8 +27,12 @@ cp=$(tree_classpath "$PWD" "$work/functions.cp")
 if [[ -n $AOT ]]; then
   [[ ${JDK_MAJOR:-0} -ge 25 ]] || { echo "AOT=1 needs JDK 25+ (this is $JDK_MAJOR)"; exit 1; }
   # The cache records classes from jars only: the modules' packaged jars instead of their target/classes.
-  cp=$(echo "$cp" | sed -E "s#$PWD/functions/target/classes#$(ls "$PWD"/functions/target/tollgate-functions-*.jar)#; s#$PWD/shared/target/classes#$(ls "$PWD"/shared/target/tollgate-shared-*[0-9T].jar)#")
+  # DynamoDB Local's jar names a directory in its manifest Class-Path, which the JVM refuses to dump ("Cannot have
+  # non-empty directory in paths"): the gateway runs without it, against the standalone DynamoDB Local below.
+  gateway_cp=$(echo "$cp" | tr ':' '\n' | grep -v -e DynamoDBLocal -e sqlite4java | paste -sd: |
+    sed -E "s#$PWD/functions/target/classes#$(ls "$PWD"/functions/target/tollgate-functions-*.jar)#; s#$PWD/shared/target/classes#$(ls "$PWD"/shared/target/tollgate-shared-*[0-9T].jar)#")
 fi
+gateway_cp=${gateway_cp:-$cp}
 
 "$JAVA" -cp "$cp" com.amazonaws.services.dynamodbv2.local.main.ServerRunner -inMemory -port $DYNAMO_PORT -disableTelemetry >"$work/dynamo.log" 2>&1 & pids+=($!)
 "$JAVA" -cp bench/target/benchmarks.jar dev.tollgate.bench.BenchUpstream $UPSTREAM_PORT 20 0 >"$work/upstream.log" 2>&1 & pids+=($!)
@@ -44,7 +48,7 @@ ms_since_start() { awk -v now="$EPOCHREALTIME" -v t0="$t0" 'BEGIN {printf "%d", 
 
 if [[ -n $AOT ]]; then
   echo "training run ($TRAIN of load) writing the AOT cache..."
-  GATEWAY_EXTRA_OPTS="${GATEWAY_EXTRA_OPTS:-} -XX:AOTCacheOutput=$work/gateway.aot" start_gateway "$cp" $GATEWAY_PORT \
+  GATEWAY_EXTRA_OPTS="${GATEWAY_EXTRA_OPTS:-} -XX:AOTCacheOutput=$work/gateway.aot" start_gateway "$gateway_cp" $GATEWAY_PORT \
     http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" training.log
   key=$(new_bench_key $GATEWAY_PORT); load "$TRAIN" >/dev/null
   kill "$gateway"; wait "$gateway" 2>/dev/null || true
@@ -53,7 +57,7 @@ if [[ -n $AOT ]]; then
 fi
 
 t0=$EPOCHREALTIME
-start_gateway "$cp" $GATEWAY_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" gateway.log
+start_gateway "$gateway_cp" $GATEWAY_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" gateway.log
 answered=$(ms_since_start)
 key=$(new_bench_key $GATEWAY_PORT)
 [[ -n $key ]] || { echo "could not create the benchmark account; see $work/gateway.log"; exit 1; }

@@ -89,8 +89,14 @@ class SamTemplateConsistencyTest {
         String expected = JvmOptions.forLambda(Files.readString(Path.of("..", "jvm.options")));
         assertThat(JvmOptions.forLambda()).as("the jvm.options this build packed is the repository's").isEqualTo(expected);
         samFunctions().forEach((name, props) -> {
-            assertThat(samEnvironment(props)).as("template.yaml, " + name).containsEntry("JAVA_TOOL_OPTIONS", expected);
-            assertThat(cdk.environment("tollgate-test-" + name)).as("CDK, " + name).containsEntry("JAVA_TOOL_OPTIONS", expected);
+            if (name.equals("chat")) {
+                // run.sh starts that JVM itself, with the file packed beside it (LambdaBundleTest)
+                assertThat(samEnvironment(props)).as("template.yaml, chat").doesNotContainKey("JAVA_TOOL_OPTIONS");
+                assertThat(cdk.environment("tollgate-test-chat")).as("CDK, chat").doesNotContainKey("JAVA_TOOL_OPTIONS");
+            } else {
+                assertThat(samEnvironment(props)).as("template.yaml, " + name).containsEntry("JAVA_TOOL_OPTIONS", expected);
+                assertThat(cdk.environment("tollgate-test-" + name)).as("CDK, " + name).containsEntry("JAVA_TOOL_OPTIONS", expected);
+            }
         });
     }
 
