@@ -41,8 +41,12 @@ start_server() { # extra java options...: starts ContainerMain in the background
   server=$!
 }
 
-jdk_major() {
-  "$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+jdk_major() { # from the JDK's release file (no second JVM start on every container start), else from java itself
+  if [[ -f ${JAVA_HOME:-/nonexistent}/release ]]; then
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release"
+  else
+    "$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+  fi
 }
 
 case "${1:-serve}" in
@@ -54,9 +58,12 @@ case "${1:-serve}" in
     # No DynamoDB at build time: the workload is what needs none (start-up, routing, filters, the JSON error
     # envelope, request parsing up to authentication), which is most of the classes a request loads.
     TOLLGATE_DYNAMODB_ENDPOINT=${TOLLGATE_DYNAMODB_ENDPOINT:-http://127.0.0.1:9} start_server -XX:AOTCacheOutput="$app/tollgate.aot"
-    for _ in $(seq 1 300); do [[ $(get /health 2>/dev/null) == 200 ]] && break; sleep 0.2; done
+    until [[ $(get /health 2>/dev/null) == 200 ]]; do
+      kill -0 "$server" 2>/dev/null || { echo "the server ended before it answered: no ahead-of-time cache" >&2; exit 1; }
+      sleep 0.2
+    done
     for _ in $(seq 1 "${TRAIN_REQUESTS:-300}"); do
-      get /health >/dev/null; get /v1/models >/dev/null; get /v1/chat/completions >/dev/null
+      get /health >/dev/null || true; get /v1/models >/dev/null || true; get /v1/chat/completions >/dev/null || true
     done
     kill -TERM "$server"; wait "$server" || true
     [[ -s $app/tollgate.aot ]] && echo "wrote $app/tollgate.aot"
