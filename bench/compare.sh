@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Two gateways side by side: A = <rev> (built in a temporary git worktree; "." = the working tree) and B = the
-# working tree, each with its own JVM flags (A_JAVA_OPTS, B_JAVA_OPTS), against one upstream and one DynamoDB
+# working tree, each with its own JVM flags (A_JAVA_OPTS, B_JAVA_OPTS; by default each tree's own jvm.options, the
+# shipped settings, or for a revision older than that file the flags the benchmark used then), against one upstream and one DynamoDB
 # Local. Every round measures, in turn, streaming first token (StreamProbe, blocks rotating direct/A/B) and
 # buffered latency at a paced 1,000 requests/s (wrk, 10 s per side, order rotating). This host's speed drifts
 # (first token by 0.3-0.4 ms within half an hour), more than most changes are worth, so two variants are only
@@ -11,8 +12,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source bench/lib.sh   # picks a JDK 21+ and sets JAVA
 rev=${1:?usage: bench/compare.sh <git rev | .> [rounds]}
 rounds=${2:-3}
-DEFAULT_OPTS="-Xms64m -Xmx112m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=2000"
-A_JAVA_OPTS=${A_JAVA_OPTS:-$DEFAULT_OPTS} B_JAVA_OPTS=${B_JAVA_OPTS:-$DEFAULT_OPTS}
 SAMPLES=${SAMPLES:-200} WARMUP=${WARMUP:-30s} STREAM_WARMUP=${STREAM_WARMUP:-30s} RATE=${RATE:-1000} PACED=${PACED:-10s}
 DYNAMO_PORT=18102 UPSTREAM_PORT=18103 A_PORT=18180 B_PORT=18181
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }
@@ -32,6 +31,8 @@ if [[ $rev != . ]]; then
   (cd "$base" && ./mvnw -B -q -DskipTests package -pl functions -am)
 fi
 ./mvnw -B -q -DskipTests package -pl functions,bench -am
+shipped() { if [[ -f $1/jvm.options ]]; then echo "@$1/jvm.options"; else echo "-Xms64m -Xmx112m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=2000"; fi; }
+A_JAVA_OPTS=${A_JAVA_OPTS:-$(shipped "$base")} B_JAVA_OPTS=${B_JAVA_OPTS:-$(shipped "$PWD")}
 a_cp=$(tree_classpath "$base" "$work/a.cp")
 b_cp=$(tree_classpath "$PWD" "$work/b.cp")
 

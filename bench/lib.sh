@@ -1,10 +1,12 @@
 # Shared by bench/run.sh and bench/compare.sh, sourced from the repository root: picks a JDK 21+ (sets JAVA),
 # builds the gateway's classpath from a built tree, and starts a gateway (Tollgate's local server) against the
-# benchmark's DynamoDB Local and an upstream. start_gateway expects GATEWAY_JAVA_OPTS and a pids array (the
-# caller's cleanup).
+# benchmark's DynamoDB Local and an upstream. start_gateway expects a pids array (the caller's cleanup).
 source scripts/jdk.sh
 pick_jdk
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# The gateway starts with the shipped JVM settings, the repository's jvm.options (an argument file), unless
+# GATEWAY_JAVA_OPTS says otherwise; GATEWAY_EXTRA_OPTS adds to either (e.g. -XX:NativeMemoryTracking=summary).
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-@$PWD/jvm.options}
 
 # tree_classpath <tree> <file to keep the dependency list in>: the reactor's own modules from their
 # target/ folders, never from a stale ~/.m2 copy.
@@ -19,7 +21,7 @@ tree_classpath() {
 start_gateway() {
   (cd "$5" && TOLLGATE_DYNAMODB_ENDPOINT=http://127.0.0.1:$4 TOLLGATE_ADMIN_TOKEN=bench \
     MICRONAUT_SERVER_PORT=$2 TOLLGATE_UPSTREAMS_OLLAMA_BASE_URL=$3 \
-    exec "$JAVA" $GATEWAY_JAVA_OPTS -cp "$1" dev.tollgate.local.LocalMain >"$6" 2>&1) & gateway=$!; pids+=($gateway)
+    exec "$JAVA" $GATEWAY_JAVA_OPTS ${GATEWAY_EXTRA_OPTS:-} -cp "$1" dev.tollgate.local.LocalMain >"$6" 2>&1) & gateway=$!; pids+=($gateway)
   for _ in $(seq 1 120); do
     curl -s -o /dev/null "http://127.0.0.1:$2/v1/models" && return 0
     kill -0 "$gateway" 2>/dev/null || { echo "the gateway died; see $5/$6"; exit 1; }

@@ -20,9 +20,7 @@ STREAM_CHUNKS=${STREAM_CHUNKS:-20}
 CHUNK_DELAY_MS=${CHUNK_DELAY_MS:-5}
 TTFB_SAMPLES=${TTFB_SAMPLES:-200}
 STREAM_ONLY=${STREAM_ONLY:-}             # 1: skip the buffered rows, measure only the streaming probe
-# A small heap (the live set is a few tens of MB) and glibc's freed native memory handed back to the OS
-# every 2 s, so RSS stays under 300 MiB; see docs/PERFORMANCE.md for what a larger heap changes.
-GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xms64m -Xmx112m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=2000}
+# The gateway's JVM: the shipped settings (jvm.options, see bench/lib.sh) unless GATEWAY_JAVA_OPTS is set.
 UPSTREAM_PORT=18001 DYNAMO_PORT=18002 GATEWAY_PORT=18080 STREAM_UPSTREAM_PORT=18003
 
 if ! command -v wrk >/dev/null; then

@@ -33,8 +33,10 @@ for _ in $(seq 1 60); do (echo >/dev/tcp/127.0.0.1/$DYNAMO) 2>/dev/null && break
 export TOLLGATE_DYNAMODB_ENDPOINT=http://127.0.0.1:$DYNAMO TOLLGATE_DYNAMODB_TABLE_PREFIX=chatmem- AWS_REGION=us-east-1 \
   TOLLGATE_UPSTREAMS_OLLAMA_BASE_URL=http://127.0.0.1:$UPSTREAM/v1 AWS_LAMBDA_FUNCTION_NAME=tollgate-chatmem-chat
 key=$("$JAVA" -cp "$jar:$work/probe" ColdStartProbe setup 2>/dev/null | sed -n 's/^KEY=//p')
-# run.sh's flags; MaxRAMPercentage applies to the memory Lambda gives the function, emulated with -Xmx.
-"$JAVA" -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx$((MEMORY_MB * 70 / 100))m \
+# run.sh's flags (jvm.options less its heap lines, C1 only); MaxRAMPercentage applies to the memory Lambda gives the
+# function, emulated with -Xmx.
+sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e '/^[[:space:]]*-Xm[sx]/d' jvm.options >"$work/jvm.options"
+"$JAVA" @"$work/jvm.options" -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xmx$((MEMORY_MB * 70 / 100))m \
   -Dmicronaut.server.host=127.0.0.1 -Dmicronaut.server.port=$SERVER -cp "$jar" dev.tollgate.functions.lambda.ChatServer \
   >"$work/server.log" 2>&1 & server=$!; pids+=($server)
 for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$SERVER/v1/models" && break; sleep 0.25; done

@@ -19,7 +19,9 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JAVAC=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 RUNS=${1:-7}
 PORT=18702
-FLAGS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"   # JAVA_TOOL_OPTIONS of the stack
+# JAVA_TOOL_OPTIONS of the stack, derived as the infra build derives it (JvmOptions): jvm.options' -XX: lines less
+# heap sizing, plus C1 only.
+FLAGS="$(sed -e 's/#.*//' jvm.options | grep -oE '^[[:space:]]*-XX:[^[:space:]]+' | grep -v -e RAMPercentage -e HeapSize -e TieredStopAtLevel | tr -d ' ' | paste -sd' ') -XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 
 work=$(mktemp -d)
 pids=()

@@ -66,8 +66,8 @@ public final class LambdaFunctions extends Construct {
     /** Lambda's maximum: a streamed generation may run up to tollgate.stream.max-duration (14 min). */
     static final Duration CHAT_TIMEOUT = Duration.minutes(15);
 
-    /** C1 only and the serial collector: the JVM's fastest start (measured in docs/PERFORMANCE.md), as AWS recommends. */
-    static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    /** The repository's jvm.options less the heap's size, plus C1 only: the fastest start (docs/PERFORMANCE.md, {@link JvmOptions}). */
+    static final String JAVA_TOOL_OPTIONS = JvmOptions.forLambda();
 
     private final Function api;
     private final Alias apiLive;

@@ -45,7 +45,9 @@ class LambdaBundleTest {
         try (ZipFile zip = new ZipFile(BUNDLE.toFile())) {
             String script = new String(zip.getInputStream(zip.getEntry("run.sh")).readAllBytes(), StandardCharsets.UTF_8);
             assertThat(script).startsWith("#!/bin/bash").contains("dev.tollgate.functions.lambda.ChatServer")
-                    .contains("lib/tollgate-lambda.jar").doesNotContain("\r");
+                    .contains("lib/tollgate-lambda.jar").contains("/jvm.options").doesNotContain("\r");
+            assertThat(new String(zip.getInputStream(zip.getEntry("jvm.options")).readAllBytes(), StandardCharsets.UTF_8))
+                    .as("the repository's jvm.options beside run.sh").isEqualTo(Files.readString(Path.of("..", "jvm.options")));
         }
     }
 

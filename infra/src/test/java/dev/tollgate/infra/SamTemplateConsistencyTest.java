@@ -83,6 +83,23 @@ class SamTemplateConsistencyTest {
                 .containsEntry("AWS_LWA_READINESS_CHECK_PATH", LambdaFunctions.CHAT_READINESS_PATH);
     }
 
+    /** Both templates give every Java function the JVM settings derived from the repository's jvm.options. */
+    @Test
+    void setsTheJvmOptionsDerivedFromTheSharedFile() throws IOException {
+        String expected = JvmOptions.forLambda(Files.readString(Path.of("..", "jvm.options")));
+        assertThat(JvmOptions.forLambda()).as("the jvm.options this build packed is the repository's").isEqualTo(expected);
+        samFunctions().forEach((name, props) -> {
+            if (name.equals("chat")) {
+                // run.sh starts that JVM itself, with the file packed beside it (LambdaBundleTest)
+                assertThat(samEnvironment(props)).as("template.yaml, chat").doesNotContainKey("JAVA_TOOL_OPTIONS");
+                assertThat(cdk.environment("tollgate-test-chat")).as("CDK, chat").doesNotContainKey("JAVA_TOOL_OPTIONS");
+            } else {
+                assertThat(samEnvironment(props)).as("template.yaml, " + name).containsEntry("JAVA_TOOL_OPTIONS", expected);
+                assertThat(cdk.environment("tollgate-test-" + name)).as("CDK, " + name).containsEntry("JAVA_TOOL_OPTIONS", expected);
+            }
+        });
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void servesTheSameRoutesWithChatStreamed() {

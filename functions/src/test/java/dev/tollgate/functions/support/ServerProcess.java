@@ -65,6 +65,8 @@ public final class ServerProcess implements AutoCloseable {
         } else {
             command.add(java);
         }
+        // The shipped JVM settings, as ./mvnw -Prun passes them: the heap must hold DynamoDB Local and the server.
+        command.add("@" + Path.of("..", "jvm.options").toAbsolutePath().normalize());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tollgate.local.LocalMain"));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
