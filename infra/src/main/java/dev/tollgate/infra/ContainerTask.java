@@ -35,8 +35,11 @@ public final class ContainerTask extends Construct {
     public static final String CONTAINER_NAME = "server";
     /** micronaut.server.port in application.yml; set in the environment too, so the mapping cannot drift. */
     public static final int PORT = 8080;
-    /** Liveness, checked inside the task (the image must have curl): a process that stops answering is replaced. */
-    public static final String HEALTH_COMMAND = "curl -fsS -m 4 http://127.0.0.1:" + PORT + "/health > /dev/null || exit 1";
+    /**
+     * Liveness, checked inside the task by the image's own entry point (GET /health on the server's port, with bash
+     * alone: the image needs no curl): a process that stops answering is replaced.
+     */
+    public static final String HEALTH_COMMAND = "/app/entrypoint.sh health";
     /**
      * Fargate's maximum time from SIGTERM to SIGKILL. The ALB has drained the task before ECS sends SIGTERM
      * ({@link ContainerService#DEREGISTRATION_DELAY}); what is still open then gets the server's shutdown grace.

@@ -67,7 +67,15 @@ class FargateShapeTest {
                 .containsEntry("Command", List.of("CMD-SHELL", ContainerTask.HEALTH_COMMAND))
                 .containsEntry("Interval", 15).containsEntry("Timeout", 5).containsEntry("Retries", 3)
                 .containsEntry("StartPeriod", 60);
-        assertThat(ContainerTask.HEALTH_COMMAND).contains("http://127.0.0.1:8080/health");
+        assertThat(ContainerTask.HEALTH_COMMAND).as("the image's HEALTHCHECK command (container/Dockerfile)")
+                .isEqualTo("/app/entrypoint.sh health");
+        try {
+            assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("..", "container", "Dockerfile")))
+                    .contains("WORKDIR /app", "COPY container/entrypoint.sh /app/entrypoint.sh",
+                            "CMD [\"/app/entrypoint.sh\", \"health\"]");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
         Map<String, Object> logs = (Map<String, Object>) server.get("LogConfiguration");
         assertThat(logs.get("LogDriver")).isEqualTo("awslogs");
         assertThat((Map<String, Object>) logs.get("Options")).containsEntry("mode", "non-blocking")
