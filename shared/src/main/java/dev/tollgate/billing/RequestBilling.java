@@ -35,6 +35,7 @@ public final class RequestBilling {
     private final DebtObserver debts;
     private final SpendWindows windows;
     private final LimitRefusals refusals;
+    private final SettlementObserver observer;
 
     /**
      * @param holdTtl   how long a hold lives before the reconciler may release it: the longest request
@@ -76,6 +77,14 @@ public final class RequestBilling {
     public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
                           UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry,
                           DebtObserver debts, SpendWindows windows) {
+        this(store, clock, holdTtl, topUpHint, freeUsage, accountCache, settleRetry, debts, windows, SettlementObserver.NONE);
+    }
+
+    /** @param observer told of each written settlement (alerts, auto top-up); it must not block */
+    public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
+                          UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry,
+                          DebtObserver debts, SpendWindows windows, SettlementObserver observer) {
+        this.observer = observer;
         this.windows = windows;
         this.refusals = new LimitRefusals(clock);
         this.store = store;
@@ -204,7 +213,21 @@ public final class RequestBilling {
     public Settlement settle(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage, String status) {
         Settlement settlement = settleOnly(reservation, servedModel, pricing, usage, status);
         settleFreeRate(reservation, usage);
-        return reservation.windows().isEmpty() ? settlement : settlement.withWindows(windowsFor(reservation));
+        Settlement settled = reservation.windows().isEmpty() ? settlement : settlement.withWindows(windowsFor(reservation));
+        observe(reservation, settled);
+        return settled;
+    }
+
+    /** Alerts and auto top-up watch paid settlements that were written now (their balance is known). */
+    private void observe(Reservation reservation, Settlement settled) {
+        if (!reservation.held() || settled.isDeferred() || settled.alreadySettled() || settled.balance() == null) {
+            return;
+        }
+        try {
+            observer.settled(reservation.key(), settled);
+        } catch (RuntimeException e) {
+            LOG.warn("request {}: settlement observer failed: {}", reservation.requestId(), e.toString());
+        }
     }
 
     /** A free request's tokens counted towards {@code tpm_limit} beyond what it used come back (best effort). */

@@ -11,6 +11,7 @@ import dev.tollgate.billing.BatchedRequestLog;
 import dev.tollgate.billing.DebtObserver;
 import dev.tollgate.billing.FreeQuota;
 import dev.tollgate.billing.RequestBilling;
+import dev.tollgate.billing.SettlementObserver;
 import dev.tollgate.billing.StreamSlots;
 import dev.tollgate.billing.UsageBatcher;
 import dev.tollgate.billing.UsageService;
@@ -136,12 +137,12 @@ public class DomainFactory {
 
     @Singleton
     RequestBilling requestBilling(DynamoBalanceStore balances, Clock clock, TollgateConfig config, UsageBatcher freeUsage,
-                                  SpendWindows windows) {
+                                  SpendWindows windows, @Named("settlements") SettlementObserver settlements) {
         // Stale account views are re-read on a virtual thread, so a free request never waits for DynamoDB.
         return new RequestBilling(balances, clock, config.getHoldTtl(), config.getTopUpHint(), freeUsage,
                 new BalanceCache<>(clock, config.getAccountCacheTtl(),
                         refresh -> Thread.ofVirtual().name("tollgate-account-refresh").start(refresh)),
-                Backoff.settlements(), debtMetric(clock), windows);
+                Backoff.settlements(), debtMetric(clock), windows, settlements);
     }
 
     /** The operator's plans ({@code tollgate.plans.*}, {@code tollgate.default-plan}); none by default. */
