@@ -194,8 +194,14 @@ public final class AutoTopUps implements SettlementObserver {
     /** A payment that cannot succeed without the customer: order failed, auto top-up off, {@code topup_failed}. */
     public void failed(String accountId, String topupId, String code, String message) {
         String reason = (code == null ? "payment failed" : code) + (message == null ? "" : ": " + message);
-        orders.close(topupId, TopUpState.FAILED, null, reason);
+        // Stripe reports a refused payment twice (the API's answer, then payment_intent.payment_failed): the first
+        // closes the order and switches auto top-up off; the second finds both done and changes nothing.
+        boolean fresh = orders.find(topupId).map(o -> o.state() == TopUpState.PENDING).orElse(false)
+                && orders.close(topupId, TopUpState.FAILED, null, reason);
         boolean switchedOff = update(accountId, s -> s.enabled() ? s.switchedOff(reason, clock.instant()) : null);
+        if (!fresh && !switchedOff) {
+            return;
+        }
         events.autoTopUp("failed");
         LOG.warn("auto top-up {} for account {} failed ({}); auto top-up switched off", topupId, accountId, reason);
         if (switchedOff) {

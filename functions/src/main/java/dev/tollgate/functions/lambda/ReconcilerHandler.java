@@ -25,7 +25,7 @@ public class ReconcilerHandler implements RequestHandler<Map<String, Object>, Ma
     private final Clock clock;
     private final dev.tollgate.operator.OperatorService operator;
     /** Alerts and auto top-ups are built on their first run, not with the handler. */
-    private final ApplicationContext context;
+    private final ApplicationContext beans;
 
     public ReconcilerHandler() {
         this(LambdaContexts.forHandler(FunctionRole.RECONCILER, System.getenv()).start(),
@@ -37,7 +37,7 @@ public class ReconcilerHandler implements RequestHandler<Map<String, Object>, Ma
         this.reconciler = context.getBean(HoldReconciler.class);
         this.clock = context.getBean(Clock.class);
         this.operator = context.getBean(dev.tollgate.operator.OperatorService.class);
-        this.context = context;
+        this.beans = context;
         this.metrics = metrics;
     }
 
@@ -53,20 +53,20 @@ public class ReconcilerHandler implements RequestHandler<Map<String, Object>, Ma
         }
         // Alert deliveries due for a retry, and auto top-ups claimed by the chat function (which may not call Stripe).
         int retried = 0;
-        int started = 0;
+        int toppedUp = 0;
         try {
-            retried = context.getBean(dev.tollgate.alerts.AlertDeliveries.class).runDue();
-            started = context.getBean(dev.tollgate.autotopup.AutoTopUps.class).runDue();
+            retried = beans.getBean(dev.tollgate.alerts.AlertDeliveries.class).runDue();
+            toppedUp = beans.getBean(dev.tollgate.autotopup.AutoTopUps.class).runDue();
         } catch (RuntimeException e) {
             System.err.println("alert deliveries or auto top-ups could not be run: " + e);
         }
         metrics.emit(clock.millis(), Map.of("ReleasedHolds", released, "ReconcileMillis", took,
-                "AlertDeliveriesRetried", retried, "AutoTopUpsStarted", started));
+                "AlertDeliveriesRetried", retried, "AutoTopUpsStarted", toppedUp));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("released", released);
         result.put("millis", took);
         result.put("alert_deliveries", retried);
-        result.put("auto_topups_started", started);
+        result.put("auto_topups_started", toppedUp);
         return result;
     }
 }
