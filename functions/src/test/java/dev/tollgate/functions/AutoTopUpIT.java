@@ -199,6 +199,48 @@ class AutoTopUpIT {
         assertThat(state(account).version()).as("nothing written").isZero();
     }
 
+    @Test
+    void theConsoleBillingPageSavesAutoTopUpAndAlertSettingsWithCsrfAndShowsTheSecretOnce() {
+        TestServer.Account account = accountWithSavedCard(5);
+        dev.tollgate.functions.support.ConsoleHttp b = new dev.tollgate.functions.support.ConsoleHttp(f.server.baseUrl());
+        assertThat(b.signIn(account.key()).statusCode()).isEqualTo(303);
+        String csrf = dev.tollgate.functions.support.ConsoleHttp.csrf(b.get("/console/billing").body());
+        Map<String, String> autoForm = Map.of("enabled", "on", "threshold_usd", "4.00", "amount_usd", "25.00",
+                "daily_cap_usd", "50.00");
+
+        HttpResponse<String> forged = b.post("/console/billing/auto-topup", autoForm);
+        assertThat(forged.statusCode()).as("no _csrf").isEqualTo(403);
+        assertThat(state(account).enabled()).isFalse();
+
+        java.util.Map<String, String> withCsrf = new java.util.HashMap<>(autoForm);
+        withCsrf.put("_csrf", csrf);
+        HttpResponse<String> saved = b.post("/console/billing/auto-topup", withCsrf);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        assertThat(saved.body()).contains("id=\"notice\"", "checked");
+        AutoTopUp state = state(account);
+        assertThat(state.enabled()).isTrue();
+        assertThat(state.threshold()).isEqualTo(Money.parseDollars("4.00"));
+        assertThat(state.amount()).isEqualTo(Money.parseDollars("25.00"));
+        HttpResponse<String> bad = b.post("/console/billing/auto-topup", Map.of("_csrf", csrf, "enabled", "on",
+                "threshold_usd", "4.00", "amount_usd", "1.00", "daily_cap_usd", "50.00"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("id=\"error\"", "amount_usd");
+        assertThat(state(account).amount()).isEqualTo(Money.parseDollars("25.00"));
+
+        HttpResponse<String> alertsSaved = b.post("/console/billing/alerts", Map.of("_csrf", csrf,
+                "url", "https://example.com/tollgate-alerts", "low_balance_usd", "2.00"));
+        assertThat(alertsSaved.statusCode()).as(alertsSaved.body()).isEqualTo(200);
+        assertThat(alertsSaved.body()).contains("id=\"new-secret\"", "whsec_");
+        HttpResponse<String> again = b.get("/console/billing");
+        assertThat(again.body()).doesNotContain("whsec_").contains("https://example.com/tollgate-alerts");
+        JsonNode settings = json(Http.get(f.api("/v1/alerts/settings"), account.key()));
+        assertThat(settings.get("url").asText()).isEqualTo("https://example.com/tollgate-alerts");
+        assertThat(settings.get("low_balance_usd").asText()).isEqualTo("2.000000");
+        assertThat(settings.has("signing_secret")).isFalse();
+        HttpResponse<String> httpRefused = b.post("/console/billing/alerts", Map.of("_csrf", csrf, "url", "http://example.com/x"));
+        assertThat(httpRefused.statusCode()).isEqualTo(400);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /**

@@ -88,7 +88,7 @@ public final class LambdaFunctions extends Construct {
         chat = chatFunction(settings, code, models, catalogLayers, tables, secrets);
         stripeWebhook = stripeWebhookFunction(settings, code, tables, secrets);
         stripeWebhookLive = live(stripeWebhook, "StripeWebhookLive");
-        reconciler = reconcilerFunction(settings, code, tables);
+        reconciler = reconcilerFunction(settings, code, tables, secrets);
     }
 
     private Function apiFunction(StackSettings settings, Code code, Map<String, String> models,
@@ -131,8 +131,10 @@ public final class LambdaFunctions extends Construct {
         Function function = function(settings, "chat", "Chat", CHAT_HANDLER, CHAT_MEMORY_MB, CHAT_TIMEOUT, env, code,
                 layers, "POST /v1/chat/completions and the other model routes, buffered and streamed (Netty server behind Lambda Web Adapter)", false,
                 settings.concurrency().chat());
+        // alerts: settlements raise alerts and claim auto top-up crossings; the reconciler starts their payments, so
+        // this function still reads no Stripe secret and writes no top-up orders.
         grant(function, tables, tables.names().accounts(), tables.names().keys(), tables.names().ledger(),
-                tables.names().holds(), tables.names().usage(), tables.names().responses());
+                tables.names().holds(), tables.names().usage(), tables.names().responses(), tables.names().alerts());
         secrets.upstreamApiKeys().grantRead(function);
         BedrockAccess.grant(function, settings);
         return function;
@@ -146,19 +148,25 @@ public final class LambdaFunctions extends Construct {
                 STRIPE_WEBHOOK_MEMORY_MB, API_TIMEOUT, env, code, List.of(),
                 "POST /webhooks/stripe: verifies Stripe-Signature, credits top-ups once", true,
                 settings.concurrency().stripeWebhook());
-        grant(function, tables, tables.names().topups(), tables.names().ledger(), tables.names().accounts());
+        // alerts: a Checkout's saved card, an auto top-up's result, and the topup_failed alert.
+        grant(function, tables, tables.names().topups(), tables.names().ledger(), tables.names().accounts(),
+                tables.names().alerts());
         secrets.stripeWebhookSecret().grantRead(function);
         return function;
     }
 
-    private Function reconcilerFunction(StackSettings settings, Code code, Tables tables) {
+    private Function reconcilerFunction(StackSettings settings, Code code, Tables tables, Secrets secrets) {
         Map<String, String> env = base(settings);
         env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+        // Each run also retries due alert deliveries and starts the auto top-ups the chat function claimed: the one
+        // scheduled place besides the API that holds the Stripe key (an off-session PaymentIntent per crossing).
+        secretArn(env, "TOLLGATE_SECRET_ARN_STRIPE_API_KEY", secrets.stripeApiKey());
         Function function = function(settings, "reconciler", "Reconciler", RECONCILER_HANDLER, RECONCILER_MEMORY_MB,
-                Duration.minutes(5), env, code, List.of(), "Every minute: releases expired holds", false,
+                Duration.minutes(5), env, code, List.of(), "Every minute: releases expired holds, retries alert deliveries, starts auto top-ups", false,
                 settings.concurrency().reconciler());
         grant(function, tables, tables.names().holds(), tables.names().accounts(), tables.names().keys(),
-                tables.names().ledger());
+                tables.names().ledger(), tables.names().topups(), tables.names().alerts());
+        secrets.stripeApiKey().grantRead(function);
         Rule.Builder.create(this, "ReconcilerSchedule")
                 .ruleName(settings.name("reconciler-every-minute"))
                 .description("Releases holds whose request never settled")

@@ -100,10 +100,13 @@ public class AlertsController {
         JsonBodies.optionalBoolean(request, "rotate_secret");
         Money low = null;
         if (request.has("low_balance_usd")) {
-            low = request.get("low_balance_usd").isNull() ? Money.ofMicros(-1)
-                    : AutoTopUpController.dollars(request, "low_balance_usd");
-            if (!low.equals(Money.ofMicros(-1)) && low.isNegative()) {
-                throw ApiException.invalid("low_balance_usd", "'low_balance_usd' must not be negative.");
+            if (request.get("low_balance_usd").isNull()) {
+                low = Money.ofMicros(-1); // Alerts.update: a negative threshold removes it
+            } else {
+                low = AutoTopUpController.dollars(request, "low_balance_usd");
+                if (low.isNegative()) {
+                    throw ApiException.invalid("low_balance_usd", "'low_balance_usd' must not be negative (null removes it).");
+                }
             }
         }
         Alerts.Updated updated = alerts.update(caller, url == null || url.isNull() ? null : url.asText(), low,
