@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param dayTotal        what auto top-ups started on {@code day}, against {@code dailyCap}
  * @param customerId      the Stripe Customer the first Checkout created
  * @param paymentMethodId the card saved by that Checkout ({@code setup_future_usage=off_session})
- * @param status          the last crossing's result: pending, started, succeeded, failed, daily_cap, no_payment_method
+ * @param status          the last crossing's result: pending, started, succeeded, failed, daily_cap, no_payment_method,
+ *                        cancelled (turned off before its payment started)
  * @param reason          why it was switched off or skipped, if it was
  * @param dueAt           a claimed crossing not started yet is due to be (re)started at this time; null otherwise
  */

@@ -167,6 +167,13 @@ public final class AutoTopUps implements SettlementObserver {
         if (state == null || state.crossing() != crossing || !"pending".equals(state.status())) {
             return; // started, failed or superseded meanwhile
         }
+        if (!state.enabled()) {
+            // Turned off after the crossing was claimed: the customer no longer wants the charge.
+            update(accountId, s -> s.crossing() == crossing && "pending".equals(s.status())
+                    ? s.withResult("cancelled", "auto top-up was turned off before the payment started", null, null,
+                    clock.instant()) : null);
+            return;
+        }
         String topupId = orderId(accountId, crossing);
         if (orders.find(topupId).isEmpty()) {
             orders.create(TopUp.pending(topupId, accountId, null, state.amount(), clock.instant()));

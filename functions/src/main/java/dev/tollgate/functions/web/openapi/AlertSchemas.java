@@ -34,7 +34,7 @@ public final class AlertSchemas {
             @Schema(requiredMode = RequiredMode.REQUIRED) boolean paymentMethodSaved,
             @Schema(requiredMode = RequiredMode.REQUIRED, example = "0.000000") String todayUsd,
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, type = "string", allowableValues = {"pending",
-                    "started", "succeeded", "failed", "daily_cap", "no_payment_method"}) String lastResult,
+                    "started", "succeeded", "failed", "daily_cap", "no_payment_method", "cancelled"}) String lastResult,
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, description = "why it was switched off or skipped")
             String reason,
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String lastTopupId) {
