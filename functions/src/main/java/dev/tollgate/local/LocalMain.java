@@ -62,6 +62,8 @@ public final class LocalMain {
         properties.put("tollgate.dynamodb.endpoint", dynamo == null ? external : dynamo.endpoint().toString());
         properties.put("tollgate.dynamodb.create-tables", true);
         properties.put("tollgate.reconciler.enabled", true);
+        // Alert webhooks may go to a receiver on this machine (https is required elsewhere).
+        properties.put("tollgate.alerts.allow-http-localhost", true);
         // Loopback only unless configured: the local server is for this machine (MICRONAUT_SERVER_HOST=0.0.0.0
         // opens it to the network).
         if (System.getenv("MICRONAUT_SERVER_HOST") == null && System.getProperty("micronaut.server.host") == null) {

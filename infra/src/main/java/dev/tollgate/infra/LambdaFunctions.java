@@ -88,7 +88,7 @@ public final class LambdaFunctions extends Construct {
         chat = chatFunction(settings, code, models, catalogLayers, tables, secrets);
         stripeWebhook = stripeWebhookFunction(settings, code, tables, secrets);
         stripeWebhookLive = live(stripeWebhook, "StripeWebhookLive");
-        reconciler = reconcilerFunction(settings, code, tables);
+        reconciler = reconcilerFunction(settings, code, tables, secrets);
     }
 
     private Function apiFunction(StackSettings settings, Code code, Map<String, String> models,
@@ -145,13 +145,16 @@ public final class LambdaFunctions extends Construct {
         return function;
     }
 
-    private Function reconcilerFunction(StackSettings settings, Code code, Tables tables) {
+    private Function reconcilerFunction(StackSettings settings, Code code, Tables tables, Secrets secrets) {
         Map<String, String> env = base(settings);
         env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+        // Each run also retries due alert deliveries and starts the auto top-ups the chat function claimed: the one
+        // scheduled place besides the API that holds the Stripe key (an off-session PaymentIntent per crossing).
+        secretArn(env, "TOLLGATE_SECRET_ARN_STRIPE_API_KEY", secrets.stripeApiKey());
         Function function = function(settings, "reconciler", "Reconciler", RECONCILER_HANDLER, RECONCILER_MEMORY_MB,
-                Duration.minutes(5), env, code, List.of(), "Every minute: releases expired holds", false,
+                Duration.minutes(5), env, code, List.of(), "Every minute: releases expired holds, retries alert deliveries, starts auto top-ups", false,
                 settings.concurrency().reconciler());
-        RolePermissions.reconciler(function, tables);
+        RolePermissions.reconciler(function, tables, secrets);
         Rule.Builder.create(this, "ReconcilerSchedule")
                 .ruleName(settings.name("reconciler-every-minute"))
                 .description("Releases holds whose request never settled")

@@ -20,17 +20,25 @@ final class RolePermissions {
                 .forEach(secret -> secret.grantRead(grantee));
     }
 
-    /** The tables a request touches, the upstream keys, and the catalog's Bedrock models. */
+    /**
+     * The tables a request touches, the upstream keys, and the catalog's Bedrock models. Alerts: settlements raise
+     * alerts and claim auto top-up crossings; the reconciler starts their payments, so chat still reads no Stripe
+     * secret and writes no top-up orders.
+     */
     static void chat(IGrantable grantee, StackSettings settings, Tables tables, Secrets secrets) {
         grant(grantee, tables, tables.names().accounts(), tables.names().keys(), tables.names().ledger(),
-                tables.names().holds(), tables.names().usage(), tables.names().responses());
+                tables.names().holds(), tables.names().usage(), tables.names().responses(), tables.names().alerts());
         secrets.upstreamApiKeys().grantRead(grantee);
         BedrockAccess.grant(grantee, settings);
     }
 
-    /** The orders, the ledger and the balances, and the webhook signing secret only. */
+    /**
+     * The orders, the ledger and the balances, and the webhook signing secret only; alerts for a Checkout's saved
+     * card, an auto top-up's result and the topup_failed alert.
+     */
     static void stripeWebhook(IGrantable grantee, Tables tables, Secrets secrets) {
-        grant(grantee, tables, tables.names().topups(), tables.names().ledger(), tables.names().accounts());
+        grant(grantee, tables, tables.names().topups(), tables.names().ledger(), tables.names().accounts(),
+                tables.names().alerts());
         secrets.stripeWebhookSecret().grantRead(grantee);
     }
 
@@ -45,10 +53,14 @@ final class RolePermissions {
         BedrockAccess.grant(grantee, settings);
     }
 
-    /** What releasing a hold writes; no secret. */
-    static void reconciler(IGrantable grantee, Tables tables) {
+    /**
+     * What releasing a hold writes; each run also retries due alert deliveries and starts the auto top-ups the chat
+     * function claimed: the one scheduled place besides the API that holds the Stripe key.
+     */
+    static void reconciler(IGrantable grantee, Tables tables, Secrets secrets) {
         grant(grantee, tables, tables.names().holds(), tables.names().accounts(), tables.names().keys(),
-                tables.names().ledger());
+                tables.names().ledger(), tables.names().topups(), tables.names().alerts());
+        secrets.stripeApiKey().grantRead(grantee);
     }
 
     private static void grant(IGrantable grantee, Tables tables, String... names) {

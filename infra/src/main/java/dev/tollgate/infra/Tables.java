@@ -31,6 +31,8 @@ public final class Tables extends Construct {
     static final String HOLDS_TTL_ATTRIBUTE = "ttl";
     /** Stored Responses API conversations expire (tollgate.responses.ttl, 30 days by default). */
     static final String RESPONSES_TTL_ATTRIBUTE = "ttl";
+    /** Alerts, deliveries and once-per-crossing marks expire after 90 days (AlertItems). */
+    static final String ALERTS_TTL_ATTRIBUTE = "ttl";
 
     private final String prefix;
     private final DynamoTables names;
@@ -85,7 +87,10 @@ public final class Tables extends Construct {
                         new Index(DynamoTables.TOPUPS_BY_ACCOUNT, s("accountId"), s("createdAt"), ProjectionType.ALL),
                         new Index(DynamoTables.TOPUPS_BY_PAYMENT_INTENT, s("paymentIntentId"), null, ProjectionType.KEYS_ONLY)),
                         List.of(), null),
-                new Spec(t.responses(), s("responseId"), null, List.of(), List.of(), RESPONSES_TTL_ATTRIBUTE));
+                new Spec(t.responses(), s("responseId"), null, List.of(), List.of(), RESPONSES_TTL_ATTRIBUTE),
+                new Spec(t.alerts(), s("accountId"), s("itemId"),
+                        List.of(new Index(DynamoTables.ALERTS_DUE_BY_TIME, s("dueShard"), n("dueAt"), ProjectionType.ALL)),
+                        List.of(), ALERTS_TTL_ATTRIBUTE));
     }
 
     private Table table(Spec spec, boolean protect) {

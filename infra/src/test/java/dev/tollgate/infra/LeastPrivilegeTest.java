@@ -59,13 +59,14 @@ class LeastPrivilegeTest {
     @Test
     void theWebhookFunctionReadsOnlyItsSigningSecretAndTheOrderLedgerAndBalanceTables() {
         assertThat(secretsOf("stripe-webhook")).containsExactly("stripe-webhook-secret");
-        assertThat(tablesOf("stripe-webhook")).containsExactlyInAnyOrder("topups", "ledger", "accounts");
+        assertThat(tablesOf("stripe-webhook")).containsExactlyInAnyOrder("topups", "ledger", "accounts", "alerts");
     }
 
     @Test
     void theChatFunctionCannotTouchStripeSecretsOrTopUps() {
         assertThat(secretsOf("chat")).containsExactly("upstream-api-keys");
-        assertThat(tablesOf("chat")).containsExactlyInAnyOrder("accounts", "keys", "ledger", "holds", "usage", "responses");
+        assertThat(tablesOf("chat")).containsExactlyInAnyOrder("accounts", "keys", "ledger", "holds", "usage", "responses",
+                "alerts");
     }
 
     @Test
@@ -76,9 +77,9 @@ class LeastPrivilegeTest {
     }
 
     @Test
-    void theReconcilerReadsNoSecretAndOnlyTheTablesAReleaseWrites() {
-        assertThat(secretsOf("reconciler")).isEmpty();
-        assertThat(tablesOf("reconciler")).containsExactlyInAnyOrder("holds", "accounts", "keys", "ledger");
+    void theReconcilerReadsOnlyTheStripeKeyForAutoTopUpsAndTheTablesItsRunsWrite() {
+        assertThat(secretsOf("reconciler")).containsExactly("stripe-api-key");
+        assertThat(tablesOf("reconciler")).containsExactlyInAnyOrder("holds", "accounts", "keys", "ledger", "topups", "alerts");
     }
 
     @Test
@@ -98,6 +99,7 @@ class LeastPrivilegeTest {
     void onlyTheFunctionsThatReadASecretGetItsArn() {
         assertThat(stack.environment("tollgate-test-chat").keySet()).filteredOn(k -> k.startsWith("TOLLGATE_SECRET_ARN_"))
                 .containsExactly("TOLLGATE_SECRET_ARN_UPSTREAM_API_KEYS");
-        assertThat(stack.environment("tollgate-test-reconciler").keySet()).noneMatch(k -> k.startsWith("TOLLGATE_SECRET_ARN_"));
+        assertThat(stack.environment("tollgate-test-reconciler").keySet()).filteredOn(k -> k.startsWith("TOLLGATE_SECRET_ARN_"))
+                .containsExactly("TOLLGATE_SECRET_ARN_STRIPE_API_KEY");
     }
 }

@@ -29,14 +29,15 @@ class StackSafetyTest {
     @Test
     void tablesAreProtectedAndRetainedByDefault() {
         Template template = Synth.fullStack();
-        // usage and the stored Responses conversations are customers' data, kept like the money tables.
-        for (String table : concat(concat(MONEY_TABLES, "usage"), "responses")) {
+        // usage, the stored Responses conversations and alerts (with auto top-up settings and saved-card ids) are
+        // customers' data, kept like the money tables.
+        for (String table : concat(concat(concat(MONEY_TABLES, "usage"), "responses"), "alerts")) {
             template.hasResource("AWS::DynamoDB::Table", Map.of(
                     "Properties", Match.objectLike(Map.of("TableName", name(table), "DeletionProtectionEnabled", true)),
                     "DeletionPolicy", "Retain",
                     "UpdateReplacePolicy", "Retain"));
         }
-        template.resourceCountIs("AWS::DynamoDB::Table", MONEY_TABLES.size() + 2);
+        template.resourceCountIs("AWS::DynamoDB::Table", MONEY_TABLES.size() + 3);
         assertThat(template.findResources("AWS::SecretsManager::Secret").values())
                 .allSatisfy(secret -> assertThat(secret).containsEntry("DeletionPolicy", "Retain"));
     }

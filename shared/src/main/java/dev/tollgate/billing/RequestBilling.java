@@ -43,6 +43,7 @@ public final class RequestBilling {
     private final LimitRefusals refusals;
     private final Metrics metrics;
     private final RequestContexts contexts;
+    private final SettlementObserver observer;
 
     /**
      * @param holdTtl   how long a hold lives before the reconciler may release it: the longest request
@@ -85,18 +86,36 @@ public final class RequestBilling {
                           UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry,
                           DebtObserver debts, SpendWindows windows) {
         this(store, clock, holdTtl, topUpHint, freeUsage, accountCache, settleRetry, debts, windows, Metrics.NONE,
-                RequestContexts.NONE);
+                RequestContexts.NONE, SettlementObserver.NONE);
+    }
+
+    /** @param observer told of each written settlement (alerts, auto top-up); it must not block */
+    public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
+                          UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry,
+                          DebtObserver debts, SpendWindows windows, SettlementObserver observer) {
+        this(store, clock, holdTtl, topUpHint, freeUsage, accountCache, settleRetry, debts, windows, Metrics.NONE,
+                RequestContexts.NONE, observer);
+    }
+
+    public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
+                          UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry,
+                          DebtObserver debts, SpendWindows windows, Metrics metrics, RequestContexts contexts) {
+        this(store, clock, holdTtl, topUpHint, freeUsage, accountCache, settleRetry, debts, windows, metrics, contexts,
+                SettlementObserver.NONE);
     }
 
     /**
      * @param metrics  told of every hold taken and every request settled (requests, tokens, µ$, shortfall, debt)
      * @param contexts the inbound request a reservation is taken for: told of its settlement (its log line)
+     * @param observer told of each written settlement (alerts, auto top-up); it must not block
      */
     public RequestBilling(BalanceStore store, Clock clock, Duration holdTtl, String topUpHint,
                           UsageBatcher freeUsage, BalanceCache<BalanceStore.Funds> accountCache, Backoff settleRetry,
-                          DebtObserver debts, SpendWindows windows, Metrics metrics, RequestContexts contexts) {
+                          DebtObserver debts, SpendWindows windows, Metrics metrics, RequestContexts contexts,
+                          SettlementObserver observer) {
         this.metrics = metrics;
         this.contexts = contexts;
+        this.observer = observer;
         this.windows = windows;
         this.refusals = new LimitRefusals(clock);
         this.store = store;
@@ -245,7 +264,21 @@ public final class RequestBilling {
         if (reservation.context() != RequestContext.NONE) {
             reservation.context().settled(billed(reservation, servedModel, pricing, usage, status, settlement));
         }
-        return reservation.windows().isEmpty() ? settlement : settlement.withWindows(windowsFor(reservation));
+        Settlement settled = reservation.windows().isEmpty() ? settlement : settlement.withWindows(windowsFor(reservation));
+        observe(reservation, settled);
+        return settled;
+    }
+
+    /** Alerts and auto top-up watch paid settlements that were written now (their balance is known). */
+    private void observe(Reservation reservation, Settlement settled) {
+        if (!reservation.held() || settled.isDeferred() || settled.alreadySettled() || settled.balance() == null) {
+            return;
+        }
+        try {
+            observer.settled(reservation.key(), settled);
+        } catch (RuntimeException e) {
+            LOG.warn("request {}: settlement observer failed: {}", reservation.requestId(), e.toString());
+        }
     }
 
     /** A free request's tokens counted towards {@code tpm_limit} beyond what it used come back (best effort). */

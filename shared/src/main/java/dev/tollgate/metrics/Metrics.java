@@ -63,6 +63,14 @@ public interface Metrics {
     }
 
     /** {@code tollgate.cache.requests}: a lookup answered from this instance's cache, or not. */
+    /** An alert was raised ({@code tollgate.alerts}, tag kind: low_balance, budget_80, ...). */
+    default void alert(String kind) {
+    }
+
+    /** An automatic top-up started, succeeded or failed ({@code tollgate.topups.auto}, tag result). */
+    default void autoTopUp(String result) {
+    }
+
     default void cache(Cache cache, boolean hit) {
     }
 

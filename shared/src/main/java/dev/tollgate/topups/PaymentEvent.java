@@ -36,6 +36,20 @@ public sealed interface PaymentEvent {
                           long amountCents, String currency, String status, DisputeTarget target) implements PaymentEvent {
     }
 
+    /**
+     * A PaymentIntent succeeded. For an auto top-up ({@code auto}) it is the payment; for a Checkout top-up its session's
+     * events credit it, and this only tells which card was saved for later ({@code savedForOffSession}).
+     */
+    record PaymentIntentSucceeded(String eventId, String type, String topupId, String accountId, boolean auto,
+                                  String paymentIntentId, long amountCents, String currency, String customerId,
+                                  String paymentMethodId, boolean savedForOffSession) implements PaymentEvent {
+    }
+
+    /** A PaymentIntent failed ({@code payment_intent.payment_failed}); {@code code} is Stripe's error code. */
+    record PaymentIntentFailed(String eventId, String type, String topupId, String accountId, boolean auto,
+                               String paymentIntentId, String code, String message) implements PaymentEvent {
+    }
+
     /** A refund failed: its amount came back to Stripe, so it goes back to the account. */
     record RefundFailed(String eventId, String type, String refundId, String chargeId, String paymentIntentId,
                         long amountCents, String currency) implements PaymentEvent {

@@ -30,11 +30,18 @@ public final class TopUpWebhooks {
     private final TopUpStore store;
     private final Clock clock;
     private final ReversalWebhooks reversals;
+    private final OffSessionWebhooks offSession;
 
     public TopUpWebhooks(TopUpStore store, Clock clock) {
+        this(store, clock, OffSessionListener.NONE);
+    }
+
+    /** @param listener told of saved cards and of auto top-ups' results (auto top-up) */
+    public TopUpWebhooks(TopUpStore store, Clock clock, OffSessionListener listener) {
         this.store = store;
         this.clock = clock;
         this.reversals = new ReversalWebhooks(store, clock);
+        this.offSession = new OffSessionWebhooks(store, clock, listener);
     }
 
     public WebhookOutcome handle(PaymentEvent event) {
@@ -44,6 +51,8 @@ public final class TopUpWebhooks {
             case ChargeRefunded refund -> reversals.refund(refund);
             case DisputeChanged dispute -> reversals.dispute(dispute);
             case RefundFailed failed -> reversals.refundFailed(failed);
+            case PaymentEvent.PaymentIntentSucceeded succeeded -> offSession.succeeded(succeeded);
+            case PaymentEvent.PaymentIntentFailed failed -> offSession.failed(failed);
             case Ignored ignored -> Outcomes.of(Result.IGNORED, null, ignored.reason());
             case Unreadable unreadable -> Outcomes.of(Result.IGNORED, null, unreadable.reason());
         };

@@ -100,6 +100,16 @@ public final class EmfRecorder implements Metrics {
     }
 
     @Override
+    public void alert(String kind) {
+        add("tollgate.alerts", 1, "kind", kind);
+    }
+
+    @Override
+    public void autoTopUp(String result) {
+        add("tollgate.topups.auto", 1, "result", result);
+    }
+
+    @Override
     public void cache(Cache cache, boolean hit) {
         add("tollgate.cache.requests", 1, "cache", cache.tag(), "result", hit ? "hit" : "miss");
     }

@@ -24,6 +24,8 @@ public class ReconcilerHandler implements RequestHandler<Map<String, Object>, Ma
     private final EmfMetrics metrics;
     private final Clock clock;
     private final dev.tollgate.operator.OperatorService operator;
+    /** Alerts and auto top-ups are built on their first run, not with the handler. */
+    private final ApplicationContext beans;
 
     public ReconcilerHandler() {
         this(LambdaContexts.forHandler(FunctionRole.RECONCILER, System.getenv()).start(),
@@ -35,6 +37,7 @@ public class ReconcilerHandler implements RequestHandler<Map<String, Object>, Ma
         this.reconciler = context.getBean(HoldReconciler.class);
         this.clock = context.getBean(Clock.class);
         this.operator = context.getBean(dev.tollgate.operator.OperatorService.class);
+        this.beans = context;
         this.metrics = metrics;
     }
 
@@ -48,10 +51,22 @@ public class ReconcilerHandler implements RequestHandler<Map<String, Object>, Ma
         } catch (RuntimeException e) {
             System.err.println("could not record the reconciler run: " + e);
         }
-        metrics.emit(clock.millis(), Map.of("ReleasedHolds", released, "ReconcileMillis", took));
+        // Alert deliveries due for a retry, and auto top-ups claimed by the chat function (which may not call Stripe).
+        int retried = 0;
+        int toppedUp = 0;
+        try {
+            retried = beans.getBean(dev.tollgate.alerts.AlertDeliveries.class).runDue();
+            toppedUp = beans.getBean(dev.tollgate.autotopup.AutoTopUps.class).runDue();
+        } catch (RuntimeException e) {
+            System.err.println("alert deliveries or auto top-ups could not be run: " + e);
+        }
+        metrics.emit(clock.millis(), Map.of("ReleasedHolds", released, "ReconcileMillis", took,
+                "AlertDeliveriesRetried", retried, "AutoTopUpsStarted", toppedUp));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("released", released);
         result.put("millis", took);
+        result.put("alert_deliveries", retried);
+        result.put("auto_topups_started", toppedUp);
         return result;
     }
 }

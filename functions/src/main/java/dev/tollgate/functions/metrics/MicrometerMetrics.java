@@ -118,6 +118,16 @@ public final class MicrometerMetrics implements Metrics {
     }
 
     @Override
+    public void alert(String kind) {
+        registry.counter("tollgate.alerts", "kind", kind).increment(); // five kinds: looked up, not cached
+    }
+
+    @Override
+    public void autoTopUp(String result) {
+        registry.counter("tollgate.topups.auto", "result", result).increment();
+    }
+
+    @Override
     public void cache(Cache which, boolean hit) {
         cache[which.ordinal() * 2 + (hit ? 1 : 0)].increment();
     }

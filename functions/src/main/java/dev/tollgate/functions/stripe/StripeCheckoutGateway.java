@@ -35,6 +35,7 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
 
     private final Supplier<String> apiKeys;
     private final Function<String, StripeClient> clients;
+    private final Function<String, String> customers;
     private volatile Client current;
 
     private record Client(String apiKey, StripeClient stripe) {
@@ -45,8 +46,15 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
      * @param clients builds the client for a key
      */
     public StripeCheckoutGateway(Supplier<String> apiKeys, Function<String, StripeClient> clients) {
+        this(apiKeys, clients, accountId -> null);
+    }
+
+    /** @param customers the Stripe Customer an account's earlier Checkout created, or null (auto top-up saves it) */
+    public StripeCheckoutGateway(Supplier<String> apiKeys, Function<String, StripeClient> clients,
+                                 Function<String, String> customers) {
         this.apiKeys = apiKeys;
         this.clients = clients;
+        this.customers = customers;
     }
 
     @Override
@@ -58,7 +66,7 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
         }
         Session session;
         try {
-            session = stripe.v1().checkout().sessions().create(params(request),
+            session = stripe.v1().checkout().sessions().create(params(request, customers.apply(request.accountId())),
                     RequestOptions.builder().setIdempotencyKey("checkout-" + request.topupId()).build());
         } catch (RuntimeException e) {
             // A 200 whose body is not a session: stripe-java fails on it in several ways (Gson's exceptions, a
@@ -112,7 +120,22 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
     }
 
     static SessionCreateParams params(CheckoutRequest request) {
-        return SessionCreateParams.builder()
+        return params(request, null);
+    }
+
+    /**
+     * The card is saved for later off-session payments ({@code setup_future_usage=off_session}) on a Customer: the
+     * account's existing one, or one Checkout creates. Its {@code payment_intent.succeeded} tells Tollgate both ids,
+     * for auto top-ups.
+     */
+    static SessionCreateParams params(CheckoutRequest request, String customerId) {
+        SessionCreateParams.Builder builder = SessionCreateParams.builder();
+        if (customerId != null) {
+            builder.setCustomer(customerId);
+        } else {
+            builder.setCustomerCreation(SessionCreateParams.CustomerCreation.ALWAYS);
+        }
+        return builder
                 .setMode(SessionCreateParams.Mode.PAYMENT)
                 .setClientReferenceId(request.accountId())
                 .putMetadata(TOPUP_ID, request.topupId())
@@ -121,6 +144,7 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
                         .putMetadata(TOPUP_ID, request.topupId())
                         .putMetadata(ACCOUNT_ID, request.accountId())
                         .setDescription("Tollgate credit top-up " + request.topupId())
+                        .setSetupFutureUsage(SessionCreateParams.PaymentIntentData.SetupFutureUsage.OFF_SESSION)
                         .build())
                 .addLineItem(LineItem.builder().setQuantity(1L)
                         .setPriceData(PriceData.builder().setCurrency("usd").setUnitAmount(request.amountCents())

@@ -4,6 +4,7 @@ import com.stripe.model.Charge;
 import com.stripe.model.Dispute;
 import com.stripe.model.Event;
 import com.stripe.model.EventDataObjectDeserializer;
+import com.stripe.model.PaymentIntent;
 import com.stripe.model.Refund;
 import com.stripe.model.StripeObject;
 import com.stripe.model.checkout.Session;
@@ -44,8 +45,31 @@ final class StripeEventMapper {
             case "charge.refund.updated", "refund.updated", "refund.failed" -> refundUpdated(event, object(event, Refund.class));
             case "charge.dispute.created", "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated",
                  "charge.dispute.closed" -> dispute(event, object(event, Dispute.class));
+            case "payment_intent.succeeded" -> intentSucceeded(event, object(event, PaymentIntent.class));
+            case "payment_intent.payment_failed" -> intentFailed(event, object(event, PaymentIntent.class));
             default -> new PaymentEvent.Ignored(event.getId(), event.getType(), "event type not handled");
         };
+    }
+
+    private static boolean auto(Map<String, String> metadata) {
+        return metadata != null && StripeOffSessionPayments.AUTO.equals(metadata.get(StripeOffSessionPayments.KIND));
+    }
+
+    private static PaymentEvent intentSucceeded(Event event, PaymentIntent intent) {
+        Map<String, String> metadata = intent.getMetadata();
+        return new PaymentEvent.PaymentIntentSucceeded(event.getId(), event.getType(), topupId(metadata),
+                metadata == null ? null : metadata.get(StripeCheckoutGateway.ACCOUNT_ID), auto(metadata), intent.getId(),
+                intent.getAmountReceived() != null ? intent.getAmountReceived() : intent.getAmount() == null ? -1 : intent.getAmount(),
+                intent.getCurrency(), intent.getCustomer(), intent.getPaymentMethod(),
+                "off_session".equals(intent.getSetupFutureUsage()));
+    }
+
+    private static PaymentEvent intentFailed(Event event, PaymentIntent intent) {
+        Map<String, String> metadata = intent.getMetadata();
+        com.stripe.model.StripeError error = intent.getLastPaymentError();
+        return new PaymentEvent.PaymentIntentFailed(event.getId(), event.getType(), topupId(metadata),
+                metadata == null ? null : metadata.get(StripeCheckoutGateway.ACCOUNT_ID), auto(metadata), intent.getId(),
+                error == null ? "payment_failed" : error.getCode(), error == null ? null : error.getMessage());
     }
 
     private static PaymentEvent paid(Event event, Session session) {

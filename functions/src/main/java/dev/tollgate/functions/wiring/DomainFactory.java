@@ -11,6 +11,7 @@ import dev.tollgate.billing.BatchedRequestLog;
 import dev.tollgate.billing.DebtObserver;
 import dev.tollgate.billing.FreeQuota;
 import dev.tollgate.billing.RequestBilling;
+import dev.tollgate.billing.SettlementObserver;
 import dev.tollgate.billing.StreamSlots;
 import dev.tollgate.billing.UsageBatcher;
 import dev.tollgate.billing.UsageService;
@@ -139,12 +140,13 @@ public class DomainFactory {
 
     @Singleton
     RequestBilling requestBilling(DynamoBalanceStore balances, Clock clock, TollgateConfig config, UsageBatcher freeUsage,
-                                  SpendWindows windows, Metrics metrics, RequestContexts contexts) {
+                                  SpendWindows windows, Metrics metrics, RequestContexts contexts,
+                                  @Named("settlements") SettlementObserver settlements) {
         // Stale account views are re-read on a virtual thread, so a free request never waits for DynamoDB.
         return new RequestBilling(balances, clock, config.getHoldTtl(), config.getTopUpHint(), freeUsage,
                 new BalanceCache<>(clock, config.getAccountCacheTtl(),
                         refresh -> Thread.ofVirtual().name("tollgate-account-refresh").start(refresh), metrics),
-                Backoff.settlements(), debtMetric(clock), windows, metrics, contexts);
+                Backoff.settlements(), debtMetric(clock), windows, metrics, contexts, settlements);
     }
 
     /** The operator's plans ({@code tollgate.plans.*}, {@code tollgate.default-plan}); none by default. */

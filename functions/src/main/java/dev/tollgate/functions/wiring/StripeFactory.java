@@ -11,6 +11,9 @@ import dev.tollgate.topups.CheckoutGateway;
 import dev.tollgate.topups.TopUpService;
 import dev.tollgate.topups.TopUpSettings;
 import dev.tollgate.topups.TopUpWebhooks;
+import dev.tollgate.topups.OffSessionListener;
+import dev.tollgate.autotopup.AutoTopUp;
+import dev.tollgate.autotopup.AutoTopUps;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -32,15 +35,21 @@ public class StripeFactory {
      * fake. Without an API key checkouts answer 503, so a local server runs without Stripe.
      */
     @Singleton
-    CheckoutGateway checkoutGateway(StripeConfig config) {
-        return new StripeCheckoutGateway(config::getApiKey, apiKey -> StripeClient.builder()
+    CheckoutGateway checkoutGateway(StripeConfig config, BeanProvider<AutoTopUps> autoTopUps) {
+        // A later Checkout of the same account reuses the Customer the first one created (auto top-up saved it).
+        return new StripeCheckoutGateway(config::getApiKey, apiKey -> client(config, apiKey),
+                accountId -> autoTopUps.get().store().find(accountId).map(AutoTopUp::customerId).orElse(null));
+    }
+
+    static StripeClient client(StripeConfig config, String apiKey) {
+        return StripeClient.builder()
                 .setApiKey(apiKey)
                 .setApiBase(config.getApiBase())
                 .setConnectTimeout(Math.toIntExact(config.getConnectTimeout().toMillis()))
                 .setReadTimeout(Math.toIntExact(config.getReadTimeout().toMillis()))
-                // Safe to retry: every create carries the top-up id as its idempotency key.
+                // Safe to retry: every create carries an idempotency key (the top-up id, or the auto top-up's crossing).
                 .setMaxNetworkRetries(2)
-                .build());
+                .build();
     }
 
     @Singleton
@@ -60,8 +69,24 @@ public class StripeFactory {
         return new TopUpService(store, request -> gateway.get().create(request), settings, clock);
     }
 
+    /** The webhook tells auto top-up of saved cards and of its own payments' results. */
     @Singleton
-    TopUpWebhooks topUpWebhooks(DynamoTopUpStore store, Clock clock) {
-        return new TopUpWebhooks(store, clock);
+    TopUpWebhooks topUpWebhooks(DynamoTopUpStore store, Clock clock, BeanProvider<AutoTopUps> autoTopUps) {
+        return new TopUpWebhooks(store, clock, new OffSessionListener() {
+            @Override
+            public void paymentMethodSaved(String accountId, String customerId, String paymentMethodId) {
+                autoTopUps.get().paymentMethodSaved(accountId, customerId, paymentMethodId);
+            }
+
+            @Override
+            public void succeeded(String accountId, String topupId) {
+                autoTopUps.get().succeeded(accountId, topupId);
+            }
+
+            @Override
+            public void failed(String accountId, String topupId, String code, String message) {
+                autoTopUps.get().failed(accountId, topupId, code, message);
+            }
+        });
     }
 }

@@ -43,7 +43,8 @@ class ReconcilerHandlerIT {
 
             Map<String, Object> result = handler.handleRequest(event, new MockLambdaContext());
 
-            assertThat(result).containsEntry("released", 1);
+            assertThat(result).containsEntry("released", 1).containsEntry("alert_deliveries", 0)
+                    .containsEntry("auto_topups_started", 0);
             assertThat(balances.balance(accountId)).contains(Money.parseDollars("1.00"));
             assertThat(handler.handleRequest(event, new MockLambdaContext())).as("nothing left the next minute")
                     .containsEntry("released", 0);
@@ -52,7 +53,8 @@ class ReconcilerHandlerIT {
             JsonNode directive = emf.path("_aws").path("CloudWatchMetrics").get(0);
             assertThat(directive.path("Namespace").asText()).isEqualTo("Tollgate");
             assertThat(directive.path("Dimensions").get(0).get(0).asText()).isEqualTo("FunctionName");
-            assertThat(directive.path("Metrics").findValuesAsText("Name")).containsExactly("ReconcileMillis", "ReleasedHolds");
+            assertThat(directive.path("Metrics").findValuesAsText("Name")).containsExactly("AlertDeliveriesRetried",
+                    "AutoTopUpsStarted", "ReconcileMillis", "ReleasedHolds");
             assertThat(emf.path("FunctionName").asText()).isEqualTo("Tollgate-test-reconciler");
             assertThat(emf.path("ReleasedHolds").asInt()).isEqualTo(1);
             assertThat(emf.path("_aws").path("Timestamp").asLong()).isPositive();

@@ -22,8 +22,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A local stand-in for api.stripe.com (no stripe-mock binary exists here): answers
- * {@code POST /v1/checkout/sessions} like Stripe, from the form-encoded request it records, or with a
- * Stripe error when told to fail. stripe-java reaches it through {@code tollgate.stripe.api-base}.
+ * {@code POST /v1/checkout/sessions} and {@code POST /v1/payment_intents} ({@link PaymentIntents}) like Stripe, from
+ * the form-encoded request it records, or with a Stripe error when told to fail. stripe-java reaches it through {@code tollgate.stripe.api-base}.
  */
 public final class FakeStripe implements AutoCloseable {
 
@@ -37,6 +37,7 @@ public final class FakeStripe implements AutoCloseable {
     private volatile String sessionAnswer;
     private volatile boolean hosted;
     private final Map<String, Map<String, String>> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final PaymentIntents intents = new PaymentIntents();
 
     private FakeStripe(HttpServer server) {
         this.server = server;
@@ -81,7 +82,13 @@ public final class FakeStripe implements AutoCloseable {
         this.sessionAnswer = body;
     }
 
+    /** Off-session PaymentIntents: how the fake answers them, and the ones it created. */
+    public PaymentIntents paymentIntents() {
+        return intents;
+    }
+
     public void reset() {
+        intents.reset();
         requests.clear();
         failWith = 0;
         sessionAnswer = null;
@@ -96,6 +103,9 @@ public final class FakeStripe implements AutoCloseable {
         if (failWith != 0) {
             respond(exchange, failWith, "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"parameter_invalid\","
                     + "\"message\":\"Fake Stripe was told to fail.\",\"request_log_url\":\"https://dashboard.stripe.com/test/logs\"}}");
+        } else if ("POST".equals(request.method()) && "/v1/payment_intents".equals(request.path())) {
+            PaymentIntents.Answer answer = intents.create(request);
+            respond(exchange, answer.status(), answer.body());
         } else if ("POST".equals(request.method()) && "/v1/checkout/sessions".equals(request.path())) {
             String answer = sessionAnswer;
             respond(exchange, 200, answer != null ? answer : session(request.form()));

@@ -32,12 +32,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>{@code topups}: {@code topupId} → Stripe top-up orders; GSI {@code byAccount} (accountId, createdAt);
  *       sparse GSI {@code byPaymentIntent} (paymentIntentId), set when an order is paid, for refunds and disputes</li>
  *   <li>{@code responses}: {@code responseId} → stored Responses API responses and their conversations; TTL {@code ttl}</li>
+ *   <li>{@code alerts}: ({@code accountId}, {@code itemId}) → auto top-up and alert settings, alerts, webhook deliveries
+ *       ({@code AlertItems}); sparse GSI {@code dueByTime} (dueShard, dueAt) of work due; TTL {@code ttl}</li>
  * </ul>
  *
  * <p>Accounts may also carry {@code debt} (µ$): what refunds and lost disputes took back beyond the balance.
  */
 public record DynamoTables(String accounts, String keys, String ledger, String holds, String usage, String topups,
-                           String responses) {
+                           String responses, String alerts) {
 
     public static final String KEYS_BY_ACCOUNT = "byAccount";
     public static final String LEDGER_BY_TIME = "byTime";
@@ -45,14 +47,15 @@ public record DynamoTables(String accounts, String keys, String ledger, String h
     public static final String HOLDS_OPEN_BY_EXPIRY = "openByExpiry";
     public static final String TOPUPS_BY_ACCOUNT = "byAccount";
     public static final String TOPUPS_BY_PAYMENT_INTENT = "byPaymentIntent";
+    public static final String ALERTS_DUE_BY_TIME = "dueByTime";
 
     public static DynamoTables withPrefix(String prefix) {
         return new DynamoTables(prefix + "accounts", prefix + "keys", prefix + "ledger", prefix + "holds", prefix + "usage",
-                prefix + "topups", prefix + "responses");
+                prefix + "topups", prefix + "responses", prefix + "alerts");
     }
 
     public List<String> all() {
-        return List.of(accounts, keys, ledger, holds, usage, topups, responses);
+        return List.of(accounts, keys, ledger, holds, usage, topups, responses, alerts);
     }
 
     /** Creates whichever tables do not exist yet (on-demand billing) and waits until they are active. */
@@ -83,6 +86,10 @@ public record DynamoTables(String accounts, String keys, String ledger, String h
                                 .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()).build())
                 .build());
         wanted.add(table(responses, "responseId", null).build());
+        wanted.add(table(alerts, "accountId", "itemId")
+                .attributeDefinitions(attr("accountId"), attr("itemId"), attr("dueShard"),
+                        AttributeDefinition.builder().attributeName("dueAt").attributeType(ScalarAttributeType.N).build())
+                .globalSecondaryIndexes(gsi(ALERTS_DUE_BY_TIME, "dueShard", "dueAt", ScalarAttributeType.N)).build());
         for (CreateTableRequest request : wanted) {
             if (!existing.contains(request.tableName())) {
                 try {

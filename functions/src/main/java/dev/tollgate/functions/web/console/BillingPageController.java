@@ -1,5 +1,7 @@
 package dev.tollgate.functions.web.console;
 
+import dev.tollgate.alerts.Alerts;
+import dev.tollgate.autotopup.AutoTopUpSettings;
 import dev.tollgate.billing.UsageReport;
 import dev.tollgate.billing.UsageService;
 import dev.tollgate.console.ConsoleSignIn;
@@ -30,7 +32,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 /**
  * The Billing page: top up (an amount, then Stripe Checkout through {@link TopUpService}, as
  * {@code POST /v1/billing/checkout} does), the top-up Checkout returned from with its status (pending until Stripe's
- * webhook credits it), and the top-up history.
+ * webhook credits it), the top-up history, auto top-up, and alerts (settings, the latest alerts and their deliveries).
  */
 // HTML: Micronaut's default, application/json, would answer an Accept of text/html alone with 406.
 @Produces(MediaType.TEXT_HTML)
@@ -47,8 +49,13 @@ public class BillingPageController {
     private final Pages pages;
     private final Csrf csrf;
     private final ConsoleSite site;
+    private final AutoTopUpSettings autoTopUp;
+    private final Alerts alerts;
 
-    public BillingPageController(TopUpService topUps, UsageService usage, Pages pages, Csrf csrf, ConsoleSite site) {
+    public BillingPageController(TopUpService topUps, UsageService usage, Pages pages, Csrf csrf, ConsoleSite site,
+                                 AutoTopUpSettings autoTopUp, Alerts alerts) {
+        this.autoTopUp = autoTopUp;
+        this.alerts = alerts;
         this.topUps = topUps;
         this.usage = usage;
         this.pages = pages;
@@ -69,6 +76,53 @@ public class BillingPageController {
             }
         }
         return page(request, customer, HttpStatus.OK, returned, cancelled != null, null);
+    }
+
+    /** The auto top-up form: the same rules as {@code PATCH /v1/billing/auto-topup}. */
+    @Post("/auto-topup")
+    @Consumes(MediaType.ALL)
+    public HttpResponse<String> autoTopUp(HttpRequest<?> request, @RequestAttribute(C) ConsoleSignIn.Customer customer,
+                                          @Body @Bindable(defaultValue = "") byte[] body) {
+        Form form = Form.parse(body);
+        csrf.require(request, form);
+        try {
+            autoTopUp.update(customer.key(), new AutoTopUpSettings.Patch(form.checked("enabled"),
+                    dollars(form, "threshold_usd"), dollars(form, "amount_usd"), dollars(form, "daily_cap_usd")));
+            return page(request, customer, HttpStatus.OK, null, false, null, "Auto top-up saved.", null);
+        } catch (ApiException e) {
+            return page(request, customer, HttpStatus.valueOf(e.status()), null, false, e.getMessage());
+        }
+    }
+
+    /** The alerts form: the same rules as {@code PATCH /v1/alerts/settings}; a new signing secret is shown once. */
+    @Post("/alerts")
+    @Consumes(MediaType.ALL)
+    public HttpResponse<String> alerts(HttpRequest<?> request, @RequestAttribute(C) ConsoleSignIn.Customer customer,
+                                       @Body @Bindable(defaultValue = "") byte[] body) {
+        Form form = Form.parse(body);
+        csrf.require(request, form);
+        try {
+            Money low = dollars(form, "low_balance_usd");
+            Alerts.Updated updated = alerts.update(customer.key(), form.get("url") == null ? "" : form.get("url"),
+                    low == null ? Money.ofMicros(-1) : low, form.checked("rotate_secret"));
+            return page(request, customer, HttpStatus.OK, null, false, null, "Alert settings saved.",
+                    updated.secretShown() ? updated.settings().secret() : null);
+        } catch (ApiException e) {
+            return page(request, customer, HttpStatus.valueOf(e.status()), null, false, e.getMessage());
+        }
+    }
+
+    private static Money dollars(Form form, String field) {
+        String text = form.get(field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Money.parseDollars(text.replace("$", "").strip());
+        } catch (RuntimeException e) {
+            throw ApiException.invalid(field, "Enter " + field.replace("_usd", "").replace('_', ' ')
+                    + " in dollars, e.g. 10.00.");
+        }
     }
 
     @Post("/checkout")
@@ -96,6 +150,11 @@ public class BillingPageController {
 
     private HttpResponse<String> page(HttpRequest<?> request, ConsoleSignIn.Customer customer, HttpStatus status,
                                       TopUp returned, boolean cancelled, String error) {
+        return page(request, customer, status, returned, cancelled, error, null, null);
+    }
+
+    private HttpResponse<String> page(HttpRequest<?> request, ConsoleSignIn.Customer customer, HttpStatus status,
+                                      TopUp returned, boolean cancelled, String error, String notice, String newSecret) {
         UsageReport report = usage.report(customer.key(), null, null);
         Map<String, Object> params = new HashMap<>();
         params.put("chrome", pages.chrome(request, "Billing", "billing"));
@@ -105,6 +164,12 @@ public class BillingPageController {
         params.put("returned", returned);
         params.put("cancelled", cancelled);
         params.put("error", error);
+        params.put("notice", notice);
+        params.put("autoTopUp", autoTopUp.get(customer.key()));
+        params.put("alertSettings", alerts.settings(customer.key()));
+        params.put("alerts", alerts.alerts(customer.key()).stream().limit(20).toList());
+        params.put("deliveries", alerts.deliveries(customer.key()).stream().limit(20).toList());
+        params.put("newSecret", newSecret);
         return pages.render(status, "billing.jte", params);
     }
 }
