@@ -97,6 +97,14 @@ public final class ChatCompletionService {
      *                     or {@code null}; a stream ends early enough before it to settle
      */
     public ChatOutcome complete(ApiKey caller, byte[] body, Instant hardDeadline) {
+        return complete(caller, body, hardDeadline, null);
+    }
+
+    /**
+     * @param requestId the id to bill the request under, or {@code null} for a new one: an {@code Idempotency-Key}
+     *                  ties all attempts of one request to one id, so billing's one hold per id stops a second charge
+     */
+    public ChatOutcome complete(ApiKey caller, byte[] body, Instant hardDeadline, String requestId) {
         Instant arrival = clock.instant();
         ChatRequest request = ChatRequest.parse(body, json);
         RoutePlan route = planner.plan(request, caller);
@@ -108,7 +116,9 @@ public final class ChatCompletionService {
         // The most tokens any model of the route may use, counted towards a key's tpm_limit until settlement.
         long maxTokens = route.route().stream().mapToLong(r -> r.limits().promptTokens() + r.limits().outputBound())
                 .max().orElseThrow();
-        String requestId = Ids.newId("req");
+        if (requestId == null) {
+            requestId = Ids.newId("req");
+        }
         if (!request.stream()) {
             Reservation reservation = reserve(caller, route, requestId, maxCost, maxTokens, false);
             try {

@@ -44,14 +44,19 @@ public final class EmbeddingService {
     }
 
     public EmbeddingOutcome embed(ApiKey caller, byte[] body) {
+        return embed(caller, body, null);
+    }
+
+    /** @param requestId the id to bill the request under (an {@code Idempotency-Key}'s), or {@code null} for a new one */
+    public EmbeddingOutcome embed(ApiKey caller, byte[] body, String requestId) {
         Instant startedAt = clock.instant();
         EmbeddingRequest request = EmbeddingRequest.parse(body, json);
         ModelEntry model = models.resolve(caller, request.model(), "embeddings");
         int dimensions = dimensions(request, model);
-        String requestId = Ids.newId("req");
+        String id = requestId == null ? Ids.newId("req") : requestId;
         return inProcess.serves(model)
-                ? local.embed(caller, request, model, dimensions, requestId, startedAt)
-                : upstream.embed(caller, request, model, requestId);
+                ? local.embed(caller, request, model, dimensions, id, startedAt)
+                : upstream.embed(caller, request, model, id);
     }
 
     /** The vector length to return: the model's own unless the model supports shorter ones and one was asked for. */
