@@ -169,6 +169,23 @@ public final class IdempotentRequests {
         }
     }
 
+    /**
+     * A stream that ran to its end (its settlement is done by then): kept for replay, unless billing released its
+     * hold whole (it failed before its first token), which frees the key for a retry like a failed buffered request.
+     */
+    public void streamEnded(IdempotencyRecord claim, StoredResponse response) {
+        if (store.holdOf(claim.accountId(), claim.requestId()) == HoldState.RELEASED) {
+            store.release(claim);
+        } else {
+            succeeded(claim, response);
+        }
+    }
+
+    /** The largest answer kept for replay, in bytes. */
+    public int maxStoredBytes() {
+        return maxStoredBytes;
+    }
+
     /** A stream the client left, or whose relay failed: it may have been charged; retries are refused. */
     public void interrupted(IdempotencyRecord claim) {
         store.finish(claim, State.INTERRUPTED, null);

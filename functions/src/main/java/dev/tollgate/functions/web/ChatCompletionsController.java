@@ -58,6 +58,8 @@ public class ChatCompletionsController {
      * 400), by a default value rather than {@code @Nullable}, which Micronaut's compiler flags on a primitive array.
      */
     @Post("/chat/completions")
+    @Idempotent
+    @ApiErrors.IdempotencyKey
     @Consumes(MediaType.ALL)
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     @ExecuteOn(TaskExecutors.BLOCKING)
@@ -84,8 +86,10 @@ public class ChatCompletionsController {
     public HttpResponse<?> complete(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                     @RequestAttribute(AuthFilter.KEY) ApiKey key,
                                     @Parameter(hidden = true) @Nullable
+                                    @RequestAttribute(IdempotencyFilter.REQUEST_ID) String requestId,
+                                    @Parameter(hidden = true) @Nullable
                                     @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
-        ChatOutcome outcome = chat.complete(key, body, LambdaDeadline.parse(lambdaContext));
+        ChatOutcome outcome = chat.complete(key, body, LambdaDeadline.parse(lambdaContext), requestId);
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered, buffered.body());
             case ChatOutcome.Streaming streaming -> SseResponses.stream(streaming, sink -> sink);

@@ -55,6 +55,8 @@ public class CompletionsController {
     }
 
     @Post("/completions")
+    @Idempotent
+    @ApiErrors.IdempotencyKey
     @Consumes(MediaType.ALL)
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     @ExecuteOn(TaskExecutors.BLOCKING)
@@ -83,6 +85,8 @@ public class CompletionsController {
     public HttpResponse<?> complete(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                     @RequestAttribute(AuthFilter.KEY) ApiKey key,
                                     @Parameter(hidden = true) @Nullable
+                                    @RequestAttribute(IdempotencyFilter.REQUEST_ID) String requestId,
+                                    @Parameter(hidden = true) @Nullable
                                     @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
         byte[] internal;
         try {
@@ -90,7 +94,7 @@ public class CompletionsController {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        ChatOutcome outcome = chat.complete(key, internal, LambdaDeadline.parse(lambdaContext));
+        ChatOutcome outcome = chat.complete(key, internal, LambdaDeadline.parse(lambdaContext), requestId);
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered,
                     ToCompletion.response(read(buffered.body()), buffered.requestId()).toString().getBytes(

@@ -61,6 +61,8 @@ public class MessagesController {
     }
 
     @Post("/messages")
+    @Idempotent
+    @AnthropicApiErrors.IdempotencyKey
     @Consumes(MediaType.ALL)
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     @ExecuteOn(TaskExecutors.BLOCKING)
@@ -91,10 +93,12 @@ public class MessagesController {
     public HttpResponse<?> create(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                   @RequestAttribute(AuthFilter.KEY) ApiKey key,
                                   @Parameter(hidden = true) @Nullable
+                                  @RequestAttribute(IdempotencyFilter.REQUEST_ID) String requestId,
+                                  @Parameter(hidden = true) @Nullable
                                   @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
         ObjectNode internal = FromMessagesRequest.map(body, json, false);
         String model = internal.get("model").asText();
-        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext));
+        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext), requestId);
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered,
                     bytes(ToMessagesResponse.map(read(buffered.body()), buffered.requestId())));

@@ -82,6 +82,8 @@ public class ResponsesController {
     }
 
     @Post("/responses")
+    @Idempotent
+    @ApiErrors.IdempotencyKey
     @Consumes(MediaType.ALL)
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     @ExecuteOn(TaskExecutors.BLOCKING)
@@ -117,6 +119,8 @@ public class ResponsesController {
     public HttpResponse<?> create(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                   @RequestAttribute(AuthFilter.KEY) ApiKey key,
                                   @Parameter(hidden = true) @Nullable
+                                  @RequestAttribute(IdempotencyFilter.REQUEST_ID) String requestId,
+                                  @Parameter(hidden = true) @Nullable
                                   @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
         ResponsesRequest request = FromResponsesRequest.map(body, json);
         ArrayNode history = null;
@@ -128,7 +132,7 @@ public class ResponsesController {
         }
         ObjectNode internal = request.internalWith(history);
         long createdAt = clock.instant().getEpochSecond();
-        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext));
+        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext), requestId);
         ArrayNode before = history;
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> {
