@@ -34,9 +34,9 @@ public interface IdempotencyStore {
         NONE,
         /** Reserved, not yet settled: a charge may still come (a settle retry or the reconciler). */
         OPEN,
-        /** Released without a charge. */
+        /** Given back whole: released, or settled at zero because nothing reached the caller. */
         RELEASED,
-        /** Settled: charged. */
+        /** Settled with a charge (or a request charged without a hold). */
         SETTLED
     }
 }

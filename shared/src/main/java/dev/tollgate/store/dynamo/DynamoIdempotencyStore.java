@@ -6,6 +6,7 @@ import dev.tollgate.idempotency.IdempotencyRecord;
 import dev.tollgate.idempotency.IdempotencyRecord.State;
 import dev.tollgate.idempotency.IdempotencyStore;
 import dev.tollgate.idempotency.StoredResponse;
+import dev.tollgate.ledger.LedgerEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -112,21 +113,31 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                         ":running", Attr.s(State.IN_PROGRESS.name())))));
     }
 
-    /** The hold billing opened for the request id (else its ledger entry), read consistently. */
+    /**
+     * The hold billing opened for the request id, and its ledger entry, read consistently. A request that failed
+     * before anything reached the caller is settled at zero (a ledger entry of 0, no shortfall): that counts as
+     * released, since nothing was charged.
+     */
     @Override
     public HoldState holdOf(String accountId, String requestId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+        Map<String, AttributeValue> hold = dynamo.getItem(b -> b.tableName(table)
                 .key(Map.of("holdId", Attr.s(requestId))).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
-            Map<String, AttributeValue> entry = dynamo.getItem(b -> b.tableName(ledger)
-                    .key(Map.of("accountId", Attr.s(accountId), "entryId", Attr.s(requestId))).consistentRead(true)).item();
-            return entry == null || entry.isEmpty() ? HoldState.NONE : HoldState.SETTLED;
+        boolean held = hold != null && !hold.isEmpty();
+        if (held && HoldItems.RELEASED.equals(Attr.str(hold, "state"))) {
+            return HoldState.RELEASED;
         }
-        return switch (Attr.str(item, "state")) {
-            case HoldItems.RELEASED -> HoldState.RELEASED;
-            case HoldItems.SETTLED -> HoldState.SETTLED;
-            default -> HoldState.OPEN;
-        };
+        if (held && !HoldItems.SETTLED.equals(Attr.str(hold, "state"))) {
+            return HoldState.OPEN;
+        }
+        Map<String, AttributeValue> entry = dynamo.getItem(b -> b.tableName(ledger)
+                .key(Map.of("accountId", Attr.s(accountId), "entryId", Attr.s(requestId))).consistentRead(true)).item();
+        if (entry == null || entry.isEmpty()) {
+            return held ? HoldState.SETTLED : HoldState.NONE;
+        }
+        LedgerEntry charge = LedgerItems.fromItem(entry);
+        boolean nothingCharged = charge.amount().isZero()
+                && charge.debtChange().isZero();
+        return nothingCharged && held ? HoldState.RELEASED : HoldState.SETTLED;
     }
 
     private static boolean conditional(Runnable write) {
