@@ -69,7 +69,9 @@ public class IdempotencyFilter implements HttpServerFilter, Ordered {
     public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
         String key = request.getHeaders().get(IdempotentRequests.HEADER);
         ApiKey caller = request.getAttribute(AuthFilter.KEY, ApiKey.class).orElse(null);
+        // A quote (?dry_run=true) moves no money and runs nothing upstream: it neither claims nor uses a key.
         if (key == null || caller == null || request.getMethod() != HttpMethod.POST
+                || "true".equalsIgnoreCase(request.getParameters().get("dry_run"))
                 || !(request instanceof ServerHttpRequest<?> server)) {
             return chain.proceed(request);
         }
