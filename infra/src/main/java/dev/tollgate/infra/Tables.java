@@ -27,7 +27,10 @@ import software.constructs.Construct;
  */
 public final class Tables extends Construct {
 
-    /** Holds carry an epoch-seconds {@code ttl} (HoldItems), so closed holds disappear after their retention. */
+    /**
+     * Holds carry an epoch-seconds {@code ttl} (HoldItems), so closed holds disappear after their retention; so do
+     * the other items kept in this table (stream leases, spend windows, Idempotency-Key records after 24 h).
+     */
     static final String HOLDS_TTL_ATTRIBUTE = "ttl";
     /** Stored Responses API conversations expire (tollgate.responses.ttl, 30 days by default). */
     static final String RESPONSES_TTL_ATTRIBUTE = "ttl";

@@ -110,20 +110,24 @@ public final class ChatCompletionService {
      *                     or {@code null}; a stream ends early enough before it to settle
      */
     public ChatOutcome complete(ApiKey caller, byte[] body, Instant hardDeadline) {
-        return complete(caller, body, hardDeadline, SpendControls.Headers.NONE, Endpoint.CHAT);
+        return complete(caller, body, hardDeadline, SpendControls.Headers.NONE, Endpoint.CHAT, null);
     }
 
     /**
-     * @param headers  the spend controls the caller sent as headers (cost ceiling, afford mode)
-     * @param endpoint the public endpoint the request came in on (the metrics' {@code endpoint} tag)
+     * @param headers   the spend controls the caller sent as headers (cost ceiling, afford mode)
+     * @param endpoint  the public endpoint the request came in on (the metrics' {@code endpoint} tag)
+     * @param requestId the id to bill the request under, or {@code null} for a new one: an {@code Idempotency-Key}
+     *                  ties all attempts of one request to one id, so billing's one hold per id stops a second charge
      */
     public ChatOutcome complete(ApiKey caller, byte[] body, Instant hardDeadline, SpendControls.Headers headers,
-                                Endpoint endpoint) {
+                                Endpoint endpoint, String requestId) {
         Instant arrival = clock.instant();
         ChatRequest request = ChatRequest.parse(body, json);
         SpendControls controls = request.spendControls(headers);
         RoutePlan planned = admission.plan(caller, request, controls, arrival);
-        String requestId = Ids.newId("req");
+        if (requestId == null) {
+            requestId = Ids.newId("req");
+        }
         if (!request.stream()) {
             SpendAdmission.Admitted admitted = admission.hold(caller, request, controls, planned, requestId, arrival,
                     false);

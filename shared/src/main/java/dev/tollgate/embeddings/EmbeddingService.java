@@ -51,23 +51,24 @@ public final class EmbeddingService {
     }
 
     public EmbeddingOutcome embed(ApiKey caller, byte[] body) {
-        return embed(caller, body, SpendControls.Headers.NONE);
+        return embed(caller, body, SpendControls.Headers.NONE, null);
     }
 
     /**
-     * @param headers the spend controls sent as headers; a cost ceiling refuses inputs that cost more (afford mode
-     *                changes nothing here: embeddings have no output bound to lower)
+     * @param headers   the spend controls sent as headers; a cost ceiling refuses inputs that cost more (afford mode
+     *                  changes nothing here: embeddings have no output bound to lower)
+     * @param requestId the id to bill the request under (an {@code Idempotency-Key}'s), or {@code null} for a new one
      */
-    public EmbeddingOutcome embed(ApiKey caller, byte[] body, SpendControls.Headers headers) {
+    public EmbeddingOutcome embed(ApiKey caller, byte[] body, SpendControls.Headers headers, String requestId) {
         Instant startedAt = clock.instant();
         EmbeddingRequest request = EmbeddingRequest.parse(body, json);
         SpendControls controls = SpendControls.of(request.body(), headers);
         ModelEntry model = models.resolve(caller, request.model(), "embeddings");
         int dimensions = dimensions(request, model);
-        String requestId = Ids.newId("req");
+        String id = requestId == null ? Ids.newId("req") : requestId;
         return inProcess.serves(model)
-                ? local.embed(caller, request, model, dimensions, requestId, startedAt, controls)
-                : upstream.embed(caller, request, model, requestId, controls);
+                ? local.embed(caller, request, model, dimensions, id, startedAt, controls)
+                : upstream.embed(caller, request, model, id, controls);
     }
 
     /** A dry run: the tokens and cost the request would be charged, and what would refuse it; nothing is charged. */

@@ -15,6 +15,12 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed"),
     INVALID_REQUEST(400, "invalid_request_error", "invalid_request_error"),
     CONFLICT(409, "invalid_request_error", "conflict"),
+    /** A request with the same Idempotency-Key is still running. */
+    IDEMPOTENCY_KEY_IN_USE(409, "invalid_request_error", "idempotency_key_in_use"),
+    /** The Idempotency-Key's request finished but its answer cannot be replayed (too large, or interrupted). */
+    IDEMPOTENT_RESPONSE_UNAVAILABLE(409, "invalid_request_error", "idempotent_response_unavailable"),
+    /** The Idempotency-Key was used for a different request. */
+    IDEMPOTENCY_KEY_REUSED(422, "invalid_request_error", "idempotency_key_reused"),
     RATE_LIMIT_EXCEEDED(429, "rate_limit_exceeded", "rate_limit_exceeded"),
     UPSTREAM_FAILED(502, "api_error", "gateway_error"),
     UPSTREAM_UNAVAILABLE(503, "api_error", "gateway_error"),

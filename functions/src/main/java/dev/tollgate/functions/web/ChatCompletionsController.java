@@ -64,6 +64,8 @@ public class ChatCompletionsController {
      * 400), by a default value rather than {@code @Nullable}, which Micronaut's compiler flags on a primitive array.
      */
     @Post("/chat/completions")
+    @Idempotent
+    @ApiErrors.IdempotencyKey
     @Consumes(MediaType.ALL)
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     @ExecuteOn(TaskExecutors.BLOCKING)
@@ -93,12 +95,14 @@ public class ChatCompletionsController {
                                     @RequestAttribute(AuthFilter.KEY) ApiKey key,
                                     @RequestBean SpendParams spend,
                                     @Parameter(hidden = true) @Nullable
+                                    @RequestAttribute(IdempotencyFilter.REQUEST_ID) String requestId,
+                                    @Parameter(hidden = true) @Nullable
                                     @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
         if (spend.isDryRun()) {
             return SpendParams.quote(json, chat.quote(key, body, spend.headers()));
         }
         ChatOutcome outcome = chat.complete(key, body, LambdaDeadline.parse(lambdaContext), spend.headers(),
-                Endpoint.CHAT);
+                Endpoint.CHAT, requestId);
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered, buffered.body());
             case ChatOutcome.Streaming streaming -> SseResponses.stream(streaming, sink -> sink);

@@ -57,6 +57,8 @@ public class CompletionsController {
     }
 
     @Post("/completions")
+    @Idempotent
+    @ApiErrors.IdempotencyKey
     @Consumes(MediaType.ALL)
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     @ExecuteOn(TaskExecutors.BLOCKING)
@@ -86,6 +88,8 @@ public class CompletionsController {
                                     @RequestAttribute(AuthFilter.KEY) ApiKey key,
                                     @RequestBean SpendParams spend,
                                     @Parameter(hidden = true) @Nullable
+                                    @RequestAttribute(IdempotencyFilter.REQUEST_ID) String requestId,
+                                    @Parameter(hidden = true) @Nullable
                                     @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
         byte[] internal;
         try {
@@ -98,7 +102,7 @@ public class CompletionsController {
         }
         ChatOutcome outcome = chat.complete(key, internal, LambdaDeadline.parse(lambdaContext),
                 spend.headers(),
-                Endpoint.COMPLETIONS);
+                Endpoint.COMPLETIONS, requestId);
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered,
                     ToCompletion.response(read(buffered.body()), buffered.requestId()).toString().getBytes(

@@ -7,6 +7,7 @@ import dev.tollgate.functions.web.openapi.ApiDocument;
 import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.functions.web.openapi.ModelSchemas;
 import dev.tollgate.keys.ApiKey;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -49,6 +50,8 @@ public class EmbeddingsController {
 
     /** Any content type is read as JSON, as for chat completions. */
     @Post("/embeddings")
+    @Idempotent
+    @ApiErrors.IdempotencyKey
     @Consumes(MediaType.ALL)
     @Produces(MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
@@ -68,11 +71,13 @@ public class EmbeddingsController {
                     schema = @Schema(implementation = ModelSchemas.EmbeddingList.class)))
     public HttpResponse<byte[]> embed(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                       @RequestAttribute(AuthFilter.KEY) ApiKey key,
-                                      @RequestBean SpendParams spend) {
+                                      @RequestBean SpendParams spend,
+                                      @Parameter(hidden = true) @Nullable
+                                      @RequestAttribute(IdempotencyFilter.REQUEST_ID) String requestId) {
         if (spend.isDryRun()) {
             return SpendParams.quote(json, embeddings.quote(key, body, spend.headers()));
         }
-        EmbeddingOutcome outcome = embeddings.embed(key, body, spend.headers());
+        EmbeddingOutcome outcome = embeddings.embed(key, body, spend.headers(), requestId);
         return ChatCompletionsController.BalanceHeaders.credits(ChatCompletionsController.BalanceHeaders.add(
                         Json.status(200, outcome.body()), outcome.requestId(), outcome.settlement().balance())
                 .header("x-tollgate-cost-usd", outcome.settlement().charged().toDollars()), outcome.settlement().windows());

@@ -63,6 +63,8 @@ public class MessagesController {
     }
 
     @Post("/messages")
+    @Idempotent
+    @AnthropicApiErrors.IdempotencyKey
     @Consumes(MediaType.ALL)
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     @ExecuteOn(TaskExecutors.BLOCKING)
@@ -94,6 +96,8 @@ public class MessagesController {
                                   @RequestAttribute(AuthFilter.KEY) ApiKey key,
                                   @RequestBean SpendParams spend,
                                   @Parameter(hidden = true) @Nullable
+                                  @RequestAttribute(IdempotencyFilter.REQUEST_ID) String requestId,
+                                  @Parameter(hidden = true) @Nullable
                                   @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
         ObjectNode internal = FromMessagesRequest.map(body, json, false);
         String model = internal.get("model").asText();
@@ -102,7 +106,7 @@ public class MessagesController {
         }
         ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext),
                 spend.headers(),
-                Endpoint.MESSAGES);
+                Endpoint.MESSAGES, requestId);
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered,
                     bytes(ToMessagesResponse.map(read(buffered.body()), buffered.requestId())));

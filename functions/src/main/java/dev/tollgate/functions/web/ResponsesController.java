@@ -84,6 +84,8 @@ public class ResponsesController {
     }
 
     @Post("/responses")
+    @Idempotent
+    @ApiErrors.IdempotencyKey
     @Consumes(MediaType.ALL)
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     @ExecuteOn(TaskExecutors.BLOCKING)
@@ -120,6 +122,8 @@ public class ResponsesController {
                                   @RequestAttribute(AuthFilter.KEY) ApiKey key,
                                   @RequestBean SpendParams spend,
                                   @Parameter(hidden = true) @Nullable
+                                  @RequestAttribute(IdempotencyFilter.REQUEST_ID) String requestId,
+                                  @Parameter(hidden = true) @Nullable
                                   @io.micronaut.http.annotation.Header(LambdaDeadline.HEADER) String lambdaContext) {
         ResponsesRequest request = FromResponsesRequest.map(body, json);
         ArrayNode history = null;
@@ -136,7 +140,7 @@ public class ResponsesController {
         }
         ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext),
                 spend.headers(),
-                Endpoint.RESPONSES);
+                Endpoint.RESPONSES, requestId);
         ArrayNode before = history;
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> {

@@ -3,10 +3,13 @@ package dev.tollgate.functions.wiring;
 import dev.tollgate.billing.PooledStreamSlots;
 import dev.tollgate.billing.StreamSlots;
 import dev.tollgate.functions.config.DynamoConfig;
+import dev.tollgate.functions.config.IdempotencyConfig;
 import dev.tollgate.functions.config.StreamConfig;
 import dev.tollgate.health.StoreProbe;
+import dev.tollgate.idempotency.IdempotentRequests;
 import dev.tollgate.store.dynamo.DynamoAccountStore;
 import dev.tollgate.store.dynamo.DynamoBalanceStore;
+import dev.tollgate.store.dynamo.DynamoIdempotencyStore;
 import dev.tollgate.store.dynamo.DynamoKeyStore;
 import dev.tollgate.store.dynamo.DynamoStoreProbe;
 import dev.tollgate.store.dynamo.DynamoStreamSlots;
@@ -134,5 +137,21 @@ public class StoreFactory {
             }
         }, every, every, TimeUnit.MILLISECONDS);
         return pool;
+    }
+
+    /**
+     * {@code Idempotency-Key} records, items of the holds table. The lease must outlast the longest stream, or a
+     * stream still running could be taken over (its request id stays the same, so that is never a second charge,
+     * but the second attempt would be refused).
+     */
+    @Singleton
+    IdempotentRequests idempotentRequests(DynamoDbClient dynamo, DynamoTables tables, IdempotencyConfig config,
+                                          StreamConfig stream, java.time.Clock clock) {
+        if (config.getLease().compareTo(stream.getMaxDuration()) <= 0) {
+            throw new IllegalArgumentException("tollgate.idempotency.lease (" + config.getLease() + ") must be longer "
+                    + "than tollgate.stream.max-duration (" + stream.getMaxDuration() + ")");
+        }
+        return new IdempotentRequests(new DynamoIdempotencyStore(dynamo, tables), clock, config.getLease(),
+                config.getTtl(), config.getMaxStoredBytes());
     }
 }

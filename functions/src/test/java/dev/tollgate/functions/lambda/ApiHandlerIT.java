@@ -230,6 +230,35 @@ class ApiHandlerIT {
         assertThat(body.path("data").get(0).path("embedding")).hasSize(384);
     }
 
+    /** Through the API Gateway proxy too, a retry with the same Idempotency-Key is the stored answer, not a second run. */
+    @Test
+    void replaysAnEmbeddingRetriedWithTheSameIdempotencyKey() {
+        String idempotencyKey = "lambda-" + System.nanoTime();
+        APIGatewayProxyResponseEvent first = invoke(withIdempotencyKey(idempotencyKey));
+        APIGatewayProxyResponseEvent retry = invoke(withIdempotencyKey(idempotencyKey));
+
+        assertThat(first.getStatusCode()).as(first.getBody()).isEqualTo(200);
+        assertThat(retry.getStatusCode()).isEqualTo(200);
+        assertThat(retry.getBody()).isEqualTo(first.getBody());
+        assertThat(header(retry, "x-request-id")).isEqualTo(header(first, "x-request-id"));
+        assertThat(header(first, "idempotent-replayed")).isNull();
+        assertThat(header(retry, "idempotent-replayed")).isEqualTo("true");
+    }
+
+    private APIGatewayProxyRequestEvent withIdempotencyKey(String idempotencyKey) {
+        APIGatewayProxyRequestEvent event = LambdaHarness.event("api/embeddings.json",
+                Map.of("TOLLGATE_API_KEY", key, "TOLLGATE_ADMIN_TOKEN", LambdaHarness.ADMIN_TOKEN));
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("Idempotency-Key", idempotencyKey);
+        event.setHeaders(headers);
+        if (event.getMultiValueHeaders() != null) {
+            Map<String, List<String>> multi = new HashMap<>(event.getMultiValueHeaders());
+            multi.put("Idempotency-Key", List.of(idempotencyKey));
+            event.setMultiValueHeaders(multi);
+        }
+        return event;
+    }
+
     @Test
     void answersAnUnknownPathWithA404Envelope() {
         APIGatewayProxyRequestEvent event = LambdaHarness.event("api/models-list.json", Map.of("TOLLGATE_API_KEY", key));

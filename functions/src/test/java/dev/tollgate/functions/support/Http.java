@@ -23,16 +23,10 @@ public final class Http {
     }
 
     public static HttpResponse<String> post(URI uri, String key, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
-        }
-        return send(request.build());
+        return post(uri, key, body, java.util.Map.of());
     }
 
-    /** {@link #post(URI, String, String)} with extra request headers. */
+    /** {@link #post(URI, String, String)} with extra request headers, e.g. {@code Idempotency-Key}. */
     public static HttpResponse<String> post(URI uri, String key, String body, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       an account's request log read; sparse GSI {@code byKey} (keyId, at) of request entries, for one key's requests
  *       (docs/adr/0008)</li>
  *   <li>{@code holds}: {@code holdId}; sparse GSI {@code openByExpiry} (openShard, expiresAt) for the reconciler; TTL {@code ttl};
- *       also one {@code streams#<accountId>} item per streaming account, its open-stream leases ({@link DynamoStreamSlots})</li>
+ *       also one {@code streams#<accountId>} item per streaming account, its open-stream leases ({@link DynamoStreamSlots}),
+ *       and one {@code idem#<accountId>#<key>} item per Idempotency-Key in use ({@link DynamoIdempotencyStore})</li>
  *   <li>{@code usage}: ({@code accountId}, {@code dayModel}) → counters</li>
  *   <li>{@code topups}: {@code topupId} → Stripe top-up orders; GSI {@code byAccount} (accountId, createdAt);
  *       sparse GSI {@code byPaymentIntent} (paymentIntentId), set when an order is paid, for refunds and disputes</li>
