@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.billing.FreeQuota;
+import dev.tollgate.billing.PooledStreamSlots;
 import dev.tollgate.billing.StreamSlots;
 import dev.tollgate.store.dynamo.DynamoStreamSlots;
 import io.micronaut.context.ApplicationContext;
@@ -18,25 +19,41 @@ import org.junit.jupiter.api.Test;
  */
 class QuotaWiringTest {
 
-    private static ApplicationContext run(Map<String, Object> extra) {
+    private static ApplicationContext run(Map<String, Object> extra, String... environments) {
         Map<String, Object> properties = new HashMap<>(Map.of("tollgate.dynamodb.endpoint", "http://127.0.0.1:9"));
         properties.putAll(extra);
-        return ApplicationContext.run(properties);
+        return ApplicationContext.builder().properties(properties).environments(environments).start();
+    }
+
+    /** The DynamoDB cap behind the bean, whether the server's pool of kept slots wraps it or not. */
+    private static DynamoStreamSlots dynamo(StreamSlots slots) {
+        return (DynamoStreamSlots) (slots instanceof PooledStreamSlots pool ? pool.store() : slots);
     }
 
     @Test
     void streamsAreCappedAtTwentyPerAccountByDefaultInDynamoDb() {
         try (ApplicationContext context = run(Map.of())) {
-            assertThat(context.getBean(StreamSlots.class)).isInstanceOfSatisfying(DynamoStreamSlots.class,
-                    slots -> assertThat(slots.cap()).isEqualTo(20));
+            assertThat(context.getBean(StreamSlots.class)).as("the server keeps freed slots for the next stream")
+                    .isInstanceOf(PooledStreamSlots.class);
+            assertThat(dynamo(context.getBean(StreamSlots.class)).cap()).isEqualTo(20);
             assertThat(context.getBean(FreeQuota.class)).isNotNull();
+        }
+    }
+
+    @Test
+    void onLambdaOrWithoutALingerEveryStreamTakesAndGivesBackItsOwnSlot() {
+        try (ApplicationContext context = run(Map.of(), "lambda-chat")) {
+            assertThat(context.getBean(StreamSlots.class)).isInstanceOf(DynamoStreamSlots.class);
+        }
+        try (ApplicationContext context = run(Map.of("tollgate.stream.slot-linger", "0s"))) {
+            assertThat(context.getBean(StreamSlots.class)).isInstanceOf(DynamoStreamSlots.class);
         }
     }
 
     @Test
     void theCapIsConfigurableAndZeroCountsNothing() {
         try (ApplicationContext context = run(Map.of("tollgate.stream.max-open-per-account", "3"))) {
-            assertThat(((DynamoStreamSlots) context.getBean(StreamSlots.class)).cap()).isEqualTo(3);
+            assertThat(dynamo(context.getBean(StreamSlots.class)).cap()).isEqualTo(3);
         }
         try (ApplicationContext context = run(Map.of("tollgate.stream.max-open-per-account", "0"))) {
             assertThat(context.getBean(StreamSlots.class)).isSameAs(StreamSlots.UNLIMITED);

@@ -158,6 +158,22 @@ public final class PooledStreamSlots implements StreamSlots {
         }
     }
 
+    /** Gives back every kept slot (shutdown): they would otherwise count against the cap until their leases end. */
+    @Override
+    public void close() {
+        try {
+            sweep(Duration.ZERO);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(PooledStreamSlots.class).warn(
+                    "could not give back kept stream slots; they free themselves when their leases end: {}", e.toString());
+        }
+    }
+
+    /** The store whose leases this pool hands out. */
+    public StreamSlots store() {
+        return store;
+    }
+
     /** Slots kept for the next stream of {@code accountId} on this instance (tests, metrics). */
     public int kept(String accountId) {
         Account account = accounts.get(accountId);

@@ -49,4 +49,8 @@ public interface StreamSlots {
      * nothing. A store failure is logged, not thrown: the slot then frees itself when its lease ends.
      */
     void release(String accountId, String requestId);
+
+    /** The process is stopping (after its streams were drained): slots held for later are given back. */
+    default void close() {
+    }
 }

@@ -1,7 +1,5 @@
 package dev.tollgate.functions.web;
 
-import dev.tollgate.billing.PooledStreamSlots;
-import dev.tollgate.billing.StreamSlots;
 import dev.tollgate.chat.ActiveStreams;
 import dev.tollgate.functions.config.StreamConfig;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
@@ -27,12 +25,10 @@ public class StreamDrain implements GracefulShutdownCapable {
 
     private final ActiveStreams streams;
     private final Duration grace;
-    private final StreamSlots slots;
 
-    public StreamDrain(ActiveStreams streams, StreamConfig config, StreamSlots slots) {
+    public StreamDrain(ActiveStreams streams, StreamConfig config) {
         this.streams = streams;
         this.grace = config.getShutdownGrace();
-        this.slots = slots;
     }
 
     @Override
@@ -48,23 +44,10 @@ public class StreamDrain implements GracefulShutdownCapable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                giveBackKeptSlots();
                 done.complete(null);
             }
         });
         return done;
-    }
-
-    /** Slots kept for the next stream would otherwise count against the account's cap until their leases end. */
-    private void giveBackKeptSlots() {
-        if (slots instanceof PooledStreamSlots pool) {
-            try {
-                pool.sweep(Duration.ZERO);
-            } catch (RuntimeException e) {
-                LOG.warn("shutting down: could not give back kept stream slots; they free themselves when their "
-                        + "leases end: {}", e.toString());
-            }
-        }
     }
 
     @Override

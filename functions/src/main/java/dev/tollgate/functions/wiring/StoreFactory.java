@@ -109,6 +109,7 @@ public class StoreFactory {
      * account in the holds table; with the cap at 0 nothing is counted and nothing is stored.
      */
     @Singleton
+    @Bean(preDestroy = "close") // after the streams were drained (StreamDrain), before the DynamoDB client closes
     StreamSlots streamSlots(DynamoDbClient dynamo, DynamoTables tables, StreamConfig stream, Environment environment,
                             @Named("stream-timer") ScheduledExecutorService timer) {
         int cap = stream.getMaxOpenPerAccount();
