@@ -108,6 +108,9 @@ public final class ContainerTask extends Construct {
         env.put("MICRONAUT_LIFECYCLE_GRACEFUL_SHUTDOWN_GRACE_PERIOD", SERVER_SHUTDOWN_GRACE);
         // The reconciler function releases expired holds on its schedule; the tasks must not do it as well.
         env.put("TOLLGATE_RECONCILER_ENABLED", "false");
+        // Auto top-ups: the tasks only claim crossings; the reconciler function, which holds the Stripe key, starts
+        // their payments (a chat task has no Stripe key).
+        env.put("TOLLGATE_AUTO_TOPUP_START_IN_PROCESS", "false");
         LambdaFunctions.secretArn(env, "TOLLGATE_SECRET_ARN_UPSTREAM_API_KEYS", secrets.upstreamApiKeys());
         if (compute.everything()) {
             settings.stripeSuccessUrl().ifPresent(url -> env.put("TOLLGATE_STRIPE_SUCCESS_URL", url));

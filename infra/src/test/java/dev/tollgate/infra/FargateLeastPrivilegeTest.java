@@ -63,7 +63,8 @@ class FargateLeastPrivilegeTest {
 
     @Test
     void fargateChatTasksMayDoExactlyWhatTheChatFunctionMay() {
-        assertThat(tables(chat)).containsExactlyInAnyOrder("accounts", "keys", "ledger", "holds", "usage", "responses");
+        assertThat(tables(chat)).containsExactlyInAnyOrder("accounts", "keys", "ledger", "holds", "usage", "responses",
+                "alerts");
         assertThat(secrets(chat)).containsExactly("upstream-api-keys");
         List<String> taskBedrock = bedrock(roleStatements(chat, "TaskRoleArn"));
         assertThat(taskBedrock).hasSize(1).isEqualTo(bedrock(chat.statements("tollgate-test-chat")));
@@ -72,7 +73,8 @@ class FargateLeastPrivilegeTest {
 
     @Test
     void fargateAllTasksMayDoWhatApiChatAndTheWebhookMayButNoMore() {
-        assertThat(tables(all)).containsExactlyInAnyOrder("accounts", "keys", "ledger", "holds", "usage", "responses", "topups");
+        assertThat(tables(all)).containsExactlyInAnyOrder("accounts", "keys", "ledger", "holds", "usage", "responses", "topups",
+                "alerts");
         assertThat(secrets(all)).containsExactlyInAnyOrder("admin-token", "stripe-api-key", "stripe-webhook-secret",
                 "upstream-api-keys", "console-session-secret");
         assertThat(bedrock(roleStatements(all, "TaskRoleArn"))).as("no Bedrock upstream in this stack").isEmpty();

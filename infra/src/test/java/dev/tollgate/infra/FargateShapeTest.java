@@ -93,6 +93,7 @@ class FargateShapeTest {
                 .containsEntry("TOLLGATE_CATALOG_FILES", FargateSynth.CATALOG_IN_IMAGE)
                 .containsEntry("MICRONAUT_SERVER_PORT", "8080")
                 .containsEntry("TOLLGATE_RECONCILER_ENABLED", "false")
+                .containsEntry("TOLLGATE_AUTO_TOPUP_START_IN_PROCESS", "false")
                 .containsEntry("TOLLGATE_STREAM_SHUTDOWN_GRACE", "100s")
                 .containsEntry("MICRONAUT_LIFECYCLE_GRACEFUL_SHUTDOWN_GRACE_PERIOD", "110s")
                 .containsKey("TOLLGATE_DYNAMODB_REGION");

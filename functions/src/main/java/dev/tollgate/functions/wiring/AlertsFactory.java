@@ -112,14 +112,17 @@ public class AlertsFactory {
 
     /**
      * In a Lambda function, crossings are only claimed; the reconciler function (the one with the Stripe key besides
-     * the API) starts their payments within a minute. The local server starts them itself.
+     * the API) starts their payments within a minute. The local server starts them itself; a container in the CDK
+     * stack does not ({@code tollgate.auto-topup.start-in-process=false}: a chat task holds no Stripe key), the
+     * reconciler function does.
      */
     @Singleton
     AutoTopUps autoTopUps(DynamoAlertStore store, DynamoTopUpStore orders, BeanProvider<OffSessionPayments> payments,
                           Alerts alerts, AlertEvents events, @Named("alerts") ExecutorService executor, Clock clock,
-                          TollgateConfig config, @Nullable FunctionRole role) {
+                          TollgateConfig config, @Nullable FunctionRole role,
+                          @Value("${tollgate.auto-topup.start-in-process:true}") boolean startInProcess) {
         return new AutoTopUps(store, orders, charge -> payments.get().charge(charge), alerts, events, executor, clock,
-                config.getKeyCacheTtl(), role == null);
+                config.getKeyCacheTtl(), role == null && startInProcess);
     }
 
     @Singleton
