@@ -64,8 +64,8 @@ key=$(new_bench_key $GATEWAY_PORT)
 rows=()
 window() { # label end-second: load until end-second after launch
   local left=$(( $2 * 1000 - $(ms_since_start) )) before result
-  ((left > 500)) || { rows+=("$1|-|-|-"); return; }   # the window had passed before the key was made
-  before=$(cpu_ms); result=$(load "$(awk -v l="$left" 'BEGIN {printf "%.1fs", l / 1000}')")
+  ((left >= 1000)) || { rows+=("$1|-|-|-"); return; }  # the window had passed before the key was made
+  before=$(cpu_ms); result=$(load "$(awk -v l="$left" 'BEGIN {printf "%ds", l / 1000}')")  # wrk takes whole seconds
   rows+=("$1|$(field "$result" rps)|$(field "$result" requests)|$(( $(cpu_ms) - before ))")
 }
 window "start to 10 s" 10; window "10-30 s" 30; window "30-60 s" 60

@@ -63,6 +63,7 @@ public final class PooledStreamSlots implements StreamSlots {
     @Override
     public Slot acquire(String accountId, String requestId, Instant now, Instant leaseUntil) {
         Account account;
+        Lease retired = null;
         while (true) {
             account = accounts.computeIfAbsent(accountId, id -> new Account());
             synchronized (account) {
@@ -81,9 +82,15 @@ public final class PooledStreamSlots implements StreamSlots {
                         return new Slot(accountId, requestId, lease.until());
                     }
                 }
+                // Every kept slot is too short (the newest is tried first): one is swapped for the new lease, so
+                // slots kept here never add to what this instance counts against the cap beyond its busiest moment.
+                retired = account.kept.pollLast();
                 account.pending++; // keeps the sweep from forgetting the account while the store is asked
             }
             break;
+        }
+        if (retired != null) {
+            giveBack(accountId, List.of(retired));
         }
         Lease lease = new Lease(poolId + "-" + leases.incrementAndGet(), leaseUntil.plus(linger));
         try {

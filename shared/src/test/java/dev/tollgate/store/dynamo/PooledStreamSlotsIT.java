@@ -121,7 +121,7 @@ class PooledStreamSlotsIT {
     }
 
     @Test
-    void aKeptSlotTooShortForANewStreamIsNotUsedAndTheSweepGivesItBack() {
+    void aKeptSlotTooShortForANewStreamIsSwappedForANewLeaseAndTheSweepGivesBackTheRest() {
         Counting store = new Counting(3);
         MovableClock clock = new MovableClock();
         PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, clock);
@@ -133,17 +133,20 @@ class PooledStreamSlotsIT {
         pool.acquire(account, "req_2", later, later.plus(NEW_LEASE));
 
         assertThat(store.acquires).as("a second lease: the kept one ends too early").hasValue(2);
-        assertThat(openStreams(account)).isEqualTo(2);
-        clock.now.set(later);
-        pool.sweep(NEW_LEASE);
-        assertThat(openStreams(account)).as("the short one was given back").isEqualTo(1);
+        assertThat(store.releases).as("and was swapped for it").hasValue(1);
+        assertThat(openStreams(account)).isEqualTo(1);
         pool.release(account, "req_2");
+        clock.now.set(later.plus(LINGER).plusSeconds(1));
+        pool.sweep(NEW_LEASE);
+        assertThat(openStreams(account)).as("a kept slot too short for a new stream is given back").isZero();
+        pool.acquire(account, "req_3", clock.instant(), clock.instant().plus(NEW_LEASE));
+        pool.release(account, "req_3");
         pool.sweep(Duration.ZERO);
         assertThat(openStreams(account)).as("shutdown gives back every kept slot").isZero();
     }
 
     @Test
-    void keptSlotsAreGivenBackWhenTheCapRefusesThisInstance() {
+    void keptSlotsNeverMakeTheCapRefuseAStreamThereIsRoomFor() {
         Counting store = new Counting(2);
         PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, new MovableClock());
         String account = Ids.newId("acct");
@@ -151,18 +154,17 @@ class PooledStreamSlotsIT {
         pool.acquire(account, "req_2", T0, T0.plus(NEW_LEASE));
         pool.release(account, "req_1");
         pool.release(account, "req_2");
-        // Both slots are kept, but too short for a stream starting after the linger: the cap refuses a third
-        // lease, the kept ones are given back, and the stream gets a slot.
+        // Both slots are kept, but too short for streams starting after the linger: each new stream swaps one for
+        // a lease of its own, so two streams fit the cap of two, and a third is refused.
         Instant later = T0.plus(LINGER).plusSeconds(1);
 
-        Slot slot = pool.acquire(account, "req_3", later, later.plus(NEW_LEASE));
-
-        assertThat(slot.requestId()).isEqualTo("req_3");
-        assertThat(openStreams(account)).isEqualTo(1);
-        pool.acquire(account, "req_4", later, later.plus(NEW_LEASE));
+        assertThat(pool.acquire(account, "req_3", later, later.plus(NEW_LEASE)).requestId()).isEqualTo("req_3");
+        assertThat(pool.acquire(account, "req_4", later, later.plus(NEW_LEASE)).requestId()).isEqualTo("req_4");
+        assertThat(openStreams(account)).isEqualTo(2);
         assertThatThrownBy(() -> pool.acquire(account, "req_5", later, later.plus(NEW_LEASE)))
                 .isInstanceOf(TooManyStreamsException.class);
         assertThat(openStreams(account)).isEqualTo(2);
+        assertThat(pool.kept(account)).isZero();
     }
 
     @Test
