@@ -50,12 +50,12 @@ public final class Assumptions {
      */
     public static final BigDecimal CPU_MS_PER_REQUEST = new BigDecimal("0.5");
     /**
-     * Gateway CPU per streamed event (one per token), ms. Issue 20 measured 55 % of a core during the sequential
-     * stream probe as shipped; the probe's streams are 20 chunks 5 ms apart plus usage and [DONE], about 9 a
-     * second one after another, so ~60 ms of CPU a stream, ~2.7 ms an event (an estimate from the probe's design).
-     * The issue's target, 0.3 ms per 22-event stream, is ~0.014 ms an event.
+     * Gateway CPU per streamed event (one per token), ms. Issue 20 estimated ~2.7 ms an event as shipped then (55 % of
+     * a core during its sequential stream probe). Measured 2026-12-06 with bench/stream-cpu.sh, as shipped after the
+     * stream-slot pool and burst writes: 0.70 ms per 22-event stream with 64 in flight, ~0.032 ms an event
+     * (docs/PERFORMANCE.md, "As shipped"). The issue's target, 0.3 ms per 22-event stream, is ~0.014 ms an event.
      */
-    public static final BigDecimal CPU_MS_PER_EVENT_MEASURED = new BigDecimal("2.7");
+    public static final BigDecimal CPU_MS_PER_EVENT_MEASURED = new BigDecimal("0.032");
     public static final BigDecimal CPU_MS_PER_EVENT_TARGET = new BigDecimal("0.014");
     private Assumptions() {
     }

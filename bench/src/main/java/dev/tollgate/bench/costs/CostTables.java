@@ -95,6 +95,11 @@ public final class CostTables {
         row("---", "---:", "---:", "---:", "---:", "---:");
         Footprint.MEASURED.forEach(f -> row(f.kind(), String.valueOf(f.writeCalls()), String.valueOf(f.itemsWritten()),
                 plain(f.wru()), String.valueOf(f.readCalls()), plain(f.rru())));
+        line("");
+        line("The checkout's read is the account's saved Stripe Customer (auto top-up). A paid request's settlement also reads");
+        line("the account's alert and auto top-up settings, after the response, once per account, instance and");
+        line("`tollgate.key-cache-ttl` (2 reads, 2 RRU); a key with a budget is read once more per settlement for its budget");
+        line("alerts. The rows above are the steady state, with those settings cached.");
         return line("");
     }
 

@@ -37,7 +37,7 @@ public record Footprint(String kind, int writeCalls, int itemsWritten, BigDecima
     public static final BigDecimal WRU_PER_FREE_LOG_ENTRY = new BigDecimal("3");
     /** No hold: one transaction charges the known cost (account, key, ledger with its two index entries, usage). */
     public static final Footprint EMBEDDINGS = of("embeddings", 1, 4, "11", 1, "1");
-    public static final Footprint TOP_UP_CHECKOUT = of("top-up checkout", 2, 2, "6", 0, "0");
+    public static final Footprint TOP_UP_CHECKOUT = of("top-up checkout", 2, 2, "6", 1, "1");
     public static final Footprint TOP_UP_WEBHOOK = of("top-up webhook", 1, 3, "9", 2, "2");
 
     public static final List<Footprint> MEASURED = List.of(PAID_CHAT, PAID_STREAM, PAID_STREAM_3_RECORDS, FREE_CHAT,
