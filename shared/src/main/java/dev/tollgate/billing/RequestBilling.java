@@ -251,26 +251,27 @@ public final class RequestBilling {
      * is recorded on the hold and the reconciler settles it ({@link Settlement#deferred}).
      */
     public Settlement settle(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage, String status) {
+        Charge charge = charge(reservation, servedModel, pricing, usage, status);
         Settlement settlement;
         try {
-            settlement = settleOnly(reservation, servedModel, pricing, usage, status);
+            settlement = settleOnly(reservation, charge);
         } catch (RuntimeException e) {
             // The request is over all the same: its log line says so, and its span ends.
-            reservation.context().settled(billed(reservation, servedModel, pricing, usage, "settle_failed",
-                    Settlement.deferred(Money.ZERO)));
+            reservation.context().settled(billed(charge, "settle_failed", Settlement.deferred(Money.ZERO),
+                    sinceStart(reservation)));
             throw e;
         }
         settleFreeRate(reservation, usage);
         if (reservation.context() != RequestContext.NONE) {
-            reservation.context().settled(billed(reservation, servedModel, pricing, usage, status, settlement));
+            reservation.context().settled(billed(charge, status, settlement, sinceStart(reservation)));
         }
         Settlement settled = reservation.windows().isEmpty() ? settlement : settlement.withWindows(windowsFor(reservation));
-        observe(reservation, settled);
+        tellObserver(reservation, settled);
         return settled;
     }
 
     /** Alerts and auto top-up watch paid settlements that were written now (their balance is known). */
-    private void observe(Reservation reservation, Settlement settled) {
+    private void tellObserver(Reservation reservation, Settlement settled) {
         if (!reservation.held() || settled.isDeferred() || settled.alreadySettled() || settled.balance() == null) {
             return;
         }
@@ -295,9 +296,7 @@ public final class RequestBilling {
         }
     }
 
-    private Settlement settleOnly(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage,
-                                  String status) {
-        Charge charge = charge(reservation, servedModel, pricing, usage, status);
+    private Settlement settleOnly(Reservation reservation, Charge charge) {
         Settlement settlement = settleCharge(reservation, charge);
         if (reservation.held()) {
             metrics.holdClosed(reservation.requestId());
@@ -367,20 +366,20 @@ public final class RequestBilling {
     public void charged(Charge charge, Settlement settlement) {
         RequestContext request = contexts.current();
         if (request != RequestContext.NONE) {
-            request.settled(new Billed(charge.requestId(), charge.accountId(), charge.keyId(), charge.model(),
-                    charge.route(), charge.streamed(), charge.usage().promptTokens(), charge.usage().completionTokens(),
-                    charge.cost().micros(), settlement.charged().micros(), charge.status(), charge.latencyMs()));
+            request.settled(billed(charge, charge.status(), settlement, charge.latencyMs()));
         }
     }
 
-    private Billed billed(Reservation reservation, String servedModel, ModelPricing pricing, TokenUsage usage,
-                          String status, Settlement settlement) {
-        ApiKey key = reservation.key();
-        Money cost = cost(reservation, pricing, usage);
-        return new Billed(reservation.requestId(), key.accountId(), key.keyId(), servedModel, reservation.route(),
-                reservation.streamed(), usage.promptTokens(), usage.completionTokens(), cost.micros(),
-                settlement.charged().micros(), status,
-                Duration.between(reservation.startedAt(), clock.instant()).toMillis());
+    /** The log line's and span's view of a finished request, from its one charge. */
+    private static Billed billed(Charge charge, String status, Settlement settlement, long latencyMs) {
+        return new Billed(charge.requestId(), charge.accountId(), charge.keyId(), charge.model(), charge.route(),
+                charge.streamed(), charge.usage().promptTokens(), charge.usage().completionTokens(),
+                charge.cost().micros(), settlement.charged().micros(), status, latencyMs);
+    }
+
+    /** Milliseconds since the request was admitted, settlement included. */
+    private long sinceStart(Reservation reservation) {
+        return Duration.between(reservation.startedAt(), clock.instant()).toMillis();
     }
 
     /** What the usage costs at the served model's prices, never more than the caller's {@code max_cost_usd}. */
