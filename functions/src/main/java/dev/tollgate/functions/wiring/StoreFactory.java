@@ -111,7 +111,7 @@ public class StoreFactory {
     @Singleton
     @Bean(preDestroy = "close") // after the streams were drained (StreamDrain), before the DynamoDB client closes
     StreamSlots streamSlots(DynamoDbClient dynamo, DynamoTables tables, StreamConfig stream, Environment environment,
-                            @Named("stream-timer") ScheduledExecutorService timer) {
+                            @Named("stream-timer") ScheduledExecutorService timer, Clock clock) {
         int cap = stream.getMaxOpenPerAccount();
         if (cap > DynamoStreamSlots.MAX_CAP) {
             throw new IllegalArgumentException("tollgate.stream.max-open-per-account is at most "
@@ -126,7 +126,7 @@ public class StoreFactory {
         if (lambda || linger.isZero()) {
             return store;
         }
-        PooledStreamSlots pool = new PooledStreamSlots(store, linger, Clock.systemUTC());
+        PooledStreamSlots pool = new PooledStreamSlots(store, linger, clock);
         // What a new stream's lease is on this server: kept slots shorter than that are given back.
         Duration newLease = stream.getMaxDuration().plus(stream.getSettleMargin());
         long every = Math.max(100, linger.toMillis() / 2);
