@@ -16,7 +16,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * Every launcher starts the JVM with the repository's jvm.options, and none keeps JVM flags of its own that the file
- * should hold: {@code ./mvnw -Prun}, the chat function's run.sh (and the zip that carries the file beside it), the
+ * should hold: {@code ./mvnw -Prun} (through scripts/run-local.sh, whose ahead-of-time cache RunLocalScriptTest
+ * checks), the chat function's run.sh (and the zip that carries the file beside it), the
  * container image and its entry point, and the benchmark. The Lambda functions' JAVA_TOOL_OPTIONS are checked in the
  * infra module (SamTemplateConsistencyTest), the entry point's behaviour by ContainerEntryPointIT.
  */
@@ -37,7 +38,7 @@ class LaunchersUseJvmOptionsTest {
     }
 
     @Test
-    void theRunProfilePassesTheFileAndNoFlagsOfItsOwn() throws Exception {
+    void theRunProfileStartsTheLauncherScriptWhichPassesTheFileAndNoFlagsOfItsOwn() throws Exception {
         Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(REPO.resolve("functions/pom.xml").toFile());
         List<String> arguments = new ArrayList<>();
         NodeList profiles = pom.getElementsByTagName("profile");
@@ -50,8 +51,13 @@ class LaunchersUseJvmOptionsTest {
                 }
             }
         }
-        assertThat(arguments).first().isEqualTo("@${maven.multiModuleProjectDirectory}/jvm.options");
-        assertThat(arguments).noneMatch(a -> a.startsWith("-XX:") || a.startsWith("-Xm") || a.startsWith("--enable-native-access"));
+        assertThat(arguments).containsExactly("${maven.multiModuleProjectDirectory}/scripts/run-local.sh", "${java.home}");
+        String script = read("scripts/run-local.sh");
+        assertThat(script).contains("common=(@jvm.options -Dtollgate.local.exit-with-parent=true)")
+                .contains("@jvm.options -XX:AOTMode=create");
+        assertThat(script.lines().filter(l -> l.contains("exec \"$java\"")))
+                .hasSize(5).allMatch(l -> l.contains("\"${common[@]}\""));
+        assertThat(script).doesNotContain("-Xm").doesNotContain("UseSerialGC").doesNotContain("--enable-native-access");
     }
 
     @Test

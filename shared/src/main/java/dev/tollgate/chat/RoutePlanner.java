@@ -15,7 +15,7 @@ import dev.tollgate.routing.AutoRouter.Assessment;
 import dev.tollgate.routing.AutoRouter.Refusal;
 import dev.tollgate.routing.RequestSignals;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +136,8 @@ final class RoutePlanner {
         private final ChatRequest request;
         private final ApiKey caller;
         private final SpendControls controls;
-        private final Map<ModelEntry, Object> admitted = new HashMap<>();
+        /** By identity: the catalog's entries are single instances, and a record's hash covers every field. */
+        private final Map<ModelEntry, Object> admitted = new IdentityHashMap<>();
         private Money tailHold = Money.ZERO;
         private Money available;
 

@@ -12,23 +12,27 @@ import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import dev.tollgate.functions.telemetry.JsonLayout;
+import dev.tollgate.functions.telemetry.TextLayout;
 import java.util.Map;
 
 /**
- * Logging on Lambda and in JSON, configured in code: reading {@code logback.xml} (XML parser, Joran) costs about
- * 0.3 s of every cold start, a fifth of the api function's. This configurator installs the same levels as
- * {@code logback.xml} and one stdout appender when the format is JSON ({@link JsonLayout}, one object per line), or
- * when running on Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} is set). The format is {@code TOLLGATE_LOG_FORMAT}
- * ({@code json} or {@code text}; read here, not from Micronaut's configuration, because logging starts first):
- * JSON by default on Lambda, text ({@code logback.xml}) elsewhere. Text on Lambda is
- * {@code LEVEL [request id] logger - message}, which CloudWatch Logs stamps with the time.
+ * Logging configured in code, everywhere: reading a {@code logback.xml} (XML parser, Joran) costs about 0.3 s of
+ * every start, a fifth of the api function's cold start, and a pattern layout's converter chain costs every line.
+ * This configurator installs the quieter levels below and one stdout appender: JSON ({@link JsonLayout}, one object
+ * per line) when the format is JSON; on Lambda in text, {@code LEVEL [request id] logger - message}, which CloudWatch
+ * Logs stamps with the time; elsewhere in text, {@link TextLayout} ({@code HH:mm:ss.SSS LEVEL logger - message
+ * key="value"...}). The format is {@code TOLLGATE_LOG_FORMAT} ({@code json} or {@code text}; read here, not from
+ * Micronaut's configuration, because logging starts first): JSON by default on Lambda, text elsewhere.
+ *
+ * <p>A configuration of one's own still wins: with {@code -Dlogback.configurationFile=...}, or a
+ * {@code logback-test.xml} on the class path (the tests'), this configurator steps aside and logback reads it.
  *
  * <p>Registered through {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public class LambdaLogging extends ContextAwareBase implements Configurator {
 
-    /** The same quieter loggers as logback.xml. */
+    /** Quieter loggers (DynamoDB Local and its Jetty log every request at INFO). */
     static final Map<String, Level> LEVELS = Map.of(
             "com.amazonaws.services.dynamodbv2", Level.WARN,
             "org.eclipse.jetty", Level.WARN,
@@ -40,10 +44,10 @@ public class LambdaLogging extends ContextAwareBase implements Configurator {
     public ExecutionStatus configure(LoggerContext context) {
         boolean lambda = System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null;
         boolean json = json(System.getenv("TOLLGATE_LOG_FORMAT"), lambda);
-        if (!lambda && !json) {
+        if (!lambda && !json && ownConfiguration()) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        LayoutBase<ILoggingEvent> layout = json ? new JsonLayout() : new LambdaLayout();
+        LayoutBase<ILoggingEvent> layout = json ? new JsonLayout() : lambda ? new LambdaLayout() : new TextLayout();
         layout.setContext(context);
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
@@ -60,6 +64,12 @@ public class LambdaLogging extends ContextAwareBase implements Configurator {
         root.addAppender(stdout);
         LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Whether a logback configuration file was given ({@code logback.configurationFile}) or a test's is present. */
+    static boolean ownConfiguration() {
+        return System.getProperty("logback.configurationFile") != null
+                || LambdaLogging.class.getClassLoader().getResource("logback-test.xml") != null;
     }
 
     /** Whether {@code format} (the variable's value, or {@code null}) selects JSON: by default on Lambda only. */

@@ -59,6 +59,10 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
     private final Map<String, String> bufferedHeaders;
     private final Map<String, String> streamHeaders;
     private final boolean responsesApi;
+    /** Resolved once: {@link URI#create} parses the whole address, and it is the same for every request. */
+    private final URI chatUri;
+    private final URI responsesUri;
+    private final URI embeddingsUri;
 
     public OpenAiCompatibleProvider(UpstreamSettings settings, UpstreamHttp http) {
         this(settings, http, false, Metrics.NONE);
@@ -75,6 +79,9 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
         this.http = http;
         this.bufferedHeaders = headers(settings, "application/json");
         this.streamHeaders = headers(settings, "text/event-stream");
+        this.chatUri = settings.resolve("chat/completions");
+        this.responsesUri = settings.resolve("responses");
+        this.embeddingsUri = settings.resolve("embeddings");
     }
 
     /** With the client {@link UpstreamHttp#forSettings} picks for the upstream's scheme. */
@@ -85,9 +92,9 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
     @Override
     public byte[] chat(ObjectNode body) throws UpstreamException {
         if (!responsesApi) {
-            return buffered("chat/completions", body);
+            return buffered(chatUri, body);
         }
-        byte[] answer = buffered("responses", ToResponsesRequest.map(body));
+        byte[] answer = buffered(responsesUri, ToResponsesRequest.map(body));
         try {
             JsonNode response = JSON.readTree(answer);
             if (response == null || !response.isObject() || !response.path("output").isArray()) {
@@ -102,11 +109,10 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
     /** POST {@code /embeddings}: buffered, retried like a buffered chat completion. */
     @Override
     public byte[] embeddings(ObjectNode body) throws UpstreamException {
-        return buffered("embeddings", body);
+        return buffered(embeddingsUri, body);
     }
 
-    private byte[] buffered(String path, ObjectNode body) throws UpstreamException {
-        URI uri = settings.resolve(path);
+    private byte[] buffered(URI uri, ObjectNode body) throws UpstreamException {
         byte[] bytes = bytes(body);
         return calls.withRetries(() -> {
             UpstreamHttp.Buffered response = send(() -> http.post(uri, bufferedHeaders, bytes,
@@ -120,7 +126,7 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
 
     @Override
     public UpstreamStream stream(ObjectNode body) throws UpstreamException {
-        URI uri = settings.resolve(responsesApi ? "responses" : "chat/completions");
+        URI uri = responsesApi ? responsesUri : chatUri;
         byte[] bytes = bytes(responsesApi ? ToResponsesRequest.map(body) : body);
         return calls.withRetries(() -> {
             UpstreamHttp.Streamed response = send(() -> http.postStreamed(uri, streamHeaders, bytes,
