@@ -133,7 +133,10 @@ fi
 # bench's StreamProbe alternating one request straight at the slow upstream and one through the gateway.
 stream_body='{"model":"qwen/qwen3-coder:free","stream":true,"messages":[{"role":"user","content":"Count"}]}'
 kill "$gateway"; wait "$gateway" 2>/dev/null || true
-start_gateway "$cp" $GATEWAY_PORT http://127.0.0.1:$STREAM_UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" gateway-stream.log
+# One benchmark account holds 32 streams open at once: above the per-account cap's default of 20 (the extra ones
+# would get 429, and the probe's own request with them), so the stream gateway raises it.
+GATEWAY_EXTRA_OPTS="${GATEWAY_EXTRA_OPTS:-} -Dtollgate.stream.max-open-per-account=100" \
+  start_gateway "$cp" $GATEWAY_PORT http://127.0.0.1:$STREAM_UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" gateway-stream.log
 # The restarted gateway is cold. A stream's per-request code (auth, parsing, token count, upstream request)
 # runs once per stream, and 30 s of 100 ms streams is about 10,000 runs, near C2's compile threshold: the
 # same JIT warm-up as the buffered runs (buffered requests take that path too; the slow upstream answers

@@ -133,6 +133,11 @@ public final class StreamProbe {
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
+            // Anything but a stream (a 429 from the per-account stream cap, say) has no data line to wait for.
+            String status = in.readLine();
+            if (status == null || !status.startsWith("HTTP/1.1 200")) {
+                throw new IOException(url + " answered " + status);
+            }
             long first = 0;
             long last = 0;
             long gap = 0;

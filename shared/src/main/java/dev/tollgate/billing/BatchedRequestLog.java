@@ -3,6 +3,9 @@ package dev.tollgate.billing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -12,11 +15,17 @@ import org.slf4j.LoggerFactory;
  * The request log's entries of free requests, kept in memory and written by {@link #flush()} with the usage counters
  * (every second, and at shutdown): a free request makes no DynamoDB call of its own. Like the counters, a process
  * killed between flushes loses up to one interval of them; no balance depends on them. While DynamoDB refuses the
- * writes, at most {@value #MAX_PENDING} wait; beyond that new ones are dropped and counted, rather than memory grown.
+ * writes, at most {@value #MAX_PENDING} wait (some 10 MB of heap); beyond that new ones are dropped and counted,
+ * rather than memory grown.
+ *
+ * <p>A flush writes its chunks in {@value #LANES} lanes at once: one after another, a chunk's four BatchWriteItem
+ * calls of 25 took long enough that one instance serving a few thousand free requests a second fell behind, the
+ * waiting entries filled the bound and most were dropped (docs/PERFORMANCE.md, "As shipped").
  */
 public final class BatchedRequestLog {
 
-    static final int MAX_PENDING = 100_000;
+    static final int MAX_PENDING = 25_000;
+    static final int LANES = 4;
     private static final int CHUNK = 100;
     private static final Logger LOG = LoggerFactory.getLogger(BatchedRequestLog.class);
 
@@ -38,36 +47,71 @@ public final class BatchedRequestLog {
         pending.add(charge);
     }
 
-    /** Writes what is pending; a chunk that fails stays pending for the next flush. Returns how many were written. */
+    /**
+     * Writes what is pending; a chunk that fails stays pending for the next flush, with the chunks after it in its
+     * lane. Returns how many were written.
+     */
     public int flush() {
         long lost = dropped.getAndSet(0);
         if (lost > 0) {
             LOG.warn("{} free requests were left out of the request log: {} were waiting to be written", lost, MAX_PENDING);
         }
-        int written = 0;
         // Only what was pending when the flush began: under constant load a flush still ends.
+        List<List<Charge>> lanes = new ArrayList<>(LANES);
         int budget = size.get();
-        while (budget > 0) {
-            List<Charge> chunk = new ArrayList<>(CHUNK);
-            Charge next;
-            while (chunk.size() < Math.min(CHUNK, budget) && (next = pending.poll()) != null) {
-                chunk.add(next);
+        int taken = 0;
+        Charge next;
+        while (taken < budget && (next = pending.poll()) != null) {
+            int lane = taken / CHUNK % LANES;  // chunk after chunk, one lane after the other
+            if (lane == lanes.size()) {
+                lanes.add(new ArrayList<>());
             }
-            if (chunk.isEmpty()) {
-                return written;
+            lanes.get(lane).add(next);
+            taken++;
+        }
+        size.addAndGet(-taken);
+        if (lanes.isEmpty()) {
+            return 0;
+        }
+        if (lanes.size() == 1) {
+            return finish(List.of(write(lanes.getFirst())));
+        }
+        List<Future<Lane>> running = new ArrayList<>(lanes.size());
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (List<Charge> lane : lanes) {
+                running.add(writers.submit(() -> write(lane)));
             }
-            budget -= chunk.size();
-            size.addAndGet(-chunk.size());
+        }
+        return finish(running.stream().map(Future::resultNow).toList());
+    }
+
+    private record Lane(int written, int failed, RuntimeException error) {
+    }
+
+    /** Writes a lane's chunks in turn; from a chunk that fails on, the rest go back to the pending entries. */
+    private Lane write(List<Charge> lane) {
+        int written = 0;
+        for (int from = 0; from < lane.size(); from += CHUNK) {
+            List<Charge> chunk = lane.subList(from, Math.min(lane.size(), from + CHUNK));
             try {
                 log.write(chunk);
                 written += chunk.size();
             } catch (RuntimeException e) {
-                LOG.warn("writing {} free requests to the request log failed; retrying next flush", chunk.size(), e);
-                chunk.forEach(this::add);
-                return written;
+                List<Charge> rest = lane.subList(from, lane.size());
+                rest.forEach(this::add);
+                return new Lane(written, rest.size(), e);
             }
         }
-        return written;
+        return new Lane(written, 0, null);
+    }
+
+    private static int finish(List<Lane> lanes) {
+        int failed = lanes.stream().mapToInt(Lane::failed).sum();
+        if (failed > 0) {
+            RuntimeException first = lanes.stream().map(Lane::error).filter(e -> e != null).findFirst().orElseThrow();
+            LOG.warn("writing {} free requests to the request log failed; retrying next flush", failed, first);
+        }
+        return lanes.stream().mapToInt(Lane::written).sum();
     }
 
     /** How many entries wait to be written. */

@@ -7,14 +7,17 @@ import dev.tollgate.money.Money;
 import dev.tollgate.testkit.ExpectedLog;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Free requests' log entries: written in chunks at a flush, kept for the next flush when writing fails, bounded. */
 class BatchedRequestLogTest {
 
-    final List<List<Charge>> written = new ArrayList<>();
-    boolean failing;
+    final List<List<Charge>> written = Collections.synchronizedList(new ArrayList<>());
+    volatile boolean failing;
     final BatchedRequestLog log = new BatchedRequestLog(charges -> {
         if (failing) {
             throw new IllegalStateException("throttled");
@@ -36,9 +39,52 @@ class BatchedRequestLogTest {
 
         failing = false;
         assertThat(log.flush()).isEqualTo(250);
-        assertThat(written).extracting(List::size).containsExactly(100, 100, 50);
+        assertThat(written).extracting(List::size).containsExactlyInAnyOrder(100, 100, 50);
         assertThat(written.stream().flatMap(List::stream).map(Charge::requestId).distinct()).hasSize(250);
         assertThat(log.pending()).isZero();
+    }
+
+    @Test
+    void aFlushWritesItsChunksInFourLanesAtOnce() throws Exception {
+        CountDownLatch fourInFlight = new CountDownLatch(BatchedRequestLog.LANES);
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        BatchedRequestLog parallel = new BatchedRequestLog(charges -> {
+            fourInFlight.countDown();
+            try {
+                // one lane at a time would wait here for the full 10 s and fail below
+                assertThat(fourInFlight.await(10, TimeUnit.SECONDS)).as("four chunks written at once").isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            sizes.add(charges.size());
+        });
+        for (int i = 0; i < 750; i++) {
+            parallel.add(charge(i));
+        }
+
+        assertThat(parallel.flush()).isEqualTo(750);
+        assertThat(sizes).containsExactlyInAnyOrder(100, 100, 100, 100, 100, 100, 100, 50);
+        assertThat(parallel.pending()).isZero();
+    }
+
+    @Test
+    void aFailedChunkAndTheRestOfItsLaneWaitWhileTheOtherLanesAreWritten() {
+        BatchedRequestLog partly = new BatchedRequestLog(charges -> {
+            if (charges.getFirst().requestId().equals("req_100")) {  // the first chunk of the second lane
+                throw new IllegalStateException("throttled");
+            }
+            written.add(List.copyOf(charges));
+        });
+        for (int i = 0; i < 600; i++) {  // chunks 0-5: lanes 0, 1, 2, 3, 0, 1
+            partly.add(charge(i));
+        }
+        try (ExpectedLog warned = ExpectedLog.of(BatchedRequestLog.class)) {
+            assertThat(partly.flush()).isEqualTo(400);
+            assertThat(warned.warnings()).singleElement().asString().contains("writing 200 free requests", "throttled");
+        }
+        assertThat(partly.pending()).isEqualTo(200);
+        assertThat(written.stream().flatMap(List::stream).map(Charge::requestId))
+                .hasSize(400).doesNotContain("req_100", "req_199", "req_500", "req_599").contains("req_0", "req_499");
     }
 
     @Test
