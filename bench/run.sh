@@ -162,7 +162,13 @@ stream_header() {
   echo "| | first token p50 ms | first token p99 ms | total p50 ms | total p99 ms | longest pause p50 ms | longest pause p99 ms |"
   echo "|---|---|---|---|---|---|---|"
 }
+ticks() { awk '{print $14 + $15}' "/proc/$gateway/stat"; }
+probe_ticks=$(ticks); probe_start=$EPOCHREALTIME
 { stream_header "one stream at a time"; probe streams.csv; } >>"$report"
+# The gateway's CPU over the probe, whose gateway blocks alternate with direct ones (so it streams about half the
+# time): the "gateway CPU during the sequential stream probe".
+awk -v t="$(( $(ticks) - probe_ticks ))" -v hz="$(getconf CLK_TCK)" -v s="$probe_start" -v e="$EPOCHREALTIME" \
+  'BEGIN {printf "Gateway CPU during this probe: %.0f %% of a core.\n", t / hz / (e - s) * 100}' >>"$report"
 # The same probe while wrk keeps $((CONNECTIONS - 1)) other streams in flight through the gateway (the upstream and
 # the machine carry them during the direct blocks too), as in the "32 connections".
 CONNECTIONS=$((CONNECTIONS - 1)) DURATION=600s load warm "$gw" "$key" "$stream_body" >/dev/null & background=$!

@@ -17,6 +17,8 @@ maven=
 
 cleanup() {
   if [[ -n $maven ]] && kill -0 "$maven" 2>/dev/null; then kill -KILL -- "-$maven" 2>/dev/null || true; fi
+  # a training run still writing, or a start-up cache being made, in the clone about to be removed
+  pkill -KILL -f "$work/tollgate/functions/target/aot" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -89,7 +91,11 @@ stop
 echo "first start (fresh clone): ${first} s; restart with nothing changed: ${restart} s (port $port)"
 
 # JDK 25+: the third start uses the ahead-of-time cache the first two made.
-if grep -q "Making the start-up cache" "$work/restart.log"; then
+source "$repo/scripts/jdk.sh"
+pick_jdk >/dev/null
+if ((${JDK_MAJOR:-0} >= 25)); then
+  grep -q "Making the start-up cache" "$work/restart.log" ||
+    { echo "JDK $JDK_MAJOR: the restart did not make the start-up cache (no training run recorded?)" >&2; exit 1; }
   begin=$SECONDS
   until [[ -s functions/target/aot/tollgate.aot ]]; do
     ((SECONDS - begin < 120)) || { echo "no start-up cache 120 s after the restart:" >&2; cat functions/target/aot/create.log >&2; exit 1; }
@@ -98,8 +104,12 @@ if grep -q "Making the start-up cache" "$work/restart.log"; then
   settled 30
   start "$work/cached.log"
   cached=$(answered "$RESTART_LIMIT" "$work/cached.log")
-  pgrep -f -- "-XX:AOTCache=$work/tollgate/functions/target/aot/tollgate.aot" >/dev/null ||
+  server=$(pgrep -f -- "-XX:AOTCache=$work/tollgate/functions/target/aot/tollgate.aot" | head -1) ||
     { echo "the third start did not use the start-up cache" >&2; exit 1; }
+  # The JVM maps a cache it accepts; one it refuses (another JDK build, other options) it only names.
+  if [[ -r /proc/$server/maps ]] && ! grep -q "functions/target/aot/tollgate.aot" "/proc/$server/maps"; then
+    echo "the third start was given the start-up cache, but the JVM did not map it" >&2; exit 1
+  fi
   stop
-  echo "start with the ahead-of-time cache (JDK 25+, from the third start after a build): ${cached} s"
+  echo "start with the ahead-of-time cache (JDK $JDK_MAJOR, from the third start after a build): ${cached} s"
 fi

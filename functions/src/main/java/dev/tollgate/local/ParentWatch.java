@@ -17,9 +17,18 @@ final class ParentWatch {
     private ParentWatch() {
     }
 
-    /** Starts a daemon thread that calls {@code stop} with the parent's pid once the parent has ended. */
+    /**
+     * Starts a daemon thread that calls {@code stop} with the parent's pid once the parent has ended. The parent is
+     * the process {@code tollgate.local.parent-pid} names when set (scripts/run-local.sh names Maven, which may have
+     * ended before the script's exec made the server its child), else this process's parent.
+     */
     static void start(Consumer<Long> stop) {
-        ProcessHandle.current().parent().ifPresent(parent -> {
+        Long named = Long.getLong("tollgate.local.parent-pid");
+        if (named != null && ProcessHandle.of(named).isEmpty()) {
+            stop.accept(named);
+            return;
+        }
+        (named != null ? ProcessHandle.of(named) : ProcessHandle.current().parent()).ifPresent(parent -> {
             Thread watcher = new Thread(() -> {
                 while (parent.isAlive()) {
                     try {

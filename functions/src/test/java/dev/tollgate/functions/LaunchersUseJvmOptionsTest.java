@@ -53,7 +53,7 @@ class LaunchersUseJvmOptionsTest {
         }
         assertThat(arguments).containsExactly("${maven.multiModuleProjectDirectory}/scripts/run-local.sh", "${java.home}");
         String script = read("scripts/run-local.sh");
-        assertThat(script).contains("common=(@jvm.options -Dtollgate.local.exit-with-parent=true)")
+        assertThat(script).contains("common=(@jvm.options -Dtollgate.local.exit-with-parent=true -Dtollgate.local.parent-pid=$PPID)")
                 .contains("@jvm.options -XX:AOTMode=create");
         assertThat(script.lines().filter(l -> l.contains("exec \"$java\"")))
                 .hasSize(5).allMatch(l -> l.contains("\"${common[@]}\""));

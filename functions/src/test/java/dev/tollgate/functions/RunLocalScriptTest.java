@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * scripts/run-local.sh, what {@code ./mvnw -Prun} runs, decides how the server starts: on JDK 25+ a training run
  * (record), then a start that makes the ahead-of-time cache in the background, then starts with the cache, and again
- * from the start when a module is rebuilt; before JDK 25, or with TOLLGATE_AOT=off, straight from target/classes.
+ * from the start when a module is rebuilt, the JDK changes or jvm.options does; before JDK 25, or with TOLLGATE_AOT=off, straight from target/classes.
  * Run here against a fake JDK whose {@code java} writes down its arguments and writes the files a real one would
  * (the configuration on record, the cache on create) and whose {@code jar} makes small files: the decisions and
  * the class path are the script's, the JVM's part is proven by the real starts in docs/PERFORMANCE.md.
@@ -94,8 +94,11 @@ class RunLocalScriptTest {
         assertThat(script.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(script.exitValue()).as(out).isZero();
         // the server's call; a cache being made in the background may write its line after it
-        return Files.readAllLines(calls).reversed().stream().filter(l -> l.endsWith(" dev.tollgate.local.LocalMain"))
-                .findFirst().orElseThrow();
+        String server = Files.readAllLines(calls).reversed().stream()
+                .filter(l -> l.endsWith(" dev.tollgate.local.LocalMain")).findFirst().orElseThrow();
+        assertThat(server).as("the server watches the script's parent, as it would Maven")
+                .contains(" -Dtollgate.local.parent-pid=" + ProcessHandle.current().pid() + " ");
+        return server.replace(" -Dtollgate.local.parent-pid=" + ProcessHandle.current().pid(), "");
     }
 
     private Path aot(String name) {
@@ -149,6 +152,21 @@ class RunLocalScriptTest {
         assertThat(aot("tollgate.aot")).doesNotExist();
         assertThat(Files.getLastModifiedTime(aot("shared.jar")).toInstant()).as("packed again")
                 .isAfter(Instant.now().minusSeconds(4));
+    }
+
+    @Test
+    void anotherJdkOrOtherJvmOptionsAreNotServedTheOldCache() throws Exception {
+        start();
+        start();
+        awaitCache();
+        Files.writeString(root.resolve("jvm.options"), "-Xmx128m\n-XX:+UseParallelGC\n");
+        assertThat(start()).contains("-XX:AOTMode=record");
+
+        start();
+        awaitCache();
+        assertThat(start()).contains("-XX:AOTCache=");
+        fakeJdk("25.0.4");
+        assertThat(start()).contains("-XX:AOTMode=record");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * The request log's entries of free requests, kept in memory and written by {@link #flush()} with the usage counters
  * (every second, and at shutdown): a free request makes no DynamoDB call of its own. Like the counters, a process
  * killed between flushes loses up to one interval of them; no balance depends on them. While DynamoDB refuses the
- * writes, at most {@value #MAX_PENDING} wait (some 10 MB of heap); beyond that new ones are dropped and counted,
+ * writes, at most {@value #MAX_PENDING} wait or are being written (some 10 MB of heap); beyond that new ones are dropped and counted,
  * rather than memory grown.
  *
  * <p>A flush writes its chunks in {@value #LANES} lanes at once: one after another, a chunk's four BatchWriteItem
@@ -33,6 +34,7 @@ public final class BatchedRequestLog {
     private final ConcurrentLinkedQueue<Charge> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
+    private final ReentrantLock flushing = new ReentrantLock();
 
     public BatchedRequestLog(FreeRequestLog log) {
         this.log = log;
@@ -49,14 +51,25 @@ public final class BatchedRequestLog {
 
     /**
      * Writes what is pending; a chunk that fails stays pending for the next flush, with the chunks after it in its
-     * lane. Returns how many were written.
+     * lane. Returns how many were written. One flush at a time (the scheduled one, a usage read's, the one at
+     * shutdown): a second waits for the first, then writes what is left.
      */
     public int flush() {
+        flushing.lock();
+        try {
+            return flushNow();
+        } finally {
+            flushing.unlock();
+        }
+    }
+
+    private int flushNow() {
         long lost = dropped.getAndSet(0);
         if (lost > 0) {
             LOG.warn("{} free requests were left out of the request log: {} were waiting to be written", lost, MAX_PENDING);
         }
-        // Only what was pending when the flush began: under constant load a flush still ends.
+        // Only what was pending when the flush began: under constant load a flush still ends. Entries being written
+        // still count toward MAX_PENDING until their chunk is written.
         List<List<Charge>> lanes = new ArrayList<>(LANES);
         int budget = size.get();
         int taken = 0;
@@ -69,7 +82,6 @@ public final class BatchedRequestLog {
             lanes.get(lane).add(next);
             taken++;
         }
-        size.addAndGet(-taken);
         if (lanes.isEmpty()) {
             return 0;
         }
@@ -85,10 +97,13 @@ public final class BatchedRequestLog {
         return finish(running.stream().map(Future::resultNow).toList());
     }
 
-    private record Lane(int written, int failed, RuntimeException error) {
+    private record Lane(int written, int failed, Throwable error) {
     }
 
-    /** Writes a lane's chunks in turn; from a chunk that fails on, the rest go back to the pending entries. */
+    /**
+     * Writes a lane's chunks in turn; from a chunk that fails on, the rest go back to the pending entries (still
+     * counted, so they do not compete with new ones for room).
+     */
     private Lane write(List<Charge> lane) {
         int written = 0;
         for (int from = 0; from < lane.size(); from += CHUNK) {
@@ -96,9 +111,10 @@ public final class BatchedRequestLog {
             try {
                 log.write(chunk);
                 written += chunk.size();
-            } catch (RuntimeException e) {
+                size.addAndGet(-chunk.size());
+            } catch (Throwable e) {  // an Error too: the entries are kept, and finish() throws it on
                 List<Charge> rest = lane.subList(from, lane.size());
-                rest.forEach(this::add);
+                pending.addAll(rest);
                 return new Lane(written, rest.size(), e);
             }
         }
@@ -108,13 +124,19 @@ public final class BatchedRequestLog {
     private static int finish(List<Lane> lanes) {
         int failed = lanes.stream().mapToInt(Lane::failed).sum();
         if (failed > 0) {
-            RuntimeException first = lanes.stream().map(Lane::error).filter(e -> e != null).findFirst().orElseThrow();
+            List<Throwable> errors = lanes.stream().map(Lane::error).filter(e -> e != null).toList();
+            for (Throwable error : errors) {
+                if (error instanceof Error fatal) {
+                    throw fatal;
+                }
+            }
+            Throwable first = errors.getFirst();
             LOG.warn("writing {} free requests to the request log failed; retrying next flush", failed, first);
         }
         return lanes.stream().mapToInt(Lane::written).sum();
     }
 
-    /** How many entries wait to be written. */
+    /** How many entries wait to be written, or are being written. */
     public int pending() {
         return size.get();
     }

@@ -9,6 +9,9 @@ import java.util.List;
  */
 public interface FreeRequestLog {
 
-    /** Writes an entry for each charge; throws if any could not be written (all may then be written again). */
+    /**
+     * Writes an entry for each charge; throws if any could not be written (all may then be written again). Called
+     * from several threads at once (BatchedRequestLog writes four chunks together).
+     */
     void write(List<Charge> charges);
 }

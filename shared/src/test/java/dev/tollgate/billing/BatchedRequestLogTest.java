@@ -1,10 +1,12 @@
 package dev.tollgate.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.money.Money;
 import dev.tollgate.testkit.ExpectedLog;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -85,6 +87,50 @@ class BatchedRequestLogTest {
         assertThat(partly.pending()).isEqualTo(200);
         assertThat(written.stream().flatMap(List::stream).map(Charge::requestId))
                 .hasSize(400).doesNotContain("req_100", "req_199", "req_500", "req_599").contains("req_0", "req_499");
+    }
+
+    @Test
+    void anErrorInALaneKeepsItsEntriesAndReachesTheCaller() {
+        BatchedRequestLog failing = new BatchedRequestLog(charges -> {
+            if (charges.getFirst().requestId().equals("req_200")) {
+                throw new OutOfMemoryError("simulated");
+            }
+        });
+        for (int i = 0; i < 400; i++) {
+            failing.add(charge(i));
+        }
+
+        assertThatThrownBy(failing::flush).isInstanceOf(OutOfMemoryError.class).hasMessage("simulated");
+        assertThat(failing.pending()).isEqualTo(100);
+    }
+
+    @Test
+    void entriesBeingWrittenStillCountTowardTheCap() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BatchedRequestLog slow = new BatchedRequestLog(charges -> {
+            writing.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        for (int i = 0; i < BatchedRequestLog.MAX_PENDING; i++) {
+            slow.add(charge(i));
+        }
+        Thread flush = Thread.ofVirtual().start(slow::flush);
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        slow.add(charge(-1));
+        assertThat(slow.pending()).as("in flight, and still the cap").isEqualTo(BatchedRequestLog.MAX_PENDING);
+        release.countDown();
+        flush.join(Duration.ofSeconds(10));
+        assertThat(slow.pending()).isZero();
+        try (ExpectedLog warned = ExpectedLog.of(BatchedRequestLog.class)) {
+            slow.flush();
+            assertThat(warned.warnings()).singleElement().asString().startsWith("1 free requests were left out");
+        }
     }
 
     @Test

@@ -24,8 +24,9 @@ import java.util.Map;
  * key="value"...}). The format is {@code TOLLGATE_LOG_FORMAT} ({@code json} or {@code text}; read here, not from
  * Micronaut's configuration, because logging starts first): JSON by default on Lambda, text elsewhere.
  *
- * <p>A configuration of one's own still wins: with {@code -Dlogback.configurationFile=...}, or a
- * {@code logback-test.xml} on the class path (the tests'), this configurator steps aside and logback reads it.
+ * <p>A configuration of one's own still wins: with {@code -Dlogback.configurationFile=...} this configurator steps
+ * aside in every mode and logback reads that file; for local text output, a {@code logback-test.xml} on the class
+ * path (the tests') does the same.
  *
  * <p>Registered through {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}.
  */
@@ -44,7 +45,7 @@ public class LambdaLogging extends ContextAwareBase implements Configurator {
     public ExecutionStatus configure(LoggerContext context) {
         boolean lambda = System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null;
         boolean json = json(System.getenv("TOLLGATE_LOG_FORMAT"), lambda);
-        if (!lambda && !json && ownConfiguration()) {
+        if (System.getProperty("logback.configurationFile") != null || !lambda && !json && testConfiguration()) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         LayoutBase<ILoggingEvent> layout = json ? new JsonLayout() : lambda ? new LambdaLayout() : new TextLayout();
@@ -66,10 +67,9 @@ public class LambdaLogging extends ContextAwareBase implements Configurator {
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
-    /** Whether a logback configuration file was given ({@code logback.configurationFile}) or a test's is present. */
-    static boolean ownConfiguration() {
-        return System.getProperty("logback.configurationFile") != null
-                || LambdaLogging.class.getClassLoader().getResource("logback-test.xml") != null;
+    /** Whether a test's logback configuration is on the class path. */
+    static boolean testConfiguration() {
+        return LambdaLogging.class.getClassLoader().getResource("logback-test.xml") != null;
     }
 
     /** Whether {@code format} (the variable's value, or {@code null}) selects JSON: by default on Lambda only. */
@@ -92,7 +92,7 @@ public class LambdaLogging extends ContextAwareBase implements Configurator {
             line.append(event.getLoggerName()).append(" - ").append(event.getFormattedMessage()).append('\n');
             IThrowableProxy thrown = event.getThrowableProxy();
             if (thrown != null) {
-                line.append(ThrowableProxyUtil.asString(thrown)).append('\n');
+                line.append(ThrowableProxyUtil.asString(thrown));  // ends with a line separator of its own
             }
             return line.toString();
         }

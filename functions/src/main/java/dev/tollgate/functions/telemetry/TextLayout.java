@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.event.KeyValuePair;
@@ -65,7 +66,7 @@ public final class TextLayout extends LayoutBase<ILoggingEvent> {
         line.append(CoreConstants.LINE_SEPARATOR);
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
-            line.append(ThrowableProxyUtil.asString(thrown)).append(CoreConstants.LINE_SEPARATOR);
+            line.append(ThrowableProxyUtil.asString(thrown));  // ends with a line separator of its own
         }
         return line.toString();
     }
@@ -74,15 +75,15 @@ public final class TextLayout extends LayoutBase<ILoggingEvent> {
         Second last = second;
         if (last.epochSecond() != epochSecond) {
             LocalTime time = LocalTime.ofInstant(Instant.ofEpochSecond(epochSecond), zone);
-            last = new Second(epochSecond, String.format("%02d:%02d:%02d.", time.getHour(), time.getMinute(),
-                    time.getSecond()));
+            last = new Second(epochSecond, String.format(Locale.ROOT, "%02d:%02d:%02d.", time.getHour(),
+                    time.getMinute(), time.getSecond()));
             second = last;
         }
         return last.text();
     }
 
     /**
-     * {@code dev.tollgate.functions.web.AuthFilter} → {@code d.t.functions.web.AuthFilter}: package names from the
+     * {@code dev.tollgate.functions.web.AuthFilter} → {@code d.t.f.web.AuthFilter}: package names from the
      * left become their initial until the whole fits {@link #LOGGER_LENGTH}; the class name is always whole.
      */
     static String shorten(String name) {

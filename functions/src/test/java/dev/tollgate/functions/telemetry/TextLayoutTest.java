@@ -61,6 +61,7 @@ class TextLayoutTest {
 
         assertThat(text).startsWith("15:04:05.007 ERROR x - failed" + System.lineSeparator()
                 + "java.lang.IllegalStateException: boom");
-        assertThat(text).contains("at dev.tollgate.functions.telemetry.TextLayoutTest");
+        assertThat(text).contains("at dev.tollgate.functions.telemetry.TextLayoutTest").endsWith(System.lineSeparator())
+                .doesNotEndWith(System.lineSeparator() + System.lineSeparator());
     }
 }
