@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,16 +20,21 @@ import org.slf4j.LoggerFactory;
  * writes, at most {@value #MAX_PENDING} wait or are being written (some 10 MB of heap); beyond that new ones are dropped and counted,
  * rather than memory grown.
  *
- * <p>A flush writes its chunks in {@value #LANES} lanes at once: one after another, a chunk's four BatchWriteItem
- * calls of 25 took long enough that one instance serving a few thousand free requests a second fell behind, the
- * waiting entries filled the bound and most were dropped (docs/PERFORMANCE.md, "As shipped").
+ * <p>A flush with many entries writes its chunks in up to {@value #LANES} lanes at once, one lane per
+ * {@value #PER_LANE} entries, on threads of its own: one after another, a chunk's four BatchWriteItem calls of 25
+ * took long enough that one instance serving a few thousand free requests a second fell behind, the waiting entries
+ * filled the bound and most were dropped (docs/PERFORMANCE.md, "As shipped"). A flush of fewer entries keeps to
+ * one lane: lanes at once put the SDK's CPU into one burst, which on two cores showed in requests' p99 at 1,000
+ * requests a second (bench/compare.sh).
  */
 public final class BatchedRequestLog {
 
     static final int MAX_PENDING = 25_000;
     static final int LANES = 4;
+    static final int PER_LANE = 2_000;
     private static final int CHUNK = 100;
     private static final Logger LOG = LoggerFactory.getLogger(BatchedRequestLog.class);
+    private static final ThreadFactory WRITERS = Thread.ofPlatform().name("tollgate-request-log-", 0).daemon().factory();
 
     private final FreeRequestLog log;
     private final ConcurrentLinkedQueue<Charge> pending = new ConcurrentLinkedQueue<>();
@@ -72,10 +78,11 @@ public final class BatchedRequestLog {
         // still count toward MAX_PENDING until their chunk is written.
         List<List<Charge>> lanes = new ArrayList<>(LANES);
         int budget = size.get();
+        int laneCount = Math.clamp((budget + PER_LANE - 1) / PER_LANE, 1, LANES);
         int taken = 0;
         Charge next;
         while (taken < budget && (next = pending.poll()) != null) {
-            int lane = taken / CHUNK % LANES;  // chunk after chunk, one lane after the other
+            int lane = taken / CHUNK % laneCount;  // chunk after chunk, one lane after the other
             if (lane == lanes.size()) {
                 lanes.add(new ArrayList<>());
             }
@@ -89,7 +96,9 @@ public final class BatchedRequestLog {
             return finish(List.of(write(lanes.getFirst())));
         }
         List<Future<Lane>> running = new ArrayList<>(lanes.size());
-        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+        // Platform threads, as the flush's own: the SDK's marshalling and signing on virtual threads would take the
+        // carriers that serve requests (bench/compare.sh showed their p99 grow).
+        try (ExecutorService writers = Executors.newThreadPerTaskExecutor(WRITERS)) {
             for (List<Charge> lane : lanes) {
                 running.add(writers.submit(() -> write(lane)));
             }

@@ -47,7 +47,7 @@ class BatchedRequestLogTest {
     }
 
     @Test
-    void aFlushWritesItsChunksInFourLanesAtOnce() throws Exception {
+    void aFlushOfManyEntriesWritesItsChunksInFourLanesAtOnce() throws Exception {
         CountDownLatch fourInFlight = new CountDownLatch(BatchedRequestLog.LANES);
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         BatchedRequestLog parallel = new BatchedRequestLog(charges -> {
@@ -60,13 +60,26 @@ class BatchedRequestLogTest {
             }
             sizes.add(charges.size());
         });
-        for (int i = 0; i < 750; i++) {
+        int entries = 3 * BatchedRequestLog.PER_LANE + 50;  // four lanes' worth
+        for (int i = 0; i < entries; i++) {
             parallel.add(charge(i));
         }
 
-        assertThat(parallel.flush()).isEqualTo(750);
-        assertThat(sizes).containsExactlyInAnyOrder(100, 100, 100, 100, 100, 100, 100, 50);
+        assertThat(parallel.flush()).isEqualTo(entries);
+        assertThat(sizes).hasSize(61).containsOnly(100, 50);
         assertThat(parallel.pending()).isZero();
+    }
+
+    @Test
+    void aFlushOfFewEntriesKeepsToOneLane() {
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        BatchedRequestLog few = new BatchedRequestLog(charges -> threads.add(Thread.currentThread().getName()));
+        for (int i = 0; i < BatchedRequestLog.PER_LANE; i++) {
+            few.add(charge(i));
+        }
+
+        assertThat(few.flush()).isEqualTo(BatchedRequestLog.PER_LANE);
+        assertThat(threads).hasSize(20).containsOnly(Thread.currentThread().getName());
     }
 
     @Test
@@ -77,16 +90,18 @@ class BatchedRequestLogTest {
             }
             written.add(List.copyOf(charges));
         });
-        for (int i = 0; i < 600; i++) {  // chunks 0-5: lanes 0, 1, 2, 3, 0, 1
+        int entries = 4 * BatchedRequestLog.PER_LANE;  // 80 chunks, lane k has chunks k, k + 4, ...
+        for (int i = 0; i < entries; i++) {
             partly.add(charge(i));
         }
         try (ExpectedLog warned = ExpectedLog.of(BatchedRequestLog.class)) {
-            assertThat(partly.flush()).isEqualTo(400);
-            assertThat(warned.warnings()).singleElement().asString().contains("writing 200 free requests", "throttled");
+            assertThat(partly.flush()).isEqualTo(entries - 2_000);
+            assertThat(warned.warnings()).singleElement().asString().contains("writing 2000 free requests", "throttled");
         }
-        assertThat(partly.pending()).isEqualTo(200);
+        assertThat(partly.pending()).isEqualTo(2_000);
         assertThat(written.stream().flatMap(List::stream).map(Charge::requestId))
-                .hasSize(400).doesNotContain("req_100", "req_199", "req_500", "req_599").contains("req_0", "req_499");
+                .hasSize(entries - 2_000).doesNotContain("req_100", "req_199", "req_7700", "req_7799")
+                .contains("req_0", "req_499");
     }
 
     @Test
@@ -101,7 +116,7 @@ class BatchedRequestLogTest {
         }
 
         assertThatThrownBy(failing::flush).isInstanceOf(OutOfMemoryError.class).hasMessage("simulated");
-        assertThat(failing.pending()).isEqualTo(100);
+        assertThat(failing.pending()).as("the failed chunk and the one after it").isEqualTo(200);
     }
 
     @Test
