@@ -70,18 +70,12 @@ public final class AnthropicApiErrors {
     /** The {@code Idempotency-Key} header of the billed POSTs, and its 409 and 422. */
     @Retention(RetentionPolicy.CLASS)
     @Target({ElementType.TYPE, ElementType.METHOD})
-    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "Makes a retry safe: the first request with a key runs and its answer is kept for 24 h "
-            + "(per account); a retry with the same key and the same request gets that answer again, byte for byte, "
-            + "with idempotent-replayed: true, and is never charged again. 1 to 255 printable ASCII characters.",
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = ApiErrors.IDEMPOTENCY_KEY,
             schema = @Schema(implementation = String.class, minLength = 1, maxLength = 255))
-    @ApiResponse(responseCode = "409", description = "invalid_request_error: idempotency_key_in_use (a request with this "
-            + "Idempotency-Key is still running, or a stream has not finished; Retry-After says when to retry) or "
-            + "idempotent_response_unavailable (it finished but cannot be replayed: its answer was too large to keep, or "
-            + "it was interrupted after being charged; use a new key)",
+    @ApiResponse(responseCode = "409", description = ApiErrors.IDEMPOTENCY_IN_USE,
             headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AnthropicErrorBody.class)))
-    @ApiResponse(responseCode = "422", description = "invalid_request_error: idempotency_key_reused (the Idempotency-Key was "
-            + "used in the last 24 h for a different request: another body, endpoint or parameters)",
+    @ApiResponse(responseCode = "422", description = ApiErrors.IDEMPOTENCY_REUSED,
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AnthropicErrorBody.class)))
     public @interface IdempotencyKey {
     }
