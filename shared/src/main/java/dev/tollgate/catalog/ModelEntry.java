@@ -17,8 +17,8 @@ import java.util.Set;
  * @param pricing         input and output prices
  * @param capabilities    e.g. chat, embeddings, vision, tools, reasoning
  * @param ownedBy         shown as {@code owned_by} in the model list
- * @param tokenizer       the jtokkit encoding used to estimate tokens (our own map: jtokkit's
- *                        model lookup does not know most self-hosted models)
+ * @param tokenizer       the encoding used to estimate tokens, {@code o200k_base} or {@code cl100k_base} (our own
+ *                        map: a model lookup by name does not know most self-hosted models)
  * @param fallbacks       public ids tried in order when this model's upstream fails before the first byte
  * @param description     a short human description
  * @param embedding       vector size and input limit of an {@code embeddings} model; {@code null} otherwise

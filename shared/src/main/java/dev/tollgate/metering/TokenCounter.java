@@ -1,23 +1,19 @@
 package dev.tollgate.metering;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingRegistry;
-import com.knuddels.jtokkit.api.EncodingResult;
-import com.knuddels.jtokkit.api.EncodingType;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
 
 /**
- * Counts tokens with a real BPE tokenizer (jtokkit). Self-hosted models use their own vocabularies, so
+ * Counts tokens with a real BPE tokenizer (OpenAI's {@code o200k_base} and {@code cl100k_base}, vocabularies from
+ * jtokkit's jar, encoded by {@link BytePairEncoding} in compact tables). Self-hosted models use their own vocabularies, so
  * for them the count is an estimate; it is used to size holds and as the fallback when an upstream
  * reports no usage.
  *
  * <p>Chat overhead follows OpenAI's published counting recipe: 3 tokens per message, 1 more when the
- * message has a name, and 3 to prime the reply. User text is counted with {@code countTokensOrdinary},
- * because {@code countTokens} throws on special-token text such as {@code <|endoftext|>}.
+ * message has a name, and 3 to prime the reply. Text that spells a special token such as {@code <|endoftext|>} is
+ * counted as ordinary text.
  */
 public final class TokenCounter {
 
@@ -25,15 +21,15 @@ public final class TokenCounter {
     private static final int PER_NAME = 1;
     private static final int REPLY_PRIMING = 3;
 
-    private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-    private final Map<String, Encoding> byName = new ConcurrentHashMap<>();
+    /** Loaded once per process, whichever counter asks first: a vocabulary is a few MB of tables. */
+    private static final Map<String, BytePairEncoding> BY_NAME = new ConcurrentHashMap<>();
 
     /** Tokens in plain text under the named encoding (e.g. {@code o200k_base}). */
     public int count(String encoding, String text) {
         if (text == null || text.isEmpty()) {
             return 0;
         }
-        return encoding(encoding).countTokensOrdinary(text);
+        return encoding(encoding).count(text);
     }
 
     /**
@@ -44,11 +40,11 @@ public final class TokenCounter {
         if (text == null || text.isEmpty() || maxTokens <= 0) {
             return "";
         }
-        EncodingResult result = encoding(encoding).encodeOrdinary(text, maxTokens);
-        if (!result.isTruncated()) {
+        BytePairEncoding.Prefix result = encoding(encoding).prefix(text, maxTokens);
+        if (!result.truncated()) {
             return text;
         }
-        String prefix = encoding(encoding).decode(result.getTokens());
+        String prefix = result.text();
         int end = prefix.length();
         while (end > 0 && prefix.charAt(end - 1) == '\uFFFD') {
             end--;
@@ -107,8 +103,8 @@ public final class TokenCounter {
         return count(encoding, content.toString());
     }
 
-    private Encoding encoding(String name) {
-        return byName.computeIfAbsent(name, n -> registry.getEncoding(EncodingType.fromName(n)
-                .orElseThrow(() -> new IllegalArgumentException("unknown tokenizer encoding: " + n))));
+    private BytePairEncoding encoding(String name) {
+        BytePairEncoding known = BY_NAME.get(name);
+        return known != null ? known : BY_NAME.computeIfAbsent(name, BytePairEncoding::named);
     }
 }
