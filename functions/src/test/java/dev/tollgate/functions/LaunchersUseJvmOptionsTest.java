@@ -1,6 +1,7 @@
 package dev.tollgate.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,11 +31,33 @@ class LaunchersUseJvmOptionsTest {
         List<String> options = options();
         assertThat(options).allMatch(o -> o.startsWith("-")).contains("-XX:+UseSerialGC").anyMatch(o -> o.startsWith("-Xmx"))
                 .as("full tiered compilation for the long-running server").noneMatch(o -> o.contains("TieredStopAtLevel"));
-        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@" + REPO.resolve("jvm.options").toAbsolutePath(), "-version").redirectErrorStream(true).start();
+        // The file lets a JVM skip options it does not know (JDK 21 and UseCompactObjectHeaders); switched off
+        // again after it, this JDK must know every line, so a misspelt option still fails here.
+        assertThat(options).contains("-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UseCompactObjectHeaders");
+        if (Runtime.version().feature() < 25) {
+            java("@" + REPO.resolve("jvm.options").toAbsolutePath(), "-version"); // JDK 21 starts, skipping what it does not know
+            return;
+        }
+        String out = java("@" + REPO.resolve("jvm.options").toAbsolutePath(), "-XX:-IgnoreUnrecognizedVMOptions",
+                "-XX:+PrintFlagsFinal", "-version");
+        assertThat(out).containsPattern("UseCompactObjectHeaders\\s+= true").containsPattern("UseSerialGC\\s+= true");
+        // and the check can fail: a misspelt option is refused the same way
+        Path misspelt = Files.createTempFile("jvm", ".options");
+        Files.writeString(misspelt, Files.readString(REPO.resolve("jvm.options")) + "-XX:+UseCompactObjectHeader\n");
+        assertThatThrownBy(() -> java("@" + misspelt, "-XX:-IgnoreUnrecognizedVMOptions", "-version"))
+                .hasMessageContaining("Unrecognized VM option 'UseCompactObjectHeader'");
+        Files.delete(misspelt);
+    }
+
+    /** Runs this JDK's java with {@code arguments}; its output, or an AssertionError with it when it fails. */
+    private static String java(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(arguments));
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(java.getInputStream().readAllBytes());
         assertThat(java.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(java.exitValue()).as(out).isZero();
+        return out;
     }
 
     @Test
