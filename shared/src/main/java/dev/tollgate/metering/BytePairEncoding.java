@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  *
  * <p>Encoding is tiktoken's: the text is split into pieces by the encoding's pattern, a piece that is a token is one
  * token, any other piece is merged pair by pair, the lowest-ranked adjacent pair first (the leftmost of equals).
- * Long pieces merge through a heap instead of rescanning, so a megabyte without a space costs {@code n log n}, not
- * {@code n²}. Only ordinary text is encoded: special tokens such as {@code <|endoftext|>} are counted as text.
+ * Long pieces merge through a heap instead of rescanning ({@code n log n}, not {@code n²}), and a piece of more than
+ * {@value #SLICE} characters in slices of that many, so that a 16 MB body without a space neither takes minutes nor
+ * hundreds of MB of scratch memory (jtokkit needed both). Only ordinary text is encoded: special tokens such as {@code <|endoftext|>} are counted as text.
  * Instances are immutable and safe to share between threads.
  */
 final class BytePairEncoding {
@@ -28,6 +29,8 @@ final class BytePairEncoding {
     private static final int NONE = Integer.MAX_VALUE;
     /** Pieces this long or longer merge through the heap; shorter ones rescan their pairs, which is faster there. */
     static final int LONG_PIECE = 128;
+    /** The most characters merged as one piece (at most 24 KiB of UTF-8); longer pieces are merged in slices. */
+    static final int SLICE = 8_192;
 
     /** tiktoken's pattern for o200k_base (GPT-4o and later), alternatives one per line. */
     private static final String O200K = String.join("|",
@@ -50,6 +53,12 @@ final class BytePairEncoding {
 
     private final String name;
     private final Pattern pieces;
+    /**
+     * How a lone surrogate (UTF-16 that is no character) becomes bytes, as jtokkit did it for this encoding: for
+     * {@code o200k_base} like {@code String.getBytes} ('?'), for {@code cl100k_base} like its hand-written splitter
+     * (the surrogate's own three bytes).
+     */
+    private final boolean surrogateAsThreeBytes;
     /** Every token's bytes, rank after rank. */
     private final byte[] vocabulary;
     /** Where token {@code r} starts in {@link #vocabulary}; it ends where {@code r + 1} starts. */
@@ -58,9 +67,10 @@ final class BytePairEncoding {
     private final int[] slots;
     private final int mask;
 
-    private BytePairEncoding(String name, Pattern pieces, byte[] vocabulary, int[] starts) {
+    private BytePairEncoding(String name, Pattern pieces, boolean surrogateAsThreeBytes, byte[] vocabulary, int[] starts) {
         this.name = name;
         this.pieces = pieces;
+        this.surrogateAsThreeBytes = surrogateAsThreeBytes;
         this.vocabulary = vocabulary;
         this.starts = starts;
         int tokens = starts.length - 1;
@@ -87,14 +97,15 @@ final class BytePairEncoding {
             if (in == null) {
                 throw new IllegalStateException("the vocabulary " + resource + " is not on the class path");
             }
-            return read(name, Pattern.compile(pattern, Pattern.UNICODE_CHARACTER_CLASS), in);
+            return read(name, Pattern.compile(pattern, Pattern.UNICODE_CHARACTER_CLASS), name.equals("cl100k_base"), in);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + resource, e);
         }
     }
 
     /** A vocabulary in tiktoken's format: one {@code base64-token rank} a line, ranks 0, 1, 2... in order. */
-    static BytePairEncoding read(String name, Pattern pieces, InputStream tiktoken) throws IOException {
+    static BytePairEncoding read(String name, Pattern pieces, boolean surrogateAsThreeBytes, InputStream tiktoken)
+            throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(tiktoken, StandardCharsets.US_ASCII), 1 << 16);
         Base64.Decoder base64 = Base64.getDecoder();
         byte[] bytes = new byte[1 << 20];
@@ -106,10 +117,15 @@ final class BytePairEncoding {
                 continue;
             }
             int space = line.indexOf(' ');
-            if (space <= 0 || Integer.parseInt(line, space + 1, line.length(), 10) != tokens) {
-                throw new IOException("line " + (tokens + 1) + " of " + name + " is not '<base64> " + tokens + "'");
+            byte[] token;
+            try {
+                if (space <= 0 || Integer.parseInt(line, space + 1, line.length(), 10) != tokens) {
+                    throw new IllegalArgumentException("not in order");
+                }
+                token = base64.decode(line.substring(0, space));
+            } catch (IllegalArgumentException e) { // NumberFormatException too
+                throw new IOException("line " + (tokens + 1) + " of " + name + " is not '<base64> " + tokens + "'", e);
             }
-            byte[] token = base64.decode(line.substring(0, space));
             if (used + token.length > bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + token.length));
             }
@@ -121,7 +137,7 @@ final class BytePairEncoding {
             used += token.length;
         }
         starts[tokens] = used;
-        return new BytePairEncoding(name, pieces, Arrays.copyOf(bytes, used), Arrays.copyOf(starts, tokens + 1));
+        return new BytePairEncoding(name, pieces, surrogateAsThreeBytes, Arrays.copyOf(bytes, used), Arrays.copyOf(starts, tokens + 1));
     }
 
     String name() {
@@ -139,7 +155,7 @@ final class BytePairEncoding {
         int total = 0;
         Matcher matcher = pieces.matcher(text);
         while (matcher.find()) {
-            total += work.encode(this, text, matcher.start(), matcher.end(), null);
+            total += work.encode(this, text, matcher.start(), matcher.end(), null, Integer.MAX_VALUE);
         }
         return total;
     }
@@ -156,34 +172,54 @@ final class BytePairEncoding {
         Tokens tokens = new Tokens();
         Matcher matcher = pieces.matcher(text);
         while (tokens.size < maxTokens && matcher.find()) {
-            work.encode(this, text, matcher.start(), matcher.end(), tokens);
+            work.encode(this, text, matcher.start(), matcher.end(), tokens, maxTokens);
         }
         int kept = Math.min(tokens.size, maxTokens);
-        while (kept >= 0) {
-            String decoded = decode(tokens.ranks, kept);
-            if (text.startsWith(decoded)) {
-                return new Prefix(decoded, text.length() > decoded.length());
+        // The tokens' bytes are the text's own bytes, in order. What the first k of them decode to is a prefix of
+        // the text when they end between two characters before any lone surrogate (whose bytes decode to something
+        // else), or inside a U+FFFD of the text (a cut character decodes to U+FFFD too). The largest such k is what
+        // jtokkit found by decoding, comparing and dropping the last token, here in one pass.
+        int lone = firstLoneSurrogate(text);
+        int best = 0;
+        long bytes = 0;
+        long charStart = 0;
+        int at = 0; // the character that starts at byte charStart
+        for (int k = 0; k < kept; k++) {
+            bytes += starts[tokens.ranks[k] + 1] - starts[tokens.ranks[k]];
+            while (at < text.length()) {
+                char c = text.charAt(at);
+                boolean pair = Character.isHighSurrogate(c) && at + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(at + 1));
+                int width = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4
+                        : Character.isSurrogate(c) ? (surrogateAsThreeBytes ? 3 : 1) : 3;
+                if (charStart + width > bytes) {
+                    break;
+                }
+                charStart += width;
+                at += pair ? 2 : 1;
             }
-            kept--;
+            if (at > lone) {
+                break; // the lone surrogate is behind: this prefix and every longer one decode to other text
+            }
+            if (charStart == bytes) {
+                best = at;
+            } else if (text.charAt(at) == '\uFFFD') {
+                best = at + 1;
+            }
         }
-        return new Prefix("", !text.isEmpty());
+        return new Prefix(text.substring(0, best), text.length() > best);
     }
 
-    /** What the first {@code count} of {@code ranks} decode to; bytes that are no character become U+FFFD. */
-    String decode(int[] ranks, int count) {
-        int length = 0;
-        for (int i = 0; i < count; i++) {
-            length += starts[ranks[i] + 1] - starts[ranks[i]];
+    private static int firstLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
         }
-        byte[] out = new byte[length];
-        int at = 0;
-        for (int i = 0; i < count; i++) {
-            int from = starts[ranks[i]];
-            int n = starts[ranks[i] + 1] - from;
-            System.arraycopy(vocabulary, from, out, at, n);
-            at += n;
-        }
-        return new String(out, StandardCharsets.UTF_8);
+        return text.length();
     }
 
     /**
@@ -239,9 +275,28 @@ final class BytePairEncoding {
         private int[] previous;
         private long[] heap;
 
-        /** Encodes {@code text[from, to)}, appending its ranks to {@code out} when given; returns its token count. */
-        int encode(BytePairEncoding encoding, String text, int from, int to, Tokens out) {
-            int n = utf8(text, from, to);
+        /**
+         * Encodes the piece {@code text[from, to)}, appending its ranks to {@code out} when given, until {@code out}
+         * holds {@code limit}; returns the piece's token count. A piece longer than {@value #SLICE} characters (a
+         * run without a break, which only a machine writes) is merged slice by slice, so that one request's scratch
+         * memory stays under a megabyte: merges across the slices' edges are lost, so its count may differ from an
+         * unsliced merge's by about a token a slice.
+         */
+        int encode(BytePairEncoding encoding, String text, int from, int to, Tokens out, int limit) {
+            int total = 0;
+            while (to - from > SLICE && (out == null || out.size < limit)) {
+                int end = from + SLICE;
+                if (Character.isHighSurrogate(text.charAt(end - 1)) && Character.isLowSurrogate(text.charAt(end))) {
+                    end--; // a character is not cut in two
+                }
+                total += piece(encoding, text, from, end, out);
+                from = end;
+            }
+            return out != null && out.size >= limit ? total : total + piece(encoding, text, from, to, out);
+        }
+
+        private int piece(BytePairEncoding encoding, String text, int from, int to, Tokens out) {
+            int n = utf8(text, from, to, encoding.surrogateAsThreeBytes);
             int whole = encoding.rank(bytes, 0, n);
             if (whole != NONE) {
                 if (out != null) {
@@ -304,8 +359,7 @@ final class BytePairEncoding {
                 next = new int[n + 1];
                 previous = new int[n + 1];
                 pairs = new int[Math.max(pairs.length, n + 1)];
-                starts = new int[Math.max(starts.length, n + 1)];
-                heap = new long[3 * n + 4];
+                heap = new long[n + 16]; // grows when merges push more than they pop
             }
             int heapSize = 0;
             for (int i = 0; i < n; i++) {
@@ -393,8 +447,11 @@ final class BytePairEncoding {
             return size;
         }
 
-        /** {@code text[from, to)} as UTF-8 into {@link #bytes}, as {@code String.getBytes} would (a lone surrogate is '?'). */
-        private int utf8(String text, int from, int to) {
+        /**
+         * {@code text[from, to)} as UTF-8 into {@link #bytes}; a lone surrogate as '?' ({@code String.getBytes}) or as
+         * its own three bytes.
+         */
+        private int utf8(String text, int from, int to, boolean surrogateAsThreeBytes) {
             if (bytes.length < (to - from) * 3) {
                 bytes = new byte[(to - from) * 3];
             }
@@ -412,7 +469,7 @@ final class BytePairEncoding {
                     bytes[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
                     bytes[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
                     bytes[n++] = (byte) (0x80 | cp & 0x3F);
-                } else if (Character.isSurrogate(c)) {
+                } else if (Character.isSurrogate(c) && !surrogateAsThreeBytes) {
                     bytes[n++] = '?';
                 } else {
                     bytes[n++] = (byte) (0xE0 | c >> 12);
