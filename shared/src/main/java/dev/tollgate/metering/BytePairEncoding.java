@@ -268,9 +268,10 @@ final class BytePairEncoding {
 
     /** One call's scratch arrays: a piece's UTF-8 bytes and its parts as they merge. */
     private static final class Work {
-        private byte[] bytes = new byte[64];
-        private int[] starts = new int[65];
-        private int[] pairs = new int[65];
+        // Sized by the first piece that needs them: a stream counts every delta, most of them a word or two.
+        private byte[] bytes = new byte[0];
+        private int[] starts = new int[0];
+        private int[] pairs = new int[0];
         private int[] next;
         private int[] previous;
         private long[] heap;
@@ -311,6 +312,8 @@ final class BytePairEncoding {
         private int mergeShort(BytePairEncoding encoding, int n, Tokens out) {
             if (starts.length < n + 1) {
                 starts = new int[n + 1];
+            }
+            if (pairs.length < n + 1) {
                 pairs = new int[n + 1];
             }
             int parts = n + 1; // the last is the end of the piece
@@ -358,8 +361,10 @@ final class BytePairEncoding {
             if (next == null || next.length < n + 1) {
                 next = new int[n + 1];
                 previous = new int[n + 1];
-                pairs = new int[Math.max(pairs.length, n + 1)];
                 heap = new long[n + 16]; // grows when merges push more than they pop
+            }
+            if (pairs.length < n + 1) {
+                pairs = new int[n + 1];
             }
             int heapSize = 0;
             for (int i = 0; i < n; i++) {

@@ -167,6 +167,31 @@ class BytePairEncodingTest {
     }
 
     @Test
+    void piecesOfOneTextReuseScratchArraysWhateverTheOrderOfTheirLengths() {
+        // long, short, longer-than-the-short but shorter-than-the-first, ...: each merge path after the other grew
+        // or left its arrays; every order must count as jtokkit does
+        Random random = new Random(7);
+        for (String name : List.of("o200k_base", "cl100k_base")) {
+            BytePairEncoding ours = BytePairEncoding.named(name);
+            Encoding oracle = oracle(name);
+            for (int round = 0; round < 200; round++) {
+                StringBuilder text = new StringBuilder();
+                for (int piece = 0; piece < 6; piece++) {
+                    int length = new int[] {3, 70, 100, 127, 128, 300, 1_000}[random.nextInt(7)];
+                    for (int i = 0; i < length; i++) {
+                        text.append((char) ('a' + random.nextInt(26)));
+                    }
+                    text.append(' ');
+                }
+                String it = text.toString();
+                assertThat(ours.count(it)).as(it).isEqualTo(oracle.countTokensOrdinary(it));
+                int max = 1 + random.nextInt(oracle.countTokensOrdinary(it));
+                assertThat(ours(ours, it, max)).isEqualTo(oraclePrefix(oracle, it, max));
+            }
+        }
+    }
+
+    @Test
     @Timeout(20)
     void aPieceLongerThanASliceIsMergedSliceBySliceCloseToAnUnslicedMerge() {
         BytePairEncoding ours = BytePairEncoding.named("o200k_base");
