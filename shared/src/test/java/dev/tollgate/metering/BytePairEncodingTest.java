@@ -207,6 +207,23 @@ class BytePairEncodingTest {
         assertThat(whole).isCloseTo(oracle("o200k_base").countTokensOrdinary(text), org.assertj.core.data.Offset.offset(slices));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"o200k_base", "cl100k_base"})
+    void aSliceEdgeNeverCutsACharacterInTwo(String name) {
+        // "!" then emoji (two chars each): the slice edge at 8,192 chars falls inside a pair and moves back by one
+        BytePairEncoding ours = BytePairEncoding.named(name);
+        String text = "!" + "😀".repeat(5_000);
+        int slices = (text.length() + BytePairEncoding.SLICE - 1) / BytePairEncoding.SLICE;
+        assertThat(ours.count(text)).isCloseTo(oracle(name).countTokensOrdinary(text), org.assertj.core.data.Offset.offset(slices));
+        for (int max : new int[] {1, 2_000, 4_500, 10_000}) {
+            BytePairEncoding.Prefix cut = ours.prefix(text, max);
+            assertThat(text).startsWith(cut.text());
+            assertThat(cut.text()).doesNotContain("\uFFFD");
+            assertThat(cut.text().length() % 2).isOne(); // "!" and whole emoji only
+            assertThat(ours.count(cut.text())).isLessThanOrEqualTo(max);
+        }
+    }
+
     @Test
     @Timeout(20)
     void sixteenMegabytesWithoutABreakAreCountedAndCutInLinearTime() {
