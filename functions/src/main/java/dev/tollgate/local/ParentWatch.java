@@ -1,6 +1,7 @@
 package dev.tollgate.local;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -24,11 +25,12 @@ final class ParentWatch {
      */
     static void start(Consumer<Long> stop) {
         Long named = Long.getLong("tollgate.local.parent-pid");
-        if (named != null && ProcessHandle.of(named).isEmpty()) {
+        Optional<ProcessHandle> watched = named != null ? ProcessHandle.of(named) : ProcessHandle.current().parent();
+        if (named != null && watched.isEmpty()) {
             stop.accept(named);
             return;
         }
-        (named != null ? ProcessHandle.of(named) : ProcessHandle.current().parent()).ifPresent(parent -> {
+        watched.ifPresent(parent -> {
             Thread watcher = new Thread(() -> {
                 while (parent.isAlive()) {
                     try {

@@ -51,7 +51,6 @@ final class BytePairEncoding {
             "\\s+(?!\\S)",
             "\\s+");
 
-    private final String name;
     private final Pattern pieces;
     /**
      * How a lone surrogate (UTF-16 that is no character) becomes bytes, as jtokkit did it for this encoding: for
@@ -67,8 +66,7 @@ final class BytePairEncoding {
     private final int[] slots;
     private final int mask;
 
-    private BytePairEncoding(String name, Pattern pieces, boolean surrogateAsThreeBytes, byte[] vocabulary, int[] starts) {
-        this.name = name;
+    private BytePairEncoding(Pattern pieces, boolean surrogateAsThreeBytes, byte[] vocabulary, int[] starts) {
         this.pieces = pieces;
         this.surrogateAsThreeBytes = surrogateAsThreeBytes;
         this.vocabulary = vocabulary;
@@ -137,11 +135,7 @@ final class BytePairEncoding {
             used += token.length;
         }
         starts[tokens] = used;
-        return new BytePairEncoding(name, pieces, surrogateAsThreeBytes, Arrays.copyOf(bytes, used), Arrays.copyOf(starts, tokens + 1));
-    }
-
-    String name() {
-        return name;
+        return new BytePairEncoding(pieces, surrogateAsThreeBytes, Arrays.copyOf(bytes, used), Arrays.copyOf(starts, tokens + 1));
     }
 
     /** The heap the tables take, for the test that keeps them small. */
@@ -179,17 +173,16 @@ final class BytePairEncoding {
         // the text when they end between two characters before any lone surrogate (whose bytes decode to something
         // else), or inside a U+FFFD of the text (a cut character decodes to U+FFFD too). The largest such k is what
         // jtokkit found by decoding, comparing and dropping the last token, here in one pass.
-        int lone = firstLoneSurrogate(text);
         int best = 0;
         long bytes = 0;
         long charStart = 0;
         int at = 0; // the character that starts at byte charStart
         for (int k = 0; k < kept; k++) {
             bytes += starts[tokens.ranks[k] + 1] - starts[tokens.ranks[k]];
+            boolean passedLone = false;
             while (at < text.length()) {
                 char c = text.charAt(at);
-                boolean pair = Character.isHighSurrogate(c) && at + 1 < text.length()
-                        && Character.isLowSurrogate(text.charAt(at + 1));
+                boolean pair = pairAt(text, at, text.length());
                 int width = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4
                         : Character.isSurrogate(c) ? (surrogateAsThreeBytes ? 3 : 1) : 3;
                 if (charStart + width > bytes) {
@@ -197,9 +190,13 @@ final class BytePairEncoding {
                 }
                 charStart += width;
                 at += pair ? 2 : 1;
+                passedLone = !pair && Character.isSurrogate(c);
+                if (passedLone) {
+                    break;
+                }
             }
-            if (at > lone) {
-                break; // the lone surrogate is behind: this prefix and every longer one decode to other text
+            if (passedLone) {
+                break; // a lone surrogate is behind: this prefix and every longer one decode to other text
             }
             if (charStart == bytes) {
                 best = at;
@@ -210,16 +207,9 @@ final class BytePairEncoding {
         return new Prefix(text.substring(0, best), text.length() > best);
     }
 
-    private static int firstLoneSurrogate(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return i;
-            }
-        }
-        return text.length();
+    /** Whether {@code text[i]} and {@code text[i + 1]}, both before {@code end}, are one character (a surrogate pair). */
+    private static boolean pairAt(String text, int i, int end) {
+        return Character.isHighSurrogate(text.charAt(i)) && i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1));
     }
 
     /**
@@ -287,7 +277,7 @@ final class BytePairEncoding {
             int total = 0;
             while (to - from > SLICE && (out == null || out.size < limit)) {
                 int end = from + SLICE;
-                if (Character.isHighSurrogate(text.charAt(end - 1)) && Character.isLowSurrogate(text.charAt(end))) {
+                if (pairAt(text, end - 1, to)) {
                     end--; // a character is not cut in two
                 }
                 total += piece(encoding, text, from, end, out);
@@ -372,13 +362,13 @@ final class BytePairEncoding {
                 previous[i] = i - 1;
                 pairs[i] = i + 2 <= n ? encoding.rank(bytes, i, i + 2) : NONE;
                 if (pairs[i] != NONE) {
-                    heapSize = push(heap, heapSize, pairs[i], i);
+                    heapSize = push(heapSize, pairs[i], i);
                 }
             }
             int parts = n;
             while (heapSize > 0) {
                 long top = heap[0];
-                heapSize = pop(heap, heapSize);
+                heapSize = pop(heapSize);
                 int rank = (int) (top >>> 32);
                 int at = (int) top;
                 if (pairs[at] != rank) {
@@ -393,13 +383,13 @@ final class BytePairEncoding {
                 parts--;
                 pairs[at] = next[at] < n ? encoding.rank(bytes, at, next[next[at]]) : NONE;
                 if (pairs[at] != NONE) {
-                    heapSize = push(heap, heapSize, pairs[at], at);
+                    heapSize = push(heapSize, pairs[at], at);
                 }
                 int before = previous[at];
                 if (before >= 0) {
                     pairs[before] = encoding.rank(bytes, before, next[at]);
                     if (pairs[before] != NONE) {
-                        heapSize = push(heap, heapSize, pairs[before], before);
+                        heapSize = push(heapSize, pairs[before], before);
                     }
                 }
             }
@@ -411,9 +401,9 @@ final class BytePairEncoding {
             return parts;
         }
 
-        private int push(long[] heap, int size, int rank, int at) {
+        private int push(int size, int rank, int at) {
             if (size == heap.length) {
-                heap = this.heap = Arrays.copyOf(heap, size * 2);
+                heap = Arrays.copyOf(heap, size * 2);
             }
             long entry = ((long) rank << 32) | at;
             int i = size;
@@ -429,7 +419,7 @@ final class BytePairEncoding {
             return size + 1;
         }
 
-        private static int pop(long[] heap, int size) {
+        private int pop(int size) {
             long last = heap[--size];
             int i = 0;
             while (true) {
@@ -468,7 +458,7 @@ final class BytePairEncoding {
                 } else if (c < 0x800) {
                     bytes[n++] = (byte) (0xC0 | c >> 6);
                     bytes[n++] = (byte) (0x80 | c & 0x3F);
-                } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1))) {
+                } else if (pairAt(text, i, to)) {
                     int cp = Character.toCodePoint(c, text.charAt(++i));
                     bytes[n++] = (byte) (0xF0 | cp >> 18);
                     bytes[n++] = (byte) (0x80 | cp >> 12 & 0x3F);

@@ -266,14 +266,13 @@ class BytePairEncodingTest {
     @Test
     void aSmallVocabularyMergesTheLowestPairFirst() throws IOException {
         // a=0 b=1 c=2 "bc"=3 "ab"=4: in "abc" the pair "bc" (3) outranks "ab" (4), so a + bc, not ab + c
-        BytePairEncoding tiny = BytePairEncoding.read("tiny", Pattern.compile("\\S+"), false,
-                stream("YQ== 0\nYg== 1\nYw== 2\nYmM= 3\nYWI= 4\n"));
+        BytePairEncoding tiny = vocabulary("YQ== 0\nYg== 1\nYw== 2\nYmM= 3\nYWI= 4\n");
         assertThat(tiny.count("abc")).isEqualTo(2);
         assertThat(tiny.prefix("abc", 1)).isEqualTo(new BytePairEncoding.Prefix("a", true));
         assertThat(tiny.prefix("abc", 2)).isEqualTo(new BytePairEncoding.Prefix("abc", false));
         assertThat(tiny.prefix("cab", 1)).isEqualTo(new BytePairEncoding.Prefix("c", true)); // c + ab
         // equal ranks are settled leftmost first: in "aaa" both pairs are "aa", the left one merges: aa + a
-        BytePairEncoding twins = BytePairEncoding.read("twins", Pattern.compile("\\S+"), false, stream("YQ== 0\nYWE= 1\n"));
+        BytePairEncoding twins = vocabulary("YQ== 0\nYWE= 1\n");
         assertThat(twins.prefix("aaa", 1)).isEqualTo(new BytePairEncoding.Prefix("aa", true));
         assertThat(twins.prefix("a".repeat(BytePairEncoding.LONG_PIECE + 1), 1)).isEqualTo(new BytePairEncoding.Prefix("aa", true));
     }
@@ -283,12 +282,16 @@ class BytePairEncodingTest {
         // Tokens x, EF, BF, BD, y (single bytes, no merges): "x\uFFFDy" is x EF BF BD y. Two tokens end inside the
         // U+FFFD, and x EF decodes to "x\uFFFD", which is a prefix of the text: jtokkit kept those two tokens, so
         // the prefix is "x\uFFFD" (TokenCounter then drops a trailing U+FFFD); a cut inside any other character is not.
-        BytePairEncoding bytes = BytePairEncoding.read("bytes", Pattern.compile("\\S+"), false,
-                stream("eA== 0\n7w== 1\nvw== 2\nvQ== 3\neQ== 4\n"));
+        BytePairEncoding bytes = vocabulary("eA== 0\n7w== 1\nvw== 2\nvQ== 3\neQ== 4\n");
         assertThat(bytes.count("x\uFFFDy")).isEqualTo(5);
         assertThat(bytes.prefix("x\uFFFDy", 2)).isEqualTo(new BytePairEncoding.Prefix("x\uFFFD", true));
         assertThat(bytes.prefix("x\uFFFDy", 4)).isEqualTo(new BytePairEncoding.Prefix("x\uFFFD", true));
         assertThat(bytes.prefix("x\uFFFD", 3)).isEqualTo(new BytePairEncoding.Prefix("x\uFFFD", false));
+    }
+
+    /** A small vocabulary in tiktoken's format whose pieces are the text's words. */
+    private static BytePairEncoding vocabulary(String tiktoken) throws IOException {
+        return BytePairEncoding.read("small", Pattern.compile("\\S+"), false, stream(tiktoken));
     }
 
     private static InputStream stream(String text) {
