@@ -72,6 +72,12 @@ window "start to 10 s" 10; window "10-30 s" 30; window "30-60 s" 60
 load "$WARMUP" >/dev/null
 before=$(cpu_ms); warmed=$(load "$WARMED"); warmed_cpu=$(( $(cpu_ms) - before ))
 warmed_rps=$(field "$warmed" rps)
+mib() { awk -v k="$1:" '$1 == k {printf "%.0f MiB", $2/1024}' "/proc/$gateway/status"; }
+rss_end=$(mib VmRSS) rss_peak=$(mib VmHWM)
+# glibc gets the compiler's freed arenas back within TrimNativeHeapInterval (2 s): the figure once the load has
+# stopped shows the process without a compilation that happened to be running at the end.
+sleep 5
+rss_idle=$(mib VmRSS)
 report=$work/results.md
 {
   echo "# Warm-up from launch, $(date -u +%FT%TZ)"
@@ -91,7 +97,7 @@ report=$work/results.md
   awk -v r="$warmed_rps" -v n="$(field "$warmed" requests)" -v c="$warmed_cpu" \
     'BEGIN {printf "| warmed | %.0f | 100 %% | %.3f |\n", r, c / n}'
   echo
-  echo "Gateway RSS at the end: $(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' "/proc/$gateway/status") (peak $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$gateway/status"))."
+  echo "Gateway RSS at the end: $rss_end (peak $rss_peak); 5 s after the load stopped: $rss_idle."
 } >"$report"
 if [[ ${GATEWAY_EXTRA_OPTS:-} == *NativeMemoryTracking* ]]; then
   "${JAVA%java}jcmd" "$gateway" VM.native_memory summary >"$work/nmt.txt" 2>&1 || true
