@@ -107,12 +107,22 @@ class DynamoCostPerRequestIT {
         meter.reset();
         post("/v1/chat/completions", account, FREE);
         assertFootprint("free chat", meter, new DynamoFootprint(0, 0, Map.of(), 0, 0));
-        post("/v1/chat/completions", account, FREE);
-        post("/v1/chat/completions", account, FREE);
         flushFreeUsage();
         // one counter row per account, UTC day and model, however many requests the flush interval saw, and one
-        // batch of the requests' ledger entries (3 WRU each: the table, byTime, byKey), so they appear in the log
-        assertFootprint("free usage flush", meter, new DynamoFootprint(2, 0, Map.of("ledger", 3, "usage", 1), 10, 0));
+        // batch of the requests' ledger entries, packed by key and second (3 WRU a pack under 1 KB: the table,
+        // byTime, byKey), so they appear in the log: a request alone in its second is one pack
+        assertFootprint("free usage flush", meter, new DynamoFootprint(2, 0, Map.of("ledger", 1, "usage", 1), 4, 0));
+
+        meter.reset();
+        for (int i = 0; i < 3; i++) {
+            post("/v1/chat/completions", account, FREE);
+        }
+        flushFreeUsage();
+        await(meter::idle, "the DynamoDB calls under way");
+        DynamoFootprint three = DynamoFootprint.of(meter.calls(), prefix);
+        // one pack for the three unless they straddled a second
+        assertThat(three.itemsWritten().get("ledger")).as(three.toString()).isBetween(1, 3);
+        assertThat(three.wru()).isEqualTo(1 + 3 * three.itemsWritten().get("ledger"));
     }
 
     @Test

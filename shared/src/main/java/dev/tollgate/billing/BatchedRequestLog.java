@@ -21,18 +21,20 @@ import org.slf4j.LoggerFactory;
  * rather than memory grown.
  *
  * <p>A flush with many entries writes its chunks in up to {@value #LANES} lanes at once, one lane per
- * {@value #PER_LANE} entries, on threads of its own: one after another, a chunk's four BatchWriteItem calls of 25
- * took long enough that one instance serving a few thousand free requests a second fell behind, the waiting entries
- * filled the bound and most were dropped (docs/PERFORMANCE.md, "As shipped"). A flush of fewer entries keeps to
- * one lane: lanes at once put the SDK's CPU into one burst, which on two cores showed in requests' p99 at 1,000
- * requests a second (bench/compare.sh).
+ * {@value #PER_LANE} entries, on threads of its own. The lanes date from when each entry was an item of its own: one
+ * after another, a chunk's BatchWriteItem calls took long enough that one instance serving a few thousand free
+ * requests a second fell behind, the waiting entries filled the bound and most were dropped (docs/PERFORMANCE.md,
+ * "As shipped"). Since entries are packed (docs/adr/0008, amendment) a chunk of {@value #CHUNK} is one call of a few
+ * items. A flush of fewer entries keeps to one lane: lanes at once put the writers' CPU into one burst, which on two
+ * cores showed in requests' p99 at 1,000 requests a second (bench/compare.sh).
  */
 public final class BatchedRequestLog {
 
     static final int MAX_PENDING = 25_000;
     static final int LANES = 4;
     static final int PER_LANE = 2_000;
-    private static final int CHUNK = 100;
+    /** Entries per write: the store packs them (a few items per account, key and second), one call per chunk. */
+    static final int CHUNK = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(BatchedRequestLog.class);
     private static final ThreadFactory WRITERS = Thread.ofPlatform().name("tollgate-request-log-", 0).daemon().factory();
 

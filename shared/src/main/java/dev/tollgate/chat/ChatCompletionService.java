@@ -126,7 +126,7 @@ public final class ChatCompletionService {
         SpendControls controls = request.spendControls(headers);
         RoutePlan planned = admission.plan(caller, request, controls, arrival);
         if (requestId == null) {
-            requestId = Ids.newId("req");
+            requestId = Ids.requestId(arrival);
         }
         if (!request.stream()) {
             SpendAdmission.Admitted admitted = admission.hold(caller, request, controls, planned, requestId, arrival,

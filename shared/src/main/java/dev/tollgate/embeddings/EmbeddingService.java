@@ -65,7 +65,7 @@ public final class EmbeddingService {
         SpendControls controls = SpendControls.of(request.body(), headers);
         ModelEntry model = models.resolve(caller, request.model(), "embeddings");
         int dimensions = dimensions(request, model);
-        String id = requestId == null ? Ids.newId("req") : requestId;
+        String id = requestId == null ? Ids.requestId(startedAt) : requestId;
         return inProcess.serves(model)
                 ? local.embed(caller, request, model, dimensions, id, startedAt, controls)
                 : upstream.embed(caller, request, model, id, controls);

@@ -81,7 +81,7 @@ public final class IdempotentRequests {
         validKey(key);
         for (int attempt = 0; attempt < 5; attempt++) {
             Instant now = clock.instant();
-            IdempotencyRecord claim = new IdempotencyRecord(accountId, key, fingerprint, Ids.newId("req"),
+            IdempotencyRecord claim = new IdempotencyRecord(accountId, key, fingerprint, Ids.requestId(now),
                     Ids.newId("idem"), State.IN_PROGRESS, now.plus(lease), now.plus(ttl), null);
             Optional<IdempotencyRecord> held = store.claim(claim, now);
             if (held.isEmpty()) {

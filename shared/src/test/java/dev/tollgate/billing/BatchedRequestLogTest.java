@@ -29,7 +29,8 @@ class BatchedRequestLogTest {
 
     @Test
     void aFlushWritesWhatWasPendingInChunksAndAFailedChunkWaitsForTheNext() {
-        for (int i = 0; i < 250; i++) {
+        int entries = 2 * BatchedRequestLog.CHUNK + BatchedRequestLog.CHUNK / 2;
+        for (int i = 0; i < entries; i++) {
             log.add(charge(i));
         }
         failing = true;
@@ -37,12 +38,13 @@ class BatchedRequestLogTest {
             assertThat(log.flush()).isZero();
             assertThat(warned.warnings()).singleElement().asString().contains("retrying next flush", "throttled");
         }
-        assertThat(log.pending()).isEqualTo(250);
+        assertThat(log.pending()).isEqualTo(entries);
 
         failing = false;
-        assertThat(log.flush()).isEqualTo(250);
-        assertThat(written).extracting(List::size).containsExactlyInAnyOrder(100, 100, 50);
-        assertThat(written.stream().flatMap(List::stream).map(Charge::requestId).distinct()).hasSize(250);
+        assertThat(log.flush()).isEqualTo(entries);
+        assertThat(written).extracting(List::size).containsExactlyInAnyOrder(BatchedRequestLog.CHUNK, BatchedRequestLog.CHUNK,
+                BatchedRequestLog.CHUNK / 2);
+        assertThat(written.stream().flatMap(List::stream).map(Charge::requestId).distinct()).hasSize(entries);
         assertThat(log.pending()).isZero();
     }
 
@@ -66,7 +68,8 @@ class BatchedRequestLogTest {
         }
 
         assertThat(parallel.flush()).isEqualTo(entries);
-        assertThat(sizes).hasSize(61).containsOnly(100, 50);
+        assertThat(sizes).hasSize((entries + BatchedRequestLog.CHUNK - 1) / BatchedRequestLog.CHUNK)
+                .containsOnly(BatchedRequestLog.CHUNK, 50);
         assertThat(parallel.pending()).isZero();
     }
 
@@ -79,18 +82,19 @@ class BatchedRequestLogTest {
         }
 
         assertThat(few.flush()).isEqualTo(BatchedRequestLog.PER_LANE);
-        assertThat(threads).hasSize(20).containsOnly(Thread.currentThread().getName());
+        assertThat(threads).hasSize(BatchedRequestLog.PER_LANE / BatchedRequestLog.CHUNK)
+                .containsOnly(Thread.currentThread().getName());
     }
 
     @Test
     void aFailedChunkAndTheRestOfItsLaneWaitWhileTheOtherLanesAreWritten() {
         BatchedRequestLog partly = new BatchedRequestLog(charges -> {
-            if (charges.getFirst().requestId().equals("req_100")) {  // the first chunk of the second lane
+            if (charges.getFirst().requestId().equals("req_1000")) {  // the first chunk of the second lane
                 throw new IllegalStateException("throttled");
             }
             written.add(List.copyOf(charges));
         });
-        int entries = 4 * BatchedRequestLog.PER_LANE;  // 80 chunks, lane k has chunks k, k + 4, ...
+        int entries = 4 * BatchedRequestLog.PER_LANE;  // 8 chunks, lane k has chunks k, k + 4
         for (int i = 0; i < entries; i++) {
             partly.add(charge(i));
         }
@@ -100,23 +104,23 @@ class BatchedRequestLogTest {
         }
         assertThat(partly.pending()).isEqualTo(2_000);
         assertThat(written.stream().flatMap(List::stream).map(Charge::requestId))
-                .hasSize(entries - 2_000).doesNotContain("req_100", "req_199", "req_7700", "req_7799")
-                .contains("req_0", "req_499");
+                .hasSize(entries - 2_000).doesNotContain("req_1000", "req_1999", "req_5000", "req_5999")
+                .contains("req_0", "req_999", "req_2000", "req_4999");
     }
 
     @Test
     void anErrorInALaneKeepsItsEntriesAndReachesTheCaller() {
         BatchedRequestLog failing = new BatchedRequestLog(charges -> {
-            if (charges.getFirst().requestId().equals("req_200")) {
+            if (charges.getFirst().requestId().equals("req_0")) {
                 throw new OutOfMemoryError("simulated");
             }
         });
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < BatchedRequestLog.PER_LANE; i++) {  // one lane of two chunks
             failing.add(charge(i));
         }
 
         assertThatThrownBy(failing::flush).isInstanceOf(OutOfMemoryError.class).hasMessage("simulated");
-        assertThat(failing.pending()).as("the failed chunk and the one after it").isEqualTo(200);
+        assertThat(failing.pending()).as("the failed chunk and the one after it").isEqualTo(2 * BatchedRequestLog.CHUNK);
     }
 
     @Test

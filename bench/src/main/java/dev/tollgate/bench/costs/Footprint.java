@@ -29,11 +29,15 @@ public record Footprint(String kind, int writeCalls, int itemsWritten, BigDecima
     /** Nothing per request: usage and the request log's entries are kept in memory and flushed every second. */
     public static final Footprint FREE_CHAT = of("free chat", 0, 0, "0", 0, "0");
     /**
-     * One flush after three free requests: one UpdateItem per account, UTC day and model that had free requests since
-     * the last, and one BatchWriteItem of the three requests' ledger entries (3 WRU each: the table, byTime, byKey).
+     * One flush after a free request: one UpdateItem per account, UTC day and model that had free requests since the
+     * last, and one BatchWriteItem of the requests' ledger entries, packed per key and second: here one pack (3 WRU:
+     * the table, byTime, byKey).
      */
-    public static final Footprint FREE_FLUSH = of("free usage flush", 2, 4, "10", 0, "0");
-    /** What one free request's ledger entry adds to a flush. */
+    public static final Footprint FREE_FLUSH = of("free usage flush", 2, 2, "4", 0, "0");
+    /**
+     * What one free request's ledger entry adds to a flush when it is alone in its second (a pack of one); packed
+     * with others, a share of a pack (~0.12 WRU each at ~40 bytes an entry).
+     */
     public static final BigDecimal WRU_PER_FREE_LOG_ENTRY = new BigDecimal("3");
     /** No hold: one transaction charges the known cost (account, key, ledger with its two index entries, usage). */
     public static final Footprint EMBEDDINGS = of("embeddings", 1, 4, "11", 1, "1");

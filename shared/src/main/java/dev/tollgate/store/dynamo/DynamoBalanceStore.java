@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -361,12 +362,16 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore, FreeR
         return debts.read(accountId).map(state -> new Funds(state.balance(), state.debt()));
     }
 
+    /** Every entry of the account in time order, free requests' unpacked. */
     @Override
     public List<LedgerEntry> ledger(String accountId) {
         return dynamo.queryPaginator(b -> b.tableName(tables.ledger()).indexName(DynamoTables.LEDGER_BY_TIME)
                         .keyConditionExpression("accountId = :a")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId))).consistentRead(true))
-                .items().stream().map(LedgerItems::fromItem).toList();
+                .items().stream()
+                .flatMap(item -> FreeEntryPacks.isPack(item) ? FreeEntryPacks.unpack(item).stream() : Stream.of(item))
+                .sorted(Comparator.comparing((Map<String, AttributeValue> item) -> Attr.str(item, "at")))
+                .map(LedgerItems::fromItem).toList();
     }
 
     @Override

@@ -22,6 +22,8 @@ public final class DynamoLedgerLookup implements LedgerLookup {
     public Optional<LedgerEntry> find(String accountId, String entryId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.ledger())
                 .key(Map.of("accountId", Attr.s(accountId), "entryId", Attr.s(entryId))).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(LedgerItems.fromItem(item));
+        // A pack of free requests' entries is not an entry (its entries are found by the request log).
+        return item == null || item.isEmpty() || FreeEntryPacks.isPack(item) ? Optional.empty()
+                : Optional.of(LedgerItems.fromItem(item));
     }
 }

@@ -1,16 +1,19 @@
 package dev.tollgate.store.dynamo;
 
+import dev.tollgate.keys.Ids;
 import dev.tollgate.ledger.LedgerCursor;
 import dev.tollgate.ledger.RequestFilter;
 import dev.tollgate.ledger.RequestLog;
 import dev.tollgate.ledger.RequestPage;
 import dev.tollgate.ledger.RequestRecord;
 import dev.tollgate.ledger.RequestStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -23,6 +26,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * behind). Other entries in the account's partition (top-ups, refunds, reversals) and the model and status filters
  * are applied by DynamoDB as filter expressions: their items are read and paid for, so a page reads at most
  * {@value #READ_BUDGET} items and may come back short with a cursor to go on.
+ *
+ * <p>Free requests' entries are packed ({@link FreeEntryPacks}): a pack sits in the index at its newest entry's time
+ * and holds entries up to {@link FreeEntryPacks#SPAN} older, so rows are merged ({@link RequestMerge}) rather than
+ * taken in index order. A cursor resumes by time (items at or below its time, less what is not after it), after
+ * reading the packs of the span just above it, which may hold older entries. The model and status filters apply to
+ * packed entries here, not in DynamoDB.
  */
 public final class DynamoRequestLog implements RequestLog {
 
@@ -30,6 +39,8 @@ public final class DynamoRequestLog implements RequestLog {
     static final int READ_BUDGET = 1000;
     /** With a model or status filter, each query asks for this many items at least. */
     private static final int FILTERED_QUERY = 100;
+    /** Without one, at least this many: enough to read past a pack's span in one query. */
+    private static final int MIN_QUERY = 10;
 
     private final DynamoDbClient dynamo;
     private final DynamoTables tables;
@@ -43,99 +54,168 @@ public final class DynamoRequestLog implements RequestLog {
     public Optional<RequestRecord> find(String accountId, String requestId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.ledger())
                 .key(Map.of("accountId", Attr.s(accountId), "entryId", Attr.s(requestId))).consistentRead(true)).item();
-        return item == null || !LedgerViews.isRequest(item) ? Optional.empty() : Optional.of(LedgerViews.request(item));
+        if (item != null && LedgerViews.isRequest(item)) {
+            return Optional.of(LedgerViews.request(item));
+        }
+        OptionalLong started = Ids.requestSecond(requestId);
+        return started.isEmpty() ? Optional.empty() : findPacked(accountId, requestId, started.getAsLong());
+    }
+
+    /** A free request's entry, in the packs of the second its id records (a few items: one per key and writer). */
+    private Optional<RequestRecord> findPacked(String accountId, String requestId, long second) {
+        Map<String, AttributeValue> start = null;
+        int evaluated = 0;
+        do {
+            QueryRequest.Builder query = QueryRequest.builder().tableName(tables.ledger()).consistentRead(true)
+                    .keyConditionExpression("accountId = :a AND begins_with(entryId, :p)")
+                    .expressionAttributeValues(Map.of(":a", Attr.s(accountId), ":p", Attr.s(FreeEntryPacks.prefix(second))));
+            if (start != null) {
+                query.exclusiveStartKey(start);
+            }
+            QueryResponse response = dynamo.query(query.build());
+            evaluated += response.scannedCount();
+            for (Map<String, AttributeValue> pack : response.items()) {
+                for (Map<String, AttributeValue> entry : RequestMerge.unpacked(pack)) {
+                    if (requestId.equals(Attr.str(entry, "entryId")) && LedgerViews.isRequest(entry)) {
+                        return Optional.of(LedgerViews.request(entry));
+                    }
+                }
+            }
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null && evaluated < READ_BUDGET);
+        return Optional.empty();
     }
 
     @Override
     public RequestPage list(RequestFilter filter, int limit, LedgerCursor after) {
-        List<Map<String, AttributeValue>> rows = new ArrayList<>();
-        Map<String, AttributeValue> start = after == null ? null : startKey(filter, after);
+        RequestMerge merge = new RequestMerge(filter, after);
+        Instant bound = bound(filter, after);
+        if (bound != null) {
+            readPacksAbove(filter, bound, merge);
+        }
+        Map<String, AttributeValue> start = null;
         int evaluated = 0;
         while (true) {
-            int wanted = limit + 1 - rows.size(); // one more than the page, to know whether another page exists
+            // One more row than the page, to know whether another page exists.
+            int wanted = Math.max(limit + 1 - merge.rows() - merge.waiting(), MIN_QUERY);
             int queryLimit = filter.narrowsRows() ? Math.max(wanted, FILTERED_QUERY) : wanted;
-            QueryResponse response = dynamo.query(query(filter, start, Math.min(queryLimit, READ_BUDGET - evaluated)));
+            QueryResponse response = dynamo.query(query(filter, bound, null, false, start,
+                    Math.min(queryLimit, READ_BUDGET - evaluated)));
             evaluated += response.scannedCount();
-            rows.addAll(response.items());
-            if (rows.size() > limit) {
-                List<Map<String, AttributeValue>> page = rows.subList(0, limit);
-                return new RequestPage(page.stream().map(LedgerViews::request).toList(), cursor(page.get(limit - 1)));
+            for (Map<String, AttributeValue> item : response.items()) {
+                merge.read(item);
+                if (merge.rows() > limit) {
+                    return merge.page(limit);
+                }
             }
             start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-            if (start == null || evaluated >= READ_BUDGET) {
-                // Out of items, or out of budget: then the next page starts where the reading stopped.
-                return new RequestPage(rows.stream().map(LedgerViews::request).toList(), start == null ? null : cursor(start));
+            if (start == null) {
+                merge.readAll();
+                return merge.page(limit);
+            }
+            merge.readTo(Attr.str(start, "at")); // items up to there that the filters dropped: none is left above it
+            if (merge.rows() > limit) {
+                return merge.page(limit);
+            }
+            if (evaluated >= READ_BUDGET) {
+                // Out of budget: the next page starts after the last row of this one (or where the reading stopped).
+                return merge.pageOutOfBudget(limit);
             }
         }
     }
 
-    private QueryRequest query(RequestFilter filter, Map<String, AttributeValue> start, int limit) {
+    /**
+     * The newest stored time a row of the page can have: the cursor's, or the period's last instant; {@code null} when
+     * neither bounds it. Items are read from there down.
+     */
+    private static Instant bound(RequestFilter filter, LedgerCursor after) {
+        Instant bound = filter.end() == null ? null : filter.end().minusNanos(1);
+        if (after != null) {
+            Instant resume = Instant.parse(after.at());
+            bound = bound == null || resume.isBefore(bound) ? resume : bound;
+        }
+        return bound;
+    }
+
+    /**
+     * Packs stored just above {@code bound} can hold entries at or below it (a pack sits at its newest entry's time):
+     * read them first, packs only, from one {@link FreeEntryPacks#SPAN} above down to the bound. This reads (and pays
+     * for) the items of that one span, and does not count toward the page's budget, so that a page always moves on.
+     */
+    private void readPacksAbove(RequestFilter filter, Instant bound, RequestMerge merge) {
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse response = dynamo.query(query(filter, bound.plus(FreeEntryPacks.SPAN), bound.plusNanos(1), true,
+                    start, READ_BUDGET));
+            response.items().forEach(merge::read);
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+    }
+
+    /**
+     * A query of the index {@code filter} reads, newest first, from {@code upper} down to {@code lower} (or the
+     * period's start); {@code packsOnly} for the packs above a bound.
+     */
+    private QueryRequest query(RequestFilter filter, Instant upper, Instant lower, boolean packsOnly,
+                               Map<String, AttributeValue> start, int limit) {
         Map<String, AttributeValue> values = new HashMap<>();
         Map<String, String> names = new HashMap<>();
-        names.put("#status", "status");
-        values.put(":reversed", Attr.s(RequestStatus.REVERSED));
+        names.put("#type", "type");
+        values.put(":packs", Attr.s(FreeEntryPacks.TYPE));
         StringBuilder key = new StringBuilder();
-        List<String> conditions = new ArrayList<>(List.of("attribute_exists(model)", "#status <> :reversed"));
+        String account = null;
         if (filter.keyId() != null) {
             key.append("keyId = :k");
             values.put(":k", Attr.s(filter.keyId()));
-            conditions.add("accountId = :a"); // key ids are unique, but a key of another account must never show
+            account = "accountId = :a"; // key ids are unique, but a key of another account must never show
         } else {
             key.append("accountId = :a");
         }
         values.put(":a", Attr.s(filter.accountId()));
-        if (filter.start() != null && filter.end() != null) {
+        Instant from = lower != null ? lower : filter.start();
+        if (from != null && upper != null) {
             key.append(" AND #at BETWEEN :start AND :last");
-        } else if (filter.start() != null) {
+        } else if (from != null) {
             key.append(" AND #at >= :start");
-        } else if (filter.end() != null) {
-            key.append(" AND #at < :end");
+        } else if (upper != null) {
+            key.append(" AND #at <= :last");
         }
-        if (filter.start() != null || filter.end() != null) {
+        if (from != null || upper != null) {
             names.put("#at", "at");
         }
-        if (filter.start() != null) {
-            values.put(":start", Attr.s(LedgerItems.sortableTime(filter.start())));
+        if (from != null) {
+            values.put(":start", Attr.s(LedgerItems.sortableTime(from)));
         }
-        if (filter.end() != null) {
-            values.put(filter.start() != null ? ":last" : ":end", Attr.s(LedgerItems.sortableTime(
-                    filter.start() != null ? filter.end().minusNanos(1) : filter.end())));
+        if (upper != null) {
+            values.put(":last", Attr.s(LedgerItems.sortableTime(upper)));
         }
-        if (filter.model() != null) {
-            conditions.add("model = :model");
-            values.put(":model", Attr.s(filter.model()));
-        }
-        if (filter.status() != null) {
-            conditions.add("#status IN (:status, :reconciledStatus)");
-            values.put(":status", Attr.s(filter.status()));
-            values.put(":reconciledStatus", Attr.s(RequestStatus.RECONCILED_PREFIX + filter.status()));
+        String rows = "#type = :packs";
+        if (!packsOnly) {
+            // Packs pass, to be unpacked and filtered entry by entry; single entries are filtered here.
+            names.put("#status", "status");
+            values.put(":reversed", Attr.s(RequestStatus.REVERSED));
+            List<String> conditions = new ArrayList<>(List.of("attribute_exists(model)", "#status <> :reversed"));
+            if (filter.model() != null) {
+                conditions.add("model = :model");
+                values.put(":model", Attr.s(filter.model()));
+            }
+            if (filter.status() != null) {
+                conditions.add("#status IN (:status, :reconciledStatus)");
+                values.put(":status", Attr.s(filter.status()));
+                values.put(":reconciledStatus", Attr.s(RequestStatus.RECONCILED_PREFIX + filter.status()));
+            }
+            rows = "(" + rows + " OR (" + String.join(" AND ", conditions) + "))";
         }
         QueryRequest.Builder query = QueryRequest.builder().tableName(tables.ledger())
                 .indexName(filter.keyId() != null ? DynamoTables.LEDGER_BY_KEY : DynamoTables.LEDGER_BY_TIME)
                 // The local index can be read consistently; a global index cannot.
                 .consistentRead(filter.keyId() == null)
-                .keyConditionExpression(key.toString()).filterExpression(String.join(" AND ", conditions))
+                .keyConditionExpression(key.toString()).filterExpression(account == null ? rows : account + " AND " + rows)
                 .expressionAttributeNames(names).expressionAttributeValues(values)
                 .scanIndexForward(false).limit(Math.max(1, limit));
         if (start != null) {
             query.exclusiveStartKey(start);
         }
         return query.build();
-    }
-
-    /** The index position of {@code after} in the index {@code filter} reads: its keys and the table's. */
-    private static Map<String, AttributeValue> startKey(RequestFilter filter, LedgerCursor after) {
-        Map<String, AttributeValue> key = new HashMap<>();
-        key.put("accountId", Attr.s(filter.accountId()));
-        key.put("entryId", Attr.s(after.entryId()));
-        key.put("at", Attr.s(after.at()));
-        if (filter.keyId() != null) {
-            key.put("keyId", Attr.s(filter.keyId()));
-        }
-        return key;
-    }
-
-    private static LedgerCursor cursor(Map<String, AttributeValue> item) {
-        return new LedgerCursor(Attr.str(item, "at"), Attr.str(item, "entryId"));
     }
 }

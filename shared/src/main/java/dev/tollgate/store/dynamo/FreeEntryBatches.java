@@ -1,16 +1,16 @@
 package dev.tollgate.store.dynamo;
 
 import dev.tollgate.billing.Charge;
-import dev.tollgate.money.Money;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Writes free requests' ledger entries with BatchWriteItem: unconditional puts (the entry id is the request's own,
- * so a repeated put writes the same item), the unprocessed ones (throttling) tried again a few times before giving up.
+ * Writes free requests' ledger entries, packed ({@link FreeEntryPacks}), with BatchWriteItem: unconditional puts, the
+ * unprocessed ones (throttling) tried again a few times before giving up.
  */
 final class FreeEntryBatches {
 
@@ -22,16 +22,15 @@ final class FreeEntryBatches {
     }
 
     static void writeAll(DynamoDbClient dynamo, DynamoTables tables, List<Charge> charges) {
-        for (int from = 0; from < charges.size(); from += BATCH) {
-            write(dynamo, tables, charges.subList(from, Math.min(charges.size(), from + BATCH)));
+        List<Map<String, AttributeValue>> items = FreeEntryPacks.items(charges);
+        for (int from = 0; from < items.size(); from += BATCH) {
+            write(dynamo, tables, items.subList(from, Math.min(items.size(), from + BATCH)));
         }
     }
 
-    private static void write(DynamoDbClient dynamo, DynamoTables tables, List<Charge> charges) {
-        List<WriteRequest> writes = charges.stream()
-                .map(c -> WriteRequest.builder().putRequest(PutRequest.builder()
-                        .item(LedgerItems.toItem(DynamoBalanceStore.chargeEntry(c, Money.ZERO, Money.ZERO, null))).build())
-                        .build())
+    private static void write(DynamoDbClient dynamo, DynamoTables tables, List<Map<String, AttributeValue>> items) {
+        List<WriteRequest> writes = items.stream()
+                .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
                 .toList();
         Map<String, List<WriteRequest>> todo = Map.of(tables.ledger(), writes);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -44,7 +43,7 @@ final class FreeEntryBatches {
             pause(attempt);
         }
         throw new IllegalStateException(todo.values().stream().mapToInt(List::size).sum()
-                + " free request entries were not written (throttled)");
+                + " items of free request entries were not written (throttled)");
     }
 
     private static void pause(int attempt) {

@@ -204,13 +204,17 @@ class LedgerReadsIT {
         return id;
     }
 
-    /** A request entry whose time is stored as {@code storedAt}, in the short form of older versions. */
+    /**
+     * A free request's entry as older versions wrote it: an item of its own (not packed), its time stored as
+     * {@code storedAt}, in their short form.
+     */
     private static String legacyEntry(ApiKey key, Instant at, String storedAt) {
-        String id = record(key, "qwen3:latest", at);
-        dynamo.client().updateItem(b -> b.tableName(f.tables.ledger())
-                .key(Map.of("accountId", AttributeValue.fromS(key.accountId()), "entryId", AttributeValue.fromS(id)))
-                .updateExpression("SET #at = :at").expressionAttributeNames(Map.of("#at", "at"))
-                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(storedAt))));
+        String id = Ids.newId("req");
+        Map<String, AttributeValue> item = new java.util.HashMap<>(LedgerItems.toItem(DynamoBalanceStore.chargeEntry(
+                new Charge(id, key.accountId(), key.keyId(), "qwen3:latest", TokenUsage.NONE, Money.ZERO, "ok", 1, at, "k",
+                        false), Money.ZERO, Money.ZERO, null)));
+        item.put("at", AttributeValue.fromS(storedAt));
+        dynamo.client().putItem(b -> b.tableName(f.tables.ledger()).item(item));
         return id;
     }
 

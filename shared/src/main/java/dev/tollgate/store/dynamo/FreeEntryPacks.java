@@ -1,0 +1,232 @@
+package dev.tollgate.store.dynamo;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.tollgate.billing.Charge;
+import dev.tollgate.keys.Ids;
+import dev.tollgate.money.Money;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Free requests' ledger entries, packed (docs/adr/0008, amendment): one ledger item holds the entries of one account
+ * and key whose requests started in one second and ended in one second, as deflated JSON, instead of one item each.
+ * Written one item per request, the entries cost the gateway more CPU than the requests (the SDK's marshalling,
+ * signing and HTTP per 25 items) and three write units each; packed, a busy second of one key is one item.
+ *
+ * <p>A pack's {@code entryId} is {@code free#<start second>#<end second>#<writer>#<sequence>}: the start second comes
+ * from the request id ({@link Ids#requestId}), so a request is found from its id alone; the end second bounds the
+ * pack's entries to {@link #SPAN} before its {@code at} (the newest entry's), which is what lets the log read packs
+ * and single entries in one time order. Packs carry {@code accountId}, {@code at} and {@code keyId} (so the
+ * {@code byTime} and {@code byKey} indexes hold them) but no {@code amount} and no {@code model}: the statement skips
+ * them as entries that moved no money, and readers that want requests unpack them into the items a single entry
+ * would have been. A pack written twice (a flush retried after a write that did succeed) repeats entries; readers
+ * drop the repeats.
+ */
+final class FreeEntryPacks {
+
+    static final String TYPE = "free_requests";
+    static final String PREFIX = "free#";
+    /** An entry of a pack is at most this much older than the pack's {@code at}. */
+    static final Duration SPAN = Duration.ofSeconds(1);
+    /** Entries per pack: ~40 bytes each deflated (under 100), far under DynamoDB's 400 KB item limit. */
+    static final int MAX_ENTRIES = 1_000;
+    /** Attributes every entry of a pack shares: kept once, on the pack. */
+    private static final List<String> SHARED = List.of("accountId", "keyId");
+    private static final long MAX_INFLATED = 8L << 20;
+    private static final JsonFactory JSON = new JsonFactory();
+    /** Tells this process's packs from another's that packs the same seconds. */
+    private static final String WRITER = Ids.newId("w").substring(2, 10);
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private FreeEntryPacks() {
+    }
+
+    static boolean isPack(Map<String, AttributeValue> item) {
+        return TYPE.equals(Attr.str(item, "type"));
+    }
+
+    /** The {@code entryId} prefix of the packs that hold requests started in {@code second}. */
+    static String prefix(long second) {
+        return PREFIX + base36(second) + "#";
+    }
+
+    /**
+     * The items to write for {@code charges}: packs, and a single entry for a charge whose id does not record its
+     * start second (ids made before they did, e.g. an idempotency claim taken before an upgrade).
+     */
+    static List<Map<String, AttributeValue>> items(List<Charge> charges) {
+        Map<String, List<Map<String, AttributeValue>>> groups = new LinkedHashMap<>();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (Charge charge : charges) {
+            Map<String, AttributeValue> entry = LedgerItems.toItem(DynamoBalanceStore.chargeEntry(charge, Money.ZERO,
+                    Money.ZERO, null));
+            OptionalLong started = Ids.requestSecond(charge.requestId());
+            if (started.isEmpty()) {
+                items.add(entry);
+                continue;
+            }
+            String group = charge.accountId() + "\n" + charge.keyId() + "\n" + prefix(started.getAsLong())
+                    + base36(charge.at().getEpochSecond()) + "#";
+            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(entry);
+        }
+        for (Map.Entry<String, List<Map<String, AttributeValue>>> group : groups.entrySet()) {
+            String idPrefix = group.getKey().substring(group.getKey().lastIndexOf('\n') + 1);
+            List<Map<String, AttributeValue>> entries = group.getValue();
+            for (int from = 0; from < entries.size(); from += MAX_ENTRIES) {
+                items.add(pack(idPrefix, entries.subList(from, Math.min(entries.size(), from + MAX_ENTRIES))));
+            }
+        }
+        return items;
+    }
+
+    private static Map<String, AttributeValue> pack(String idPrefix, List<Map<String, AttributeValue>> entries) {
+        Map<String, AttributeValue> first = entries.getFirst();
+        String newest = null;
+        for (Map<String, AttributeValue> entry : entries) {
+            String at = Attr.str(entry, "at");
+            newest = newest == null || at.compareTo(newest) > 0 ? at : newest;
+        }
+        Map<String, AttributeValue> pack = new HashMap<>();
+        for (String shared : SHARED) {
+            if (first.containsKey(shared)) {
+                pack.put(shared, first.get(shared));
+            }
+        }
+        pack.put("entryId", Attr.s(idPrefix + WRITER + "#" + Long.toString(SEQUENCE.incrementAndGet(), 36)));
+        pack.put("type", Attr.s(TYPE));
+        pack.put("at", Attr.s(newest));
+        pack.put("count", Attr.n(entries.size()));
+        pack.put("packed", AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(encode(entries))));
+        return pack;
+    }
+
+    /** The items the pack's entries would have been on their own, in the pack's order. */
+    static List<Map<String, AttributeValue>> unpack(Map<String, AttributeValue> pack) {
+        AttributeValue packed = pack.get("packed");
+        if (packed == null || packed.b() == null) {
+            throw new IllegalStateException("pack " + Attr.str(pack, "entryId") + " has no entries");
+        }
+        List<Map<String, AttributeValue>> entries = new ArrayList<>();
+        try (InputStream in = new BoundedInput(new InflaterInputStream(packed.b().asInputStream()));
+             JsonParser parser = JSON.createParser(in)) {
+            expect(parser.nextToken(), JsonToken.START_ARRAY);
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                Map<String, AttributeValue> entry = new HashMap<>();
+                for (String shared : SHARED) {
+                    if (pack.containsKey(shared)) {
+                        entry.put(shared, pack.get(shared));
+                    }
+                }
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    entry.put(name, switch (value) {
+                        case VALUE_STRING -> Attr.s(parser.getText());
+                        case VALUE_NUMBER_INT -> AttributeValue.fromN(parser.getText());
+                        case VALUE_TRUE, VALUE_FALSE -> Attr.bool(value == JsonToken.VALUE_TRUE);
+                        default -> throw new IOException("unexpected " + value + " for " + name);
+                    });
+                }
+                entries.add(entry);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("pack " + Attr.str(pack, "entryId") + " cannot be read", e);
+        }
+        return entries;
+    }
+
+    private static byte[] encode(List<Map<String, AttributeValue>> entries) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(entries.size() * 120);
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        try (JsonGenerator out = JSON.createGenerator(new DeflaterOutputStream(bytes, deflater, 8192))) {
+            out.writeStartArray();
+            for (Map<String, AttributeValue> entry : entries) {
+                out.writeStartObject();
+                for (Map.Entry<String, AttributeValue> attribute : entry.entrySet()) {
+                    if (SHARED.contains(attribute.getKey())) {
+                        continue;
+                    }
+                    AttributeValue value = attribute.getValue();
+                    if (value.s() != null) {
+                        out.writeStringField(attribute.getKey(), value.s());
+                    } else if (value.n() != null) {
+                        out.writeFieldName(attribute.getKey());
+                        out.writeNumber(Long.parseLong(value.n()));
+                    } else if (value.bool() != null) {
+                        out.writeBooleanField(attribute.getKey(), value.bool());
+                    } else {
+                        throw new IllegalArgumentException("a free request's entry has " + attribute.getKey()
+                                + " of a type packs do not hold: " + value.type());
+                    }
+                }
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deflater.end();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw new IOException("expected " + expected + ", found " + actual);
+        }
+    }
+
+    private static String base36(long value) {
+        String digits = Long.toString(value, 36);
+        return "0".repeat(Math.max(0, 7 - digits.length())) + digits;
+    }
+
+    /** Refuses to inflate more than {@link #MAX_INFLATED}: a damaged pack must not fill the heap. */
+    private static final class BoundedInput extends java.io.FilterInputStream {
+        private long read;
+
+        BoundedInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            count(Math.max(0, n));
+            return n;
+        }
+
+        private void count(int n) throws IOException {
+            read += n;
+            if (read > MAX_INFLATED) {
+                throw new IOException("more than " + MAX_INFLATED + " bytes inflated");
+            }
+        }
+    }
+}
