@@ -103,6 +103,8 @@ class LaunchersUseJvmOptionsTest {
         assertThat(read("bench/run.sh")).doesNotContain("GATEWAY_JAVA_OPTS=").doesNotContain("-Xmx");
         assertThat(read("bench/compare.sh")).contains("B_JAVA_OPTS=${B_JAVA_OPTS:-$(shipped \"$PWD\")}");
         assertThat(read("bench/warmup.sh")).contains("source bench/lib.sh").doesNotContain("GATEWAY_JAVA_OPTS=");
+        assertThat(read("bench/cpu-pair.sh")).contains("GATEWAY_JAVA_OPTS=\"@$base/jvm.options\"")
+                .contains("GATEWAY_JAVA_OPTS=\"@$PWD/jvm.options\"").doesNotContain("-Xmx");
     }
 
     private static List<String> options() throws IOException {

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Gateway CPU per request, two builds side by side: A = <rev> (built in a temporary git worktree; "." = the working
+# tree) and B = the working tree, each with its own jvm.options (the shipped settings), against one fake upstream and
+# one DynamoDB Local. Blocks of saturating free load (wrk -t2 -c32, BLOCK each, 30 s by default) alternate between
+# the two, the order flipping every block; each block reports requests/s and the gateway's CPU per request (from
+# /proc/<pid>/stat), and the end the resident size of both and how many free-request log entries each dropped
+# (its "left out of the request log" warnings). This host's speed drifts by more than many changes are worth, so
+# compare the two within one run, over the blocks after the first (JIT warm-up).
+# Usage: bench/cpu-pair.sh <git rev | .> [blocks]     (see docs/PERFORMANCE.md)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source bench/lib.sh   # picks a JDK 21+ and sets JAVA
+rev=${1:?usage: bench/cpu-pair.sh <git rev | .> [blocks]}
+blocks=${2:-6}
+BLOCK=${BLOCK:-30s}
+DYNAMO_PORT=18402 UPSTREAM_PORT=18403 A_PORT=18480 B_PORT=18481
+command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }
+
+work=$PWD/bench/results/cpu-pair-$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$work"
+base=$PWD
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+            if [[ $base != "$PWD" ]]; then git worktree remove --force "$base" 2>/dev/null || rm -rf "$base"; fi; }
+trap cleanup EXIT
+
+echo "building..."
+if [[ $rev != . ]]; then
+  base=$(mktemp -d)
+  git worktree add -q --detach "$base" "$rev"
+  (cd "$base" && ./mvnw -B -q -DskipTests package -pl functions -am)
+fi
+./mvnw -B -q -DskipTests package -pl functions,bench -am
+a_cp=$(tree_classpath "$base" "$work/a.cp")
+b_cp=$(tree_classpath "$PWD" "$work/b.cp")
+
+"$JAVA" -cp "$b_cp" com.amazonaws.services.dynamodbv2.local.main.ServerRunner -inMemory -port $DYNAMO_PORT -disableTelemetry >"$work/dynamo.log" 2>&1 & pids+=($!)
+"$JAVA" -cp bench/target/benchmarks.jar dev.tollgate.bench.BenchUpstream $UPSTREAM_PORT 20 0 >"$work/upstream.log" 2>&1 & pids+=($!)
+sleep 1
+GATEWAY_JAVA_OPTS="@$base/jvm.options" start_gateway "$a_cp" $A_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" a.log
+a_pid=$gateway
+GATEWAY_JAVA_OPTS="@$PWD/jvm.options" start_gateway "$b_cp" $B_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" b.log
+b_pid=$gateway
+key=$(new_bench_key $A_PORT)   # one DynamoDB Local: the key works on both
+[[ -n $key ]] || { echo "could not create the benchmark account; see $work/a.log"; exit 1; }
+
+free='{"model":"qwen/qwen3-coder:free","max_tokens":64,"messages":[{"role":"user","content":"Say hello"}]}'
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+block() { # port pid -> "req/s ms-per-request"
+  local c0 c1 result n
+  c0=$(ticks "$2")
+  result=$(BODY="$free" KEY="$key" CONNECTIONS=32 wrk -t2 -c32 -d"$BLOCK" -s bench/post.lua \
+    "http://127.0.0.1:$1/v1/chat/completions" | sed -n 's/^RESULT //p')
+  c1=$(ticks "$2")
+  n=$(echo "$result" | grep -oE '"requests":[0-9]+' | cut -d: -f2)
+  echo "$(echo "$result" | grep -oE '"rps":[0-9.]+' | cut -d: -f2) $(awk -v c=$((c1 - c0)) -v n="$n" 'BEGIN {printf "%.3f", c * 10 / n}')"
+}
+{
+  echo "# A = $rev, B = working tree; $BLOCK blocks of free load at 32 connections, alternating"
+  echo
+  echo "| block | A req/s | A ms CPU/request | B req/s | B ms CPU/request |"
+  echo "|---|---|---|---|---|"
+} | tee "$work/results.md"
+for i in $(seq 1 "$blocks"); do
+  if ((i % 2)); then a=$(block $A_PORT $a_pid); b=$(block $B_PORT $b_pid); else b=$(block $B_PORT $b_pid); a=$(block $A_PORT $a_pid); fi
+  echo "| $i | ${a% *} | ${a#* } | ${b% *} | ${b#* } |" | tee -a "$work/results.md"
+done
+rss() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+dropped() { grep -oE '[0-9]+ free requests were left out' "$work/$1" | awk '{s += $1} END {print s + 0}'; }
+{
+  echo
+  echo "RSS at the end: A $(rss $a_pid) MiB, B $(rss $b_pid) MiB; free-request log entries dropped: A $(dropped a.log), B $(dropped b.log)"
+} | tee -a "$work/results.md"
