@@ -24,9 +24,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -362,14 +364,19 @@ public final class DynamoBalanceStore implements BalanceStore, UsageStore, FreeR
         return debts.read(accountId).map(state -> new Funds(state.balance(), state.debt()));
     }
 
-    /** Every entry of the account in time order, free requests' unpacked. */
+    /**
+     * Every entry of the account in time order, free requests' unpacked (a pack written twice gives its entries once;
+     * one that cannot be read is skipped with a warning, as the request log does).
+     */
     @Override
     public List<LedgerEntry> ledger(String accountId) {
+        Set<String> seen = new HashSet<>();
         return dynamo.queryPaginator(b -> b.tableName(tables.ledger()).indexName(DynamoTables.LEDGER_BY_TIME)
                         .keyConditionExpression("accountId = :a")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId))).consistentRead(true))
                 .items().stream()
-                .flatMap(item -> FreeEntryPacks.isPack(item) ? FreeEntryPacks.unpack(item).stream() : Stream.of(item))
+                .flatMap(item -> FreeEntryPacks.isPack(item) ? RequestMerge.unpacked(item).stream() : Stream.of(item))
+                .filter(item -> seen.add(Attr.str(item, "entryId")))
                 .sorted(Comparator.comparing((Map<String, AttributeValue> item) -> Attr.str(item, "at")))
                 .map(LedgerItems::fromItem).toList();
     }

@@ -7,6 +7,8 @@ import dev.tollgate.ledger.RequestLog;
 import dev.tollgate.ledger.RequestPage;
 import dev.tollgate.ledger.RequestRecord;
 import dev.tollgate.ledger.RequestStatus;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,12 +37,20 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  */
 public final class DynamoRequestLog implements RequestLog {
 
-    /** The most items one page evaluates (about 110 RCU at ~450 bytes an item, strongly consistent). */
+    /**
+     * The most items one page evaluates (about 110 RCU at ~450 bytes an item, strongly consistent); a pack counts as
+     * its size in such items. The packs of the second above a cursor are read outside it.
+     */
     static final int READ_BUDGET = 1000;
     /** With a model or status filter, each query asks for this many items at least. */
     private static final int FILTERED_QUERY = 100;
     /** Without one, at least this many: enough to read past a pack's span in one query. */
     private static final int MIN_QUERY = 10;
+    /**
+     * A pack counts toward the budget as this many bytes an item (a single entry's size): a full pack of 1,000
+     * entries as ~90 items.
+     */
+    private static final int ITEM_BYTES = 450;
 
     private final DynamoDbClient dynamo;
     private final DynamoTables tables;
@@ -88,8 +98,12 @@ public final class DynamoRequestLog implements RequestLog {
 
     @Override
     public RequestPage list(RequestFilter filter, int limit, LedgerCursor after) {
+        Bound bound = Bound.of(filter, after);
+        String from = filter.start() == null ? null : LedgerItems.sortableTime(filter.start());
+        if (bound != null && from != null && (bound.inclusive() ? bound.at().compareTo(from) < 0 : bound.at().compareTo(from) <= 0)) {
+            return new RequestPage(List.of(), null); // a cursor before the period: nothing is left in it
+        }
         RequestMerge merge = new RequestMerge(filter, after);
-        Instant bound = bound(filter, after);
         if (bound != null) {
             readPacksAbove(filter, bound, merge);
         }
@@ -99,10 +113,11 @@ public final class DynamoRequestLog implements RequestLog {
             // One more row than the page, to know whether another page exists.
             int wanted = Math.max(limit + 1 - merge.rows() - merge.waiting(), MIN_QUERY);
             int queryLimit = filter.narrowsRows() ? Math.max(wanted, FILTERED_QUERY) : wanted;
-            QueryResponse response = dynamo.query(query(filter, bound, null, false, start,
-                    Math.min(queryLimit, READ_BUDGET - evaluated)));
+            QueryResponse response = dynamo.query(query(filter, from, bound, false, start,
+                    Math.max(1, Math.min(queryLimit, READ_BUDGET - evaluated))));
             evaluated += response.scannedCount();
             for (Map<String, AttributeValue> item : response.items()) {
+                evaluated += FreeEntryPacks.isPack(item) ? packedBytes(item) / ITEM_BYTES : 0;
                 merge.read(item);
                 if (merge.rows() > limit) {
                     return merge.page(limit);
@@ -124,39 +139,69 @@ public final class DynamoRequestLog implements RequestLog {
         }
     }
 
-    /**
-     * The newest stored time a row of the page can have: the cursor's, or the period's last instant; {@code null} when
-     * neither bounds it. Items are read from there down.
-     */
-    private static Instant bound(RequestFilter filter, LedgerCursor after) {
-        Instant bound = filter.end() == null ? null : filter.end().minusNanos(1);
-        if (after != null) {
-            Instant resume = Instant.parse(after.at());
-            bound = bound == null || resume.isBefore(bound) ? resume : bound;
-        }
-        return bound;
+    private static int packedBytes(Map<String, AttributeValue> pack) {
+        AttributeValue packed = pack.get("packed");
+        return packed == null || packed.b() == null ? 0 : packed.b().asByteArrayUnsafe().length;
     }
 
     /**
-     * Packs stored just above {@code bound} can hold entries at or below it (a pack sits at its newest entry's time):
-     * read them first, packs only, from one {@link FreeEntryPacks#SPAN} above down to the bound. This reads (and pays
-     * for) the items of that one span, and does not count toward the page's budget, so that a page always moves on.
+     * Where a page's rows end, as the index's sort key: the cursor's stored time (rows at it are compared by id), or
+     * the period's end (exclusive), whichever comes first in the index. Stored times compare as strings, as the index
+     * orders them (entries written before times had nine fraction digits are in a shorter form).
      */
-    private void readPacksAbove(RequestFilter filter, Instant bound, RequestMerge merge) {
+    record Bound(String at, boolean inclusive) {
+
+        static Bound of(RequestFilter filter, LedgerCursor after) {
+            Bound end = filter.end() == null ? null : new Bound(LedgerItems.sortableTime(filter.end()), false);
+            Bound cursor = after == null ? null : new Bound(after.at(), true);
+            if (end == null || cursor == null) {
+                return end == null ? cursor : end;
+            }
+            return cursor.at().compareTo(end.at()) < 0 ? cursor : end;
+        }
+
+        /**
+         * The highest stored time a pack holding a row below the bound can have: its entries are at most
+         * {@link FreeEntryPacks#SPAN} older than it, and a short-form time stands for up to a second more of
+         * nine-digit ones; {@code null} when that is past what times can express.
+         */
+        String packsUpTo() {
+            try {
+                Instant base = Instant.parse(at);
+                Duration reach = at.length() == LedgerItems.sortableTime(base).length() ? FreeEntryPacks.SPAN
+                        : FreeEntryPacks.SPAN.plusSeconds(1);
+                String upTo = LedgerItems.sortableTime(base.plus(reach));
+                return upTo.compareTo(at) > 0 ? upTo : null;
+            } catch (DateTimeException | ArithmeticException e) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Packs stored just above the bound can hold rows below it (a pack sits at its newest entry's time): read them
+     * first, packs only. This reads (and pays for) the items of that span, about a second of the account's or key's
+     * entries, outside the page's budget, so that a page always moves on.
+     */
+    private void readPacksAbove(RequestFilter filter, Bound bound, RequestMerge merge) {
+        String upTo = bound.packsUpTo();
+        if (upTo == null) {
+            return;
+        }
         Map<String, AttributeValue> start = null;
         do {
-            QueryResponse response = dynamo.query(query(filter, bound.plus(FreeEntryPacks.SPAN), bound.plusNanos(1), true,
-                    start, READ_BUDGET));
+            // From the bound itself: a pack exactly at it is read again below, and its rows are kept once.
+            QueryResponse response = dynamo.query(query(filter, bound.at(), new Bound(upTo, true), true, start, READ_BUDGET));
             response.items().forEach(merge::read);
             start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
         } while (start != null);
     }
 
     /**
-     * A query of the index {@code filter} reads, newest first, from {@code upper} down to {@code lower} (or the
-     * period's start); {@code packsOnly} for the packs above a bound.
+     * A query of the index {@code filter} reads, newest first, from {@code upper} (or the newest) down to
+     * {@code from} (a stored time, inclusive; or the oldest); {@code packsOnly} for the packs above a bound.
      */
-    private QueryRequest query(RequestFilter filter, Instant upper, Instant lower, boolean packsOnly,
+    private QueryRequest query(RequestFilter filter, String from, Bound upper, boolean packsOnly,
                                Map<String, AttributeValue> start, int limit) {
         Map<String, AttributeValue> values = new HashMap<>();
         Map<String, String> names = new HashMap<>();
@@ -172,22 +217,25 @@ public final class DynamoRequestLog implements RequestLog {
             key.append("accountId = :a");
         }
         values.put(":a", Attr.s(filter.accountId()));
-        Instant from = lower != null ? lower : filter.start();
+        String last = upper == null ? null : upper.at();
         if (from != null && upper != null) {
             key.append(" AND #at BETWEEN :start AND :last");
+            if (!upper.inclusive()) {  // BETWEEN takes both ends: the period's last instant
+                last = LedgerItems.sortableTime(Instant.parse(upper.at()).minusNanos(1));
+            }
         } else if (from != null) {
             key.append(" AND #at >= :start");
         } else if (upper != null) {
-            key.append(" AND #at <= :last");
+            key.append(upper.inclusive() ? " AND #at <= :last" : " AND #at < :last");
         }
         if (from != null || upper != null) {
             names.put("#at", "at");
         }
         if (from != null) {
-            values.put(":start", Attr.s(LedgerItems.sortableTime(from)));
+            values.put(":start", Attr.s(from));
         }
-        if (upper != null) {
-            values.put(":last", Attr.s(LedgerItems.sortableTime(upper)));
+        if (last != null) {
+            values.put(":last", Attr.s(last));
         }
         String rows = "#type = :packs";
         if (!packsOnly) {

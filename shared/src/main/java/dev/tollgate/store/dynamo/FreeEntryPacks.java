@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
@@ -32,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Written one item per request, the entries cost the gateway more CPU than the requests (the SDK's marshalling,
  * signing and HTTP per 25 items) and three write units each; packed, a busy second of one key is one item.
  *
- * <p>A pack's {@code entryId} is {@code free#<start second>#<end second>#<writer>#<sequence>}: the start second comes
+ * <p>A pack's {@code entryId} is {@code free#<start second>#<end second>#<random>}: the start second comes
  * from the request id ({@link Ids#requestId}), so a request is found from its id alone; the end second bounds the
  * pack's entries to {@link #SPAN} before its {@code at} (the newest entry's), which is what lets the log read packs
  * and single entries in one time order. Packs carry {@code accountId}, {@code at} and {@code keyId} (so the
@@ -53,9 +52,6 @@ final class FreeEntryPacks {
     private static final List<String> SHARED = List.of("accountId", "keyId");
     private static final long MAX_INFLATED = 8L << 20;
     private static final JsonFactory JSON = new JsonFactory();
-    /** Tells this process's packs from another's that packs the same seconds. */
-    private static final String WRITER = Ids.newId("w").substring(2, 10);
-    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private FreeEntryPacks() {
     }
@@ -70,8 +66,9 @@ final class FreeEntryPacks {
     }
 
     /**
-     * The items to write for {@code charges}: packs, and a single entry for a charge whose id does not record its
-     * start second (ids made before they did, e.g. an idempotency claim taken before an upgrade).
+     * The items to write for {@code charges}: packs, and a single entry for a charge whose id does not have a request
+     * id's shape (ids made before that shape had a start second have it too: they are packed under whatever second
+     * their digits read as, where {@code find} looks for them).
      */
     static List<Map<String, AttributeValue>> items(List<Charge> charges) {
         Map<String, List<Map<String, AttributeValue>>> groups = new LinkedHashMap<>();
@@ -111,7 +108,8 @@ final class FreeEntryPacks {
                 pack.put(shared, first.get(shared));
             }
         }
-        pack.put("entryId", Attr.s(idPrefix + WRITER + "#" + Long.toString(SEQUENCE.incrementAndGet(), 36)));
+        // Random, not a per-process counter: instances restored from one SnapStart snapshot share a process's state.
+        pack.put("entryId", Attr.s(idPrefix + Ids.newId("p").substring(2, 14)));
         pack.put("type", Attr.s(TYPE));
         pack.put("at", Attr.s(newest));
         pack.put("count", Attr.n(entries.size()));
@@ -148,6 +146,7 @@ final class FreeEntryPacks {
                 }
                 entries.add(entry);
             }
+            expect(parser.currentToken(), JsonToken.END_ARRAY);
         } catch (IOException e) {
             throw new UncheckedIOException("pack " + Attr.str(pack, "entryId") + " cannot be read", e);
         }

@@ -110,7 +110,14 @@ final class RequestMerge {
             List<Row> page = rows.subList(0, Math.min(limit, rows.size()));
             return new RequestPage(page.stream().map(r -> LedgerViews.request(r.item())).toList(), cursor(page.getLast()));
         }
-        return new RequestPage(List.of(), new LedgerCursor(readTo, AFTER_ALL_IDS));
+        LedgerCursor stopped = new LedgerCursor(readTo, AFTER_ALL_IDS);
+        // Never behind where this page began (only possible when a budget's worth of items share one time).
+        return new RequestPage(List.of(), after != null && compare(stopped, after) > 0 ? after : stopped);
+    }
+
+    private static int compare(LedgerCursor a, LedgerCursor b) {
+        int byTime = a.at().compareTo(b.at());
+        return byTime != 0 ? byTime : a.entryId().compareTo(b.entryId());
     }
 
     private static LedgerCursor cursor(Row row) {

@@ -154,8 +154,8 @@ class FreeEntryPacksIT {
                 .read(key.accountId(), T0.minusSeconds(120), null, 100);
         assertThat(period.rows()).extracting(Movement::entryId).containsExactly("opening-" + key.accountId());
         List<LedgerEntry> ledger = f.ledger(key.accountId());
-        assertThat(ledger).hasSize(81).isSortedAccordingTo(Comparator.comparing(LedgerEntry::at));
-        assertThat(ledger.stream().filter(e -> e.request() != null).map(LedgerEntry::entryId).distinct())
+        assertThat(ledger).hasSize(41).isSortedAccordingTo(Comparator.comparing(LedgerEntry::at));
+        assertThat(ledger.stream().filter(e -> e.request() != null).map(LedgerEntry::entryId))
                 .containsExactlyInAnyOrderElementsOf(charges.stream().map(Charge::requestId).toList());
         f.assertBalanceEqualsLedger(key.accountId());
     }
@@ -213,6 +213,79 @@ class FreeEntryPacksIT {
         assertThat(after.data()).extracting(RequestRecord::requestId)
                 .containsExactlyElementsOf(expected.subList(expected.indexOf(pivot.requestId()), expected.size()));
         assertThat(after.hasMore()).isFalse();
+    }
+
+    @Test
+    void entriesStoredInTheOlderShortTimeFormPageInIndexOrderBesidePacks() {
+        ApiKey key = f.account(1_000_000);
+        // Older versions stored "12:00:00Z" and "12:00:00.250Z": as strings (the index's order) the whole second
+        // sorts first, then the fraction, then nine-digit times of the same second.
+        String whole = legacy(key, "2026-03-01T12:00:00Z");
+        String quarter = legacy(key, "2026-03-01T12:00:00.250Z");
+        Charge packed = free(key, Ids.requestId(T0), "qwen3:latest", Instant.parse("2026-03-01T12:00:00.100Z"));
+        Charge before = free(key, Ids.requestId(T0), "qwen3:latest", Instant.parse("2026-03-01T11:59:59.900Z"));
+        f.balances.write(List.of(packed, before));
+
+        List<String> expected = List.of(whole, quarter, packed.requestId(), before.requestId());
+        for (int limit : List.of(1, 2, 10)) {
+            assertThat(pages(RequestFilter.account(key.accountId()), limit)).as("pages of %d", limit)
+                    .containsExactlyElementsOf(expected);
+        }
+        // a cursor as a page before this change made it, at the whole-second row
+        RequestPage rest = log.list(RequestFilter.account(key.accountId()), 10, new LedgerCursor("2026-03-01T12:00:00Z", whole));
+        assertThat(rest.data()).extracting(RequestRecord::requestId).containsExactlyElementsOf(expected.subList(1, 4));
+        // a period that ends at the whole second keeps the older rows of the second before it
+        assertThat(pages(new RequestFilter(key.accountId(), null, null, null, null, Instant.parse("2026-03-01T12:00:00Z")), 1))
+                .containsExactly(before.requestId());
+    }
+
+    @Test
+    void aPageThatFindsNothingWithinItsBudgetComesBackEmptyWithACursorAndTheNextGoesOn() {
+        ApiKey key = f.account(1_000_000);
+        List<String> rare = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Charge c = free(key, Ids.newId("req"), "gemma3:1b", T0.plusMillis(i));
+            f.balances.write(List.of(c));
+            rare.add(0, c.requestId());
+        }
+        for (int i = 0; i < DynamoRequestLog.READ_BUDGET + 100; i++) {  // newer, and none matches the filter
+            f.balances.write(List.of(free(key, Ids.newId("req"), "qwen3:latest", T0.plusSeconds(10).plusMillis(i))));
+        }
+        RequestFilter filter = new RequestFilter(key.accountId(), null, "gemma3:1b", null, null, null);
+
+        RequestPage first = log.list(filter, 10, null);
+
+        assertThat(first.data()).isEmpty();
+        assertThat(first.hasMore()).isTrue();
+        assertThat(pages(filter, 10)).containsExactlyElementsOf(rare);
+    }
+
+    @Test
+    void cursorsOutsideThePeriodOrAtTheEndOfTimeAreAnswersNotErrors() {
+        ApiKey key = f.account(1_000_000);
+        Charge c = free(key, Ids.requestId(T0), "qwen3:latest", T0.plusSeconds(1));
+        f.balances.write(List.of(c));
+
+        LedgerCursor lastSecond = new LedgerCursor("9999-12-31T23:59:59.999999999Z", "req_x");  // a second more overflows
+        assertThat(log.list(RequestFilter.account(key.accountId()), 10, lastSecond).data())
+                .extracting(RequestRecord::requestId).containsExactly(c.requestId());
+        // beyond year 9999 a time is written with a sign, which sorts before every stored time: nothing is after it
+        LedgerCursor signed = new LedgerCursor("+1000000000-12-31T23:59:59.999999999Z", "req_x");
+        assertThat(log.list(RequestFilter.account(key.accountId()), 10, signed).data()).isEmpty();
+        LedgerCursor beforeStart = new LedgerCursor(LedgerItems.sortableTime(T0.minusSeconds(60)), "req_x");
+        RequestPage none = log.list(new RequestFilter(key.accountId(), null, null, null, T0, null), 10, beforeStart);
+        assertThat(none.data()).isEmpty();
+        assertThat(none.hasMore()).isFalse();
+    }
+
+    /** A request entry as older versions stored it: an item of its own, its time in their short form. */
+    private static String legacy(ApiKey key, String storedAt) {
+        String id = Ids.newId("req");
+        Map<String, AttributeValue> item = new java.util.HashMap<>(LedgerItems.toItem(DynamoBalanceStore.chargeEntry(
+                free(key, id, "qwen3:latest", Instant.parse(storedAt)), Money.ZERO, Money.ZERO, null)));
+        item.put("at", AttributeValue.fromS(storedAt));
+        dynamo.client().putItem(b -> b.tableName(f.tables.ledger()).item(item));
+        return id;
     }
 
     private static Charge free(ApiKey key, String id, String model, Instant at) {
