@@ -20,17 +20,10 @@ work=$PWD/bench/results/compare-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$work"
 base=$PWD
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
-            if [[ $base != "$PWD" ]]; then git worktree remove --force "$base" 2>/dev/null || rm -rf "$base"; fi; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; remove_pair; }
 trap cleanup EXIT
 
-echo "building..."
-if [[ $rev != . ]]; then
-  base=$(mktemp -d)
-  git worktree add -q --detach "$base" "$rev"
-  (cd "$base" && ./mvnw -B -q -DskipTests package -pl functions -am)
-fi
-./mvnw -B -q -DskipTests package -pl functions,bench -am
+build_pair "$rev"
 shipped() { if [[ -f $1/jvm.options ]]; then echo "@$1/jvm.options"; else echo "-Xms64m -Xmx112m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=2000"; fi; }
 A_JAVA_OPTS=${A_JAVA_OPTS:-$(shipped "$base")} B_JAVA_OPTS=${B_JAVA_OPTS:-$(shipped "$PWD")}
 a_cp=$(tree_classpath "$base" "$work/a.cp")

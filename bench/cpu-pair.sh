@@ -20,17 +20,10 @@ work=$PWD/bench/results/cpu-pair-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$work"
 base=$PWD
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
-            if [[ $base != "$PWD" ]]; then git worktree remove --force "$base" 2>/dev/null || rm -rf "$base"; fi; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; remove_pair; }
 trap cleanup EXIT
 
-echo "building..."
-if [[ $rev != . ]]; then
-  base=$(mktemp -d)
-  git worktree add -q --detach "$base" "$rev"
-  (cd "$base" && ./mvnw -B -q -DskipTests package -pl functions -am)
-fi
-./mvnw -B -q -DskipTests package -pl functions,bench -am
+build_pair "$rev"
 a_cp=$(tree_classpath "$base" "$work/a.cp")
 b_cp=$(tree_classpath "$PWD" "$work/b.cp")
 

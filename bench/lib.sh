@@ -1,4 +1,4 @@
-# Shared by bench/run.sh and bench/compare.sh, sourced from the repository root: picks a JDK 21+ (sets JAVA),
+# Shared by bench/run.sh, bench/compare.sh and bench/cpu-pair.sh, sourced from the repository root: picks a JDK 21+ (sets JAVA),
 # builds the gateway's classpath from a built tree, and starts a gateway (Tollgate's local server) against the
 # benchmark's DynamoDB Local and an upstream. start_gateway expects a pids array (the caller's cleanup).
 source scripts/jdk.sh
@@ -7,6 +7,22 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 # The gateway starts with the shipped JVM settings, the repository's jvm.options (an argument file), unless
 # GATEWAY_JAVA_OPTS says otherwise; GATEWAY_EXTRA_OPTS adds to either (e.g. -XX:NativeMemoryTracking=summary).
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-@$PWD/jvm.options}
+
+# build_pair <git rev | .>: builds that revision in a temporary git worktree (sets $base to it; "." = the working
+# tree) and the working tree with the benchmark; remove_pair (for the caller's cleanup) removes the worktree.
+build_pair() {
+  base=$PWD
+  echo "building..."
+  if [[ $1 != . ]]; then
+    base=$(mktemp -d)
+    git worktree add -q --detach "$base" "$1"
+    (cd "$base" && ./mvnw -B -q -DskipTests package -pl functions -am)
+  fi
+  ./mvnw -B -q -DskipTests package -pl functions,bench -am
+}
+remove_pair() {
+  if [[ -n ${base:-} && $base != "$PWD" ]]; then git worktree remove --force "$base" 2>/dev/null || rm -rf "$base"; fi
+}
 
 # tree_classpath <tree> <file to keep the dependency list in>: the reactor's own modules from their
 # target/ folders, never from a stale ~/.m2 copy.
