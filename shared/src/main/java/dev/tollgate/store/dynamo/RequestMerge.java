@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Rows are ordered by their stored time, then id, both descending: the index's order for single entries. A pack is
  * read at its newest entry's time and holds entries up to {@link FreeEntryPacks#SPAN} older, so rows wait here until
  * the reading has passed their time (nothing still unread can be newer), and are then final. Rows at or before
- * the cursor, outside the period, or not matching the model or status filter are dropped (the query's range reaches
- * {@code SPAN} past the bounds); a row repeated by a pack written twice is kept once.
+ * the cursor, outside the period, or not matching the model or status filter are dropped (packs just above a bound
+ * are read for their older rows); a row repeated by a pack written twice, or by a pack read twice, is kept once.
  */
 final class RequestMerge {
 
