@@ -43,13 +43,23 @@ public final class Ids {
     /** A request's id, which records the second {@code start} is in. */
     public static String requestId(Instant start) {
         char[] chars = new char[LENGTH];
-        long second = Math.max(0, start.getEpochSecond());
-        for (int i = SECOND_DIGITS - 1; i >= 0; i--) {
-            chars[i] = ALPHABET[(int) (second % ALPHABET.length)];
-            second /= ALPHABET.length;
-        }
+        secondDigits(start.getEpochSecond()).getChars(0, SECOND_DIGITS, chars, 0);
         fillRandom(chars, SECOND_DIGITS);
         return REQUEST + "_" + new String(chars);
+    }
+
+    /**
+     * A second since the epoch as a request id writes it: {@value #SECOND_DIGITS} base-36 digits, zero-padded (a
+     * negative second as 0), so that digit strings sort as the seconds do.
+     */
+    public static String secondDigits(long second) {
+        char[] digits = new char[SECOND_DIGITS];
+        long rest = Math.max(0, second);
+        for (int i = SECOND_DIGITS - 1; i >= 0; i--) {
+            digits[i] = ALPHABET[(int) (rest % ALPHABET.length)];
+            rest /= ALPHABET.length;
+        }
+        return new String(digits);
     }
 
     /**

@@ -4,11 +4,17 @@ import dev.tollgate.money.Money;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /** Short helpers for reading and writing DynamoDB attribute values. */
 final class Attr {
 
     private Attr() {
+    }
+
+    /** Where the query's next page starts, or {@code null} when this page was its last. */
+    static Map<String, AttributeValue> nextStart(QueryResponse page) {
+        return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
     }
 
     static AttributeValue s(String value) {

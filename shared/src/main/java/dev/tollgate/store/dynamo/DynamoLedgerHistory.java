@@ -55,7 +55,7 @@ public final class DynamoLedgerHistory implements LedgerHistory {
                     rows.add(LedgerViews.movement(item));
                 }
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            start = Attr.nextStart(page);
         } while (start != null);
         Money laterAmount = Money.ZERO;
         Money laterDebt = Money.ZERO;
@@ -66,7 +66,7 @@ public final class DynamoLedgerHistory implements LedgerHistory {
                     laterAmount = laterAmount.plus(Money.ofMicros(Attr.num(item, "amount")));
                     laterDebt = laterDebt.plus(LedgerViews.debtChange(item));
                 }
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+                start = Attr.nextStart(page);
             } while (start != null);
         }
         return new Period(rows, false, laterAmount, laterDebt);

@@ -91,7 +91,7 @@ public final class DynamoRequestLog implements RequestLog {
                     }
                 }
             }
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+            start = Attr.nextStart(response);
         } while (start != null && evaluated < READ_BUDGET);
         return Optional.empty();
     }
@@ -117,13 +117,13 @@ public final class DynamoRequestLog implements RequestLog {
                     Math.max(1, Math.min(queryLimit, READ_BUDGET - evaluated))));
             evaluated += response.scannedCount();
             for (Map<String, AttributeValue> item : response.items()) {
-                evaluated += FreeEntryPacks.isPack(item) ? packedBytes(item) / ITEM_BYTES : 0;
+                evaluated += FreeEntryPacks.isPack(item) ? FreeEntryPacks.packedBytes(item) / ITEM_BYTES : 0;
                 merge.read(item);
                 if (merge.rows() > limit) {
                     return merge.page(limit);
                 }
             }
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+            start = Attr.nextStart(response);
             if (start == null) {
                 merge.readAll();
                 return merge.page(limit);
@@ -137,11 +137,6 @@ public final class DynamoRequestLog implements RequestLog {
                 return merge.pageOutOfBudget(limit);
             }
         }
-    }
-
-    private static int packedBytes(Map<String, AttributeValue> pack) {
-        AttributeValue packed = pack.get("packed");
-        return packed == null || packed.b() == null ? 0 : packed.b().asByteArrayUnsafe().length;
     }
 
     /**
@@ -193,7 +188,7 @@ public final class DynamoRequestLog implements RequestLog {
             // From the bound itself: a pack exactly at it is read again below, and its rows are kept once.
             QueryResponse response = dynamo.query(query(filter, bound.at(), new Bound(upTo, true), true, start, READ_BUDGET));
             response.items().forEach(merge::read);
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+            start = Attr.nextStart(response);
         } while (start != null);
     }
 

@@ -62,7 +62,17 @@ final class FreeEntryPacks {
 
     /** The {@code entryId} prefix of the packs that hold requests started in {@code second}. */
     static String prefix(long second) {
-        return PREFIX + base36(second) + "#";
+        return PREFIX + Ids.secondDigits(second) + "#";
+    }
+
+    /** The size of a pack's packed entries, in bytes. */
+    static int packedBytes(Map<String, AttributeValue> pack) {
+        AttributeValue packed = pack.get("packed");
+        return packed == null || packed.b() == null ? 0 : packed.b().asByteArrayUnsafe().length;
+    }
+
+    /** The items of one pack (before it is split at {@link #MAX_ENTRIES}): its entries share all of this. */
+    private record Group(String accountId, String keyId, String idPrefix) {
     }
 
     /**
@@ -71,7 +81,7 @@ final class FreeEntryPacks {
      * their digits read as, where {@code find} looks for them).
      */
     static List<Map<String, AttributeValue>> items(List<Charge> charges) {
-        Map<String, List<Map<String, AttributeValue>>> groups = new LinkedHashMap<>();
+        Map<Group, List<Map<String, AttributeValue>>> groups = new LinkedHashMap<>();
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (Charge charge : charges) {
             Map<String, AttributeValue> entry = LedgerItems.toItem(DynamoBalanceStore.chargeEntry(charge, Money.ZERO,
@@ -81,33 +91,26 @@ final class FreeEntryPacks {
                 items.add(entry);
                 continue;
             }
-            String group = charge.accountId() + "\n" + charge.keyId() + "\n" + prefix(started.getAsLong())
-                    + base36(charge.at().getEpochSecond()) + "#";
+            Group group = new Group(charge.accountId(), charge.keyId(),
+                    prefix(started.getAsLong()) + Ids.secondDigits(charge.at().getEpochSecond()) + "#");
             groups.computeIfAbsent(group, g -> new ArrayList<>()).add(entry);
         }
-        for (Map.Entry<String, List<Map<String, AttributeValue>>> group : groups.entrySet()) {
-            String idPrefix = group.getKey().substring(group.getKey().lastIndexOf('\n') + 1);
-            List<Map<String, AttributeValue>> entries = group.getValue();
+        groups.forEach((group, entries) -> {
             for (int from = 0; from < entries.size(); from += MAX_ENTRIES) {
-                items.add(pack(idPrefix, entries.subList(from, Math.min(entries.size(), from + MAX_ENTRIES))));
+                items.add(pack(group.idPrefix(), entries.subList(from, Math.min(entries.size(), from + MAX_ENTRIES))));
             }
-        }
+        });
         return items;
     }
 
     private static Map<String, AttributeValue> pack(String idPrefix, List<Map<String, AttributeValue>> entries) {
-        Map<String, AttributeValue> first = entries.getFirst();
         String newest = null;
         for (Map<String, AttributeValue> entry : entries) {
             String at = Attr.str(entry, "at");
             newest = newest == null || at.compareTo(newest) > 0 ? at : newest;
         }
         Map<String, AttributeValue> pack = new HashMap<>();
-        for (String shared : SHARED) {
-            if (first.containsKey(shared)) {
-                pack.put(shared, first.get(shared));
-            }
-        }
+        copyShared(entries.getFirst(), pack);
         // Random, not a per-process counter: instances restored from one SnapStart snapshot share a process's state.
         pack.put("entryId", Attr.s(idPrefix + Ids.newId("p").substring(2, 14)));
         pack.put("type", Attr.s(TYPE));
@@ -129,11 +132,7 @@ final class FreeEntryPacks {
             expect(parser.nextToken(), JsonToken.START_ARRAY);
             while (parser.nextToken() == JsonToken.START_OBJECT) {
                 Map<String, AttributeValue> entry = new HashMap<>();
-                for (String shared : SHARED) {
-                    if (pack.containsKey(shared)) {
-                        entry.put(shared, pack.get(shared));
-                    }
-                }
+                copyShared(pack, entry);
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
                     JsonToken value = parser.nextToken();
@@ -194,9 +193,12 @@ final class FreeEntryPacks {
         }
     }
 
-    private static String base36(long value) {
-        String digits = Long.toString(value, 36);
-        return "0".repeat(Math.max(0, 7 - digits.length())) + digits;
+    private static void copyShared(Map<String, AttributeValue> from, Map<String, AttributeValue> to) {
+        for (String shared : SHARED) {
+            if (from.containsKey(shared)) {
+                to.put(shared, from.get(shared));
+            }
+        }
     }
 
     /** Refuses to inflate more than {@link #MAX_INFLATED}: a damaged pack must not fill the heap. */

@@ -27,9 +27,15 @@ final class RequestMerge {
     private static final Logger LOG = LoggerFactory.getLogger(RequestMerge.class);
     /** After every id: a cursor at "the reading stopped at this time" keeps all rows of that time. */
     private static final String AFTER_ALL_IDS = "~";
-    private static final Comparator<Row> NEWEST_FIRST = Comparator.comparing(Row::at).thenComparing(Row::id).reversed();
+    private static final Comparator<Row> NEWEST_FIRST = (a, b) -> compare(b.at(), b.id(), a.at(), a.id());
 
     private record Row(String at, String id, Map<String, AttributeValue> item) {
+    }
+
+    /** Two positions in the log's order by stored time, then id: positive when the first is the newer. */
+    private static int compare(String at, String id, String otherAt, String otherId) {
+        int byTime = at.compareTo(otherAt);
+        return byTime != 0 ? byTime : id.compareTo(otherId);
     }
 
     private final RequestFilter filter;
@@ -96,9 +102,7 @@ final class RequestMerge {
 
     /** The first {@code limit} final rows, and a cursor after the last of them when there are more. */
     RequestPage page(int limit) {
-        List<Row> page = rows.subList(0, Math.min(limit, rows.size()));
-        LedgerCursor next = rows.size() > limit ? cursor(page.getLast()) : null;
-        return new RequestPage(page.stream().map(r -> LedgerViews.request(r.item())).toList(), next);
+        return page(limit, rows.size() > limit);
     }
 
     /**
@@ -107,21 +111,18 @@ final class RequestMerge {
      */
     RequestPage pageOutOfBudget(int limit) {
         if (!rows.isEmpty()) {
-            List<Row> page = rows.subList(0, Math.min(limit, rows.size()));
-            return new RequestPage(page.stream().map(r -> LedgerViews.request(r.item())).toList(), cursor(page.getLast()));
+            return page(limit, true);
         }
-        LedgerCursor stopped = new LedgerCursor(readTo, AFTER_ALL_IDS);
         // Never behind where this page began (only possible when a budget's worth of items share one time).
-        return new RequestPage(List.of(), after != null && compare(stopped, after) > 0 ? after : stopped);
+        boolean behind = after != null && compare(readTo, AFTER_ALL_IDS, after.at(), after.entryId()) > 0;
+        return new RequestPage(List.of(), behind ? after : new LedgerCursor(readTo, AFTER_ALL_IDS));
     }
 
-    private static int compare(LedgerCursor a, LedgerCursor b) {
-        int byTime = a.at().compareTo(b.at());
-        return byTime != 0 ? byTime : a.entryId().compareTo(b.entryId());
-    }
-
-    private static LedgerCursor cursor(Row row) {
-        return new LedgerCursor(row.at(), row.id());
+    /** The first {@code limit} final rows, with a cursor after the last of them when {@code more}. */
+    private RequestPage page(int limit, boolean more) {
+        List<Row> page = rows.subList(0, Math.min(limit, rows.size()));
+        LedgerCursor next = more ? new LedgerCursor(page.getLast().at(), page.getLast().id()) : null;
+        return new RequestPage(page.stream().map(r -> LedgerViews.request(r.item())).toList(), next);
     }
 
     private void offer(Map<String, AttributeValue> item) {
@@ -129,7 +130,7 @@ final class RequestMerge {
             return;
         }
         Row row = new Row(Attr.str(item, "at"), Attr.str(item, "entryId"), item);
-        if (after != null && compareToCursor(row) >= 0) {
+        if (after != null && compare(row.at(), row.id(), after.at(), after.entryId()) >= 0) {
             return; // at or before the cursor's position: on an earlier page
         }
         if ((start != null && row.at().compareTo(start) < 0) || (end != null && row.at().compareTo(end) >= 0)) {
@@ -145,14 +146,8 @@ final class RequestMerge {
         waiting.add(row);
     }
 
-    /** Positive when {@code row} is newer than the cursor (its position comes earlier in the log). */
-    private int compareToCursor(Row row) {
-        int byTime = row.at().compareTo(after.at());
-        return byTime != 0 ? byTime : row.id().compareTo(after.entryId());
-    }
-
     private void take(Row row) {
-        if (!rows.isEmpty() && rows.getLast().id().equals(row.id()) && rows.getLast().at().equals(row.at())) {
+        if (!rows.isEmpty() && compare(rows.getLast().at(), rows.getLast().id(), row.at(), row.id()) == 0) {
             return; // the same entry from a pack written twice
         }
         rows.add(row);

@@ -90,6 +90,20 @@ final class BalanceFixture {
                 Money.ofMicros(costMicros), "ok", 250, T0.plusSeconds(3));
     }
 
+    /**
+     * A free request's entry as versions before packing and fixed-width times wrote it: an item of its own, its time
+     * stored as {@code storedAt} in their short form (e.g. {@code 12:00:00Z}, {@code 12:00:00.250Z}). Returns its id.
+     */
+    String shortFormEntry(ApiKey key, String storedAt) {
+        String id = Ids.newId("req");
+        Map<String, AttributeValue> item = new java.util.HashMap<>(LedgerItems.toItem(DynamoBalanceStore.chargeEntry(
+                new Charge(id, key.accountId(), key.keyId(), MODEL, TokenUsage.NONE, Money.ZERO, "ok", 1,
+                        Instant.parse(storedAt), "k", false), Money.ZERO, Money.ZERO, null)));
+        item.put("at", AttributeValue.fromS(storedAt));
+        client.putItem(b -> b.tableName(tables.ledger()).item(item));
+        return id;
+    }
+
     long balance(String accountId) {
         return balances.balance(accountId).orElseThrow().micros();
     }

@@ -220,8 +220,8 @@ class FreeEntryPacksIT {
         ApiKey key = f.account(1_000_000);
         // Older versions stored "12:00:00Z" and "12:00:00.250Z": as strings (the index's order) the whole second
         // sorts first, then the fraction, then nine-digit times of the same second.
-        String whole = legacy(key, "2026-03-01T12:00:00Z");
-        String quarter = legacy(key, "2026-03-01T12:00:00.250Z");
+        String whole = f.shortFormEntry(key, "2026-03-01T12:00:00Z");
+        String quarter = f.shortFormEntry(key, "2026-03-01T12:00:00.250Z");
         Charge packed = free(key, Ids.requestId(T0), "qwen3:latest", Instant.parse("2026-03-01T12:00:00.100Z"));
         Charge before = free(key, Ids.requestId(T0), "qwen3:latest", Instant.parse("2026-03-01T11:59:59.900Z"));
         f.balances.write(List.of(packed, before));
@@ -276,16 +276,6 @@ class FreeEntryPacksIT {
         RequestPage none = log.list(new RequestFilter(key.accountId(), null, null, null, T0, null), 10, beforeStart);
         assertThat(none.data()).isEmpty();
         assertThat(none.hasMore()).isFalse();
-    }
-
-    /** A request entry as older versions stored it: an item of its own, its time in their short form. */
-    private static String legacy(ApiKey key, String storedAt) {
-        String id = Ids.newId("req");
-        Map<String, AttributeValue> item = new java.util.HashMap<>(LedgerItems.toItem(DynamoBalanceStore.chargeEntry(
-                free(key, id, "qwen3:latest", Instant.parse(storedAt)), Money.ZERO, Money.ZERO, null)));
-        item.put("at", AttributeValue.fromS(storedAt));
-        dynamo.client().putItem(b -> b.tableName(f.tables.ledger()).item(item));
-        return id;
     }
 
     private static Charge free(ApiKey key, String id, String model, Instant at) {

@@ -153,7 +153,7 @@ class LedgerReadsIT {
         ApiKey key = f.account(1_000_000);
         Instant whole = Instant.parse("2026-03-01T12:00:00Z");
         // Instant.toString writes "12:00:00Z", which sorts after "12:00:00.5Z": the fixed-width form does not.
-        String older = legacyEntry(key, whole.minusMillis(500), "2026-03-01T11:59:59.500Z");
+        String older = f.shortFormEntry(key, "2026-03-01T11:59:59.500Z");
         String atWholeSecond = record(key, "qwen3:latest", whole);
         String later = record(key, "qwen3:latest", whole.plusMillis(500));
 
@@ -201,20 +201,6 @@ class LedgerReadsIT {
         String id = Ids.newId("req");
         f.balances.write(List.of(new Charge(id, key.accountId(), key.keyId(), model, TokenUsage.NONE, Money.ZERO, "ok", 1, at,
                 "k", false)));
-        return id;
-    }
-
-    /**
-     * A free request's entry as older versions wrote it: an item of its own (not packed), its time stored as
-     * {@code storedAt}, in their short form.
-     */
-    private static String legacyEntry(ApiKey key, Instant at, String storedAt) {
-        String id = Ids.newId("req");
-        Map<String, AttributeValue> item = new java.util.HashMap<>(LedgerItems.toItem(DynamoBalanceStore.chargeEntry(
-                new Charge(id, key.accountId(), key.keyId(), "qwen3:latest", TokenUsage.NONE, Money.ZERO, "ok", 1, at, "k",
-                        false), Money.ZERO, Money.ZERO, null)));
-        item.put("at", AttributeValue.fromS(storedAt));
-        dynamo.client().putItem(b -> b.tableName(f.tables.ledger()).item(item));
         return id;
     }
 
