@@ -18,7 +18,6 @@ command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null || { apt-ge
 
 work=$PWD/bench/results/compare-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$work"
-base=$PWD
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; remove_pair; }
 trap cleanup EXIT

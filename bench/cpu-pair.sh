@@ -18,7 +18,6 @@ command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null || { apt-ge
 
 work=$PWD/bench/results/cpu-pair-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$work"
-base=$PWD
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; remove_pair; }
 trap cleanup EXIT
@@ -38,13 +37,12 @@ key=$(new_bench_key $A_PORT)   # one DynamoDB Local: the key works on both
 [[ -n $key ]] || { echo "could not create the benchmark account; see $work/a.log"; exit 1; }
 
 free='{"model":"qwen/qwen3-coder:free","max_tokens":64,"messages":[{"role":"user","content":"Say hello"}]}'
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 block() { # port pid -> "req/s ms-per-request"
   local c0 c1 result n
-  c0=$(ticks "$2")
+  c0=$(cpu_ticks "$2")
   result=$(BODY="$free" KEY="$key" CONNECTIONS=32 wrk -t2 -c32 -d"$BLOCK" -s bench/post.lua \
     "http://127.0.0.1:$1/v1/chat/completions" | sed -n 's/^RESULT //p')
-  c1=$(ticks "$2")
+  c1=$(cpu_ticks "$2")
   n=$(echo "$result" | grep -oE '"requests":[0-9]+' | cut -d: -f2)
   echo "$(echo "$result" | grep -oE '"rps":[0-9.]+' | cut -d: -f2) $(awk -v c=$((c1 - c0)) -v n="$n" 'BEGIN {printf "%.3f", c * 10 / n}')"
 }
@@ -58,9 +56,8 @@ for i in $(seq 1 "$blocks"); do
   if ((i % 2)); then a=$(block $A_PORT $a_pid); b=$(block $B_PORT $b_pid); else b=$(block $B_PORT $b_pid); a=$(block $A_PORT $a_pid); fi
   echo "| $i | ${a% *} | ${a#* } | ${b% *} | ${b#* } |" | tee -a "$work/results.md"
 done
-rss() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 dropped() { grep -oE '[0-9]+ free requests were left out' "$work/$1" | awk '{s += $1} END {print s + 0}'; }
 {
   echo
-  echo "RSS at the end: A $(rss $a_pid) MiB, B $(rss $b_pid) MiB; free-request log entries dropped: A $(dropped a.log), B $(dropped b.log)"
+  echo "RSS at the end: A $(proc_mib $a_pid VmRSS) MiB, B $(proc_mib $b_pid VmRSS) MiB; free-request log entries dropped: A $(dropped a.log), B $(dropped b.log)"
 } | tee -a "$work/results.md"

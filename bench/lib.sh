@@ -24,6 +24,11 @@ remove_pair() {
   if [[ -n ${base:-} && $base != "$PWD" ]]; then git worktree remove --force "$base" 2>/dev/null || rm -rf "$base"; fi
 }
 
+# cpu_ticks <pid>: the process's user and system CPU time so far, in clock ticks. proc_mib <pid> <VmRSS|VmHWM>: that
+# figure of the process (resident size now, or its peak), in whole MiB.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+proc_mib() { awk -v k="$2:" '$1 == k {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
 # tree_classpath <tree> <file to keep the dependency list in>: the reactor's own modules from their
 # target/ folders, never from a stale ~/.m2 copy.
 tree_classpath() {

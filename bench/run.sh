@@ -51,7 +51,6 @@ start_gateway "$cp" $GATEWAY_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_POR
 key=$(new_bench_key $GATEWAY_PORT)
 [[ -n $key ]] || { echo "could not create the benchmark account; see $work/gateway.log"; exit 1; }
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 dynamo_calls() { curl -s "http://127.0.0.1:$GATEWAY_PORT/admin/stats" -H "Authorization: Bearer bench"; }
 writes_in() { # total DynamoDB write requests in a stats JSON
   echo "$1" | grep -oE '"(PutItem|UpdateItem|DeleteItem|TransactWriteItems|BatchWriteItem)":[0-9]+' | awk -F: '{s+=$2} END {print s+0}'
@@ -115,7 +114,7 @@ run "gateway, free model, paced $RATE/s" "$gw" "$key" "$free" yes "$RATE"; free_
 # (all benchmark requests share one account item, which real traffic spread over accounts does not).
 run "gateway, paid model, paced $PAID_RATE/s" "$gw" "$key" "$paid" yes "$PAID_RATE"
 added() { awk -v g="$(field "$1" "$3")" -v d="$(field "$2" "$3")" 'BEGIN {printf "%.2f", (g - d) / 1000}'; }
-rss_buffered="$(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' "/proc/$gateway/status") (peak during the runs, VmHWM: $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$gateway/status"))"
+rss_buffered="$(proc_mib "$gateway" VmRSS) MiB (peak during the runs, VmHWM: $(proc_mib "$gateway" VmHWM) MiB)"
 {
   echo
   echo "Added latency below saturation (paced rows, gateway minus direct): free model p50 +$(added "$free_paced" "$direct_paced" p50_us) ms,"
@@ -162,7 +161,7 @@ stream_header() {
   echo "| | first token p50 ms | first token p99 ms | total p50 ms | total p99 ms | longest pause p50 ms | longest pause p99 ms |"
   echo "|---|---|---|---|---|---|---|"
 }
-ticks() { awk '{print $14 + $15}' "/proc/$gateway/stat"; }
+ticks() { cpu_ticks "$gateway"; }
 probe_ticks=$(ticks); probe_start=$EPOCHREALTIME
 { stream_header "one stream at a time"; probe streams.csv; } >>"$report"
 # The gateway's CPU over the probe, whose gateway blocks alternate with direct ones (so it streams about half the
@@ -175,7 +174,7 @@ CONNECTIONS=$((CONNECTIONS - 1)) DURATION=600s load warm "$gw" "$key" "$stream_b
 sleep 2
 { stream_header "with $((CONNECTIONS - 1)) other streams in flight"; probe streams-loaded.csv; } >>"$report"
 pkill -P "$background" wrk 2>/dev/null || true; kill "$background" 2>/dev/null || true; wait "$background" 2>/dev/null || true
-echo "Stream gateway peak RSS (VmHWM): $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$gateway/status")." >>"$report"
+echo "Stream gateway peak RSS (VmHWM): $(proc_mib "$gateway" VmHWM) MiB." >>"$report"
 { echo; echo "Host wake-up of an idle thread at the end (p50/p90): $(wakeup)"; } >>"$report"
 echo
 cat "$report"

@@ -25,7 +25,7 @@ key=$(new_bench_key 18380)
 stream='{"model":"qwen/qwen3-coder:free","stream":true,"messages":[{"role":"user","content":"Count"}]}'
 buffered='{"model":"qwen/qwen3-coder:free","messages":[{"role":"user","content":"Count"}]}'
 gw=http://127.0.0.1:18380/v1/chat/completions
-ticks() { awk '{print $14 + $15}' "/proc/$gateway/stat"; }
+ticks() { cpu_ticks "$gateway"; }
 load() { # body connections duration -> RESULT json
   BODY="$1" KEY="$key" CONNECTIONS=$2 wrk -t1 -c"$2" -d"$3" -s bench/post.lua "$gw" | sed -n 's/^RESULT //p'
 }

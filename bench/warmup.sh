@@ -72,7 +72,7 @@ window "start to 10 s" 10; window "10-30 s" 30; window "30-60 s" 60
 load "$WARMUP" >/dev/null
 before=$(cpu_ms); warmed=$(load "$WARMED"); warmed_cpu=$(( $(cpu_ms) - before ))
 warmed_rps=$(field "$warmed" rps)
-mib() { awk -v k="$1:" '$1 == k {printf "%.0f MiB", $2/1024}' "/proc/$gateway/status"; }
+mib() { echo "$(proc_mib "$gateway" "$1") MiB"; }
 rss_end=$(mib VmRSS) rss_peak=$(mib VmHWM)
 # glibc gets the compiler's freed arenas back within TrimNativeHeapInterval (2 s): the figure once the load has
 # stopped shows the process without a compilation that happened to be running at the end.
