@@ -6,6 +6,8 @@
 # /proc/<pid>/stat), and the end the resident size of both and how many free-request log entries each dropped
 # (its "left out of the request log" warnings). This host's speed drifts by more than many changes are worth, so
 # compare the two within one run, over the blocks after the first (JIT warm-up).
+# LOAD=stream runs 22-event streams instead (the fake upstream sends each stream in one write), at CONNECTIONS
+# (64 by default; 32 for free requests), with the per-account stream cap raised for the benchmark's one account.
 # Usage: bench/cpu-pair.sh <git rev | .> [blocks]     (see docs/PERFORMANCE.md)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,6 +15,12 @@ source bench/lib.sh   # picks a JDK 21+ and sets JAVA
 rev=${1:?usage: bench/cpu-pair.sh <git rev | .> [blocks]}
 blocks=${2:-6}
 BLOCK=${BLOCK:-30s}
+LOAD=${LOAD:-free}
+case $LOAD in
+  free) CONNECTIONS=${CONNECTIONS:-32}; STREAM_OPTS= ;;
+  stream) CONNECTIONS=${CONNECTIONS:-64}; STREAM_OPTS=-Dtollgate.stream.max-open-per-account=100 ;;
+  *) echo "LOAD is free or stream, not $LOAD"; exit 2 ;;
+esac
 DYNAMO_PORT=18402 UPSTREAM_PORT=18403 A_PORT=18480 B_PORT=18481
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }
 
@@ -29,25 +37,26 @@ b_cp=$(tree_classpath "$PWD" "$work/b.cp")
 "$JAVA" -cp "$b_cp" com.amazonaws.services.dynamodbv2.local.main.ServerRunner -inMemory -port $DYNAMO_PORT -disableTelemetry >"$work/dynamo.log" 2>&1 & pids+=($!)
 "$JAVA" -cp bench/target/benchmarks.jar dev.tollgate.bench.BenchUpstream $UPSTREAM_PORT 20 0 >"$work/upstream.log" 2>&1 & pids+=($!)
 sleep 1
-GATEWAY_JAVA_OPTS="@$base/jvm.options" start_gateway "$a_cp" $A_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" a.log
+GATEWAY_JAVA_OPTS="@$base/jvm.options $STREAM_OPTS" start_gateway "$a_cp" $A_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" a.log
 a_pid=$gateway
-GATEWAY_JAVA_OPTS="@$PWD/jvm.options" start_gateway "$b_cp" $B_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" b.log
+GATEWAY_JAVA_OPTS="@$PWD/jvm.options $STREAM_OPTS" start_gateway "$b_cp" $B_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" b.log
 b_pid=$gateway
 key=$(new_bench_key $A_PORT)   # one DynamoDB Local: the key works on both
 [[ -n $key ]] || { echo "could not create the benchmark account; see $work/a.log"; exit 1; }
 
-free='{"model":"qwen/qwen3-coder:free","max_tokens":64,"messages":[{"role":"user","content":"Say hello"}]}'
+body='{"model":"qwen/qwen3-coder:free","max_tokens":64,"messages":[{"role":"user","content":"Say hello"}]}'
+[[ $LOAD == stream ]] && body='{"model":"qwen/qwen3-coder:free","stream":true,"messages":[{"role":"user","content":"Count"}]}'
 block() { # port pid -> "req/s ms-per-request"
   local c0 c1 result n
   c0=$(cpu_ticks "$2")
-  result=$(BODY="$free" KEY="$key" CONNECTIONS=32 wrk -t2 -c32 -d"$BLOCK" -s bench/post.lua \
+  result=$(BODY="$body" KEY="$key" CONNECTIONS=$CONNECTIONS wrk -t2 -c"$CONNECTIONS" -d"$BLOCK" -s bench/post.lua \
     "http://127.0.0.1:$1/v1/chat/completions" | sed -n 's/^RESULT //p')
   c1=$(cpu_ticks "$2")
   n=$(echo "$result" | grep -oE '"requests":[0-9]+' | cut -d: -f2)
   echo "$(echo "$result" | grep -oE '"rps":[0-9.]+' | cut -d: -f2) $(awk -v c=$((c1 - c0)) -v n="$n" 'BEGIN {printf "%.3f", c * 10 / n}')"
 }
 {
-  echo "# A = $rev, B = working tree; $BLOCK blocks of free load at 32 connections, alternating"
+  echo "# A = $rev, B = working tree; $BLOCK blocks of $LOAD load at $CONNECTIONS connections, alternating"
   echo
   echo "| block | A req/s | A ms CPU/request | B req/s | B ms CPU/request |"
   echo "|---|---|---|---|---|"

@@ -13,6 +13,8 @@ final class Http1Body extends InputStream {
 
     /** Most a drain reads after the caller's end of payload; an upstream that keeps talking is not kept. */
     private static final int MAX_DRAINED = 64 * 1024;
+    /** A chunk size line longer than this (extensions) is left for {@link #read} to take; it is never waited on. */
+    private static final int MAX_PEEKED_SIZE_LINE = 256;
 
     private final Http1Connection connection;
     private final Http1Head head;
@@ -171,9 +173,58 @@ final class Http1Body extends InputStream {
         }
     }
 
+    /**
+     * What can be read without waiting for the network: the rest of the current chunk that is already buffered,
+     * or, between chunks, the next one's data when its framing and some of its data are buffered (the framing is
+     * then consumed here). A reader of SSE asks this to learn whether the upstream's next event is already here,
+     * so a burst of events (one chunk each, as servers send them) is relayed as one write. Never blocks.
+     */
     @Override
     public int available() throws IOException {
-        return 0;
+        if (closed || ended) {
+            return 0;
+        }
+        if (head.chunked && left == 0 && (!nextChunkBuffered() || !nextChunk())) {
+            return 0;
+        }
+        int buffered = connection.buffered();
+        return left < 0 ? buffered : (int) Math.min(left, buffered);
+    }
+
+    /**
+     * Whether the next chunk's framing is wholly buffered (the CRLF after the previous chunk's data, then the size
+     * line) and announces data, of which at least a byte is buffered too. Malformed framing answers false: the
+     * next read reports it.
+     */
+    private boolean nextChunkBuffered() {
+        int buffered = connection.buffered();
+        int at = 0;
+        if (sawChunk) {
+            if (at < buffered && connection.peek(at) == '\r') {
+                at++;
+            }
+            if (at >= buffered || connection.peek(at) != '\n') {
+                return false;
+            }
+            at++;
+        }
+        StringBuilder sizeLine = new StringBuilder(8);
+        for (; at < buffered && connection.peek(at) != '\n'; at++) {
+            if (sizeLine.length() >= MAX_PEEKED_SIZE_LINE) {
+                return false;
+            }
+            sizeLine.append((char) connection.peek(at));
+        }
+        if (at + 1 >= buffered) {   // the line's end, or any of the data, is not here yet
+            return false;
+        }
+        String line = sizeLine.toString();
+        int extension = line.indexOf(';');
+        try {
+            return Long.parseLong((extension >= 0 ? line.substring(0, extension) : line).trim(), 16) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     @Override

@@ -27,7 +27,7 @@ final class Http1Connection implements AutoCloseable {
     private static final boolean QUICK_ACK_SUPPORTED = quickAckSupported();
 
     private final Socket socket;
-    private final InputStream in;
+    private final ReadBuffer in;
     private final OutputStream out;
     private long deadline;
     private int appliedTimeout = -1;
@@ -45,7 +45,7 @@ final class Http1Connection implements AutoCloseable {
 
     private Http1Connection(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(new DeadlineInput(socket.getInputStream()), 16 * 1024);
+        this.in = new ReadBuffer(new DeadlineInput(socket.getInputStream()), 16 * 1024);
         this.out = socket.getOutputStream();
     }
 
@@ -200,6 +200,31 @@ final class Http1Connection implements AutoCloseable {
 
     int read(byte[] buffer, int offset, int length) throws IOException {
         return in.read(buffer, offset, length);
+    }
+
+    /** Bytes already read from the socket and waiting here: what reads can take without waiting for the network. */
+    int buffered() {
+        return in.buffered();
+    }
+
+    /** The waiting byte at {@code index} (0 to {@link #buffered()} - 1), not consumed. */
+    int peek(int index) {
+        return in.peek(index);
+    }
+
+    /** The read buffer, which tells what it holds without asking the socket (no system call). */
+    private static final class ReadBuffer extends BufferedInputStream {
+        ReadBuffer(InputStream in, int size) {
+            super(in, size);
+        }
+
+        int buffered() {
+            return buf == null ? 0 : count - pos;
+        }
+
+        int peek(int index) {
+            return buf[pos + index] & 0xff;
+        }
     }
 
     private void beforeSocketRead() throws IOException {

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.testkit.Behavior;
+import dev.tollgate.upstream.SseEvents;
 import dev.tollgate.testkit.FakeOpenAiUpstream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -239,6 +242,87 @@ class Http1ClientStreamIT {
 
         assertThat(UpstreamHttp.Streamed.release(response.body(), Duration.ofSeconds(2))).isFalse();
         assertThat(client.idleConnections()).isZero();
+    }
+
+    /**
+     * An upstream sends each SSE event as its own chunk, and under load several in one write: the relay learns from
+     * {@link SseEvents#ready()} that the next event is already here, so it writes the burst to its caller at once.
+     * Framing only partly here (a chunk's size line without its data, or the CRLF after data not yet read) is not
+     * "ready", and asking never waits for the network.
+     */
+    @Test
+    void eventsOfABurstAreReadyAndPartialFramingIsNot() throws Exception {
+        CountDownLatch rest = new CountDownLatch(1);
+        server = RawHttpServer.start(conn -> {
+            conn.readRequest();
+            conn.write(CHUNKED_OK + chunk("data: one\n\n") + chunk("data: two\n\n") + "d\r\ndata: three\n\n");
+            rest.await(10, TimeUnit.SECONDS);
+            conn.write("\r\n9\r\n");            // a size line whose data comes later
+            conn.write("data: x\n\n\r\n" + LAST_CHUNK);
+            conn.awaitClientGone(Duration.ofSeconds(10));
+        });
+
+        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
+        SseEvents events = new SseEvents(new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8)));
+        assertThat(events.next()).isEqualTo("one");
+        assertThat(events.ready()).as("the second event came in the same write").isTrue();
+        assertThat(events.next()).isEqualTo("two");
+        assertThat(events.ready()).isTrue();
+        assertThat(events.next()).isEqualTo("three");
+        assertThat(events.ready()).as("only the CRLF after the data is missing: a read would wait").isFalse();
+        rest.countDown();
+
+        assertThat(events.next()).isEqualTo("x");
+        assertThat(events.next()).as("the body's end").isNull();
+        response.body().close();
+    }
+
+    @Test
+    void aChunkWhoseSizeLineIsHereButNotItsDataIsNotAvailable() throws Exception {
+        CountDownLatch rest = new CountDownLatch(1);
+        server = RawHttpServer.start(conn -> {
+            conn.readRequest();
+            conn.write(CHUNKED_OK + chunk("data: one\n\n") + "9\r\n");
+            rest.await(10, TimeUnit.SECONDS);
+            conn.write("data: x\n\n\r\n" + LAST_CHUNK);
+            conn.awaitClientGone(Duration.ofSeconds(10));
+        });
+
+        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
+        InputStream body = response.body();
+        assertThat(body.readNBytes(11)).isEqualTo(bytes("data: one\n\n"));
+        assertThat(body.available()).isZero();
+        assertThat(body.available()).as("asking again changes nothing").isZero();
+        rest.countDown();
+
+        assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("data: x\n\n");
+        body.close();
+    }
+
+    @Test
+    void availableCountsOnlyTheBufferedDataOfTheCurrentAndNextChunks() throws Exception {
+        server = RawHttpServer.start(conn -> {
+            conn.readRequest();
+            conn.write(CHUNKED_OK + chunk("abcdef") + "4;name=value\r\nwxyz\r\n" + LAST_CHUNK);
+            conn.awaitClientGone(Duration.ofSeconds(10));
+        });
+
+        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
+        InputStream body = response.body();
+        assertThat(body.available()).as("the first chunk's data").isEqualTo(6);
+        assertThat(body.readNBytes(4)).isEqualTo(bytes("abcd"));
+        assertThat(body.available()).isEqualTo(2);
+        assertThat(body.readNBytes(2)).isEqualTo(bytes("ef"));
+        assertThat(body.available()).as("the next chunk's data, past its framing and extension").isEqualTo(4);
+        assertThat(body.readNBytes(4)).isEqualTo(bytes("wxyz"));
+        assertThat(body.available()).as("the last chunk announces no data").isZero();
+        assertThat(body.read()).isEqualTo(-1);
+        assertThat(body.available()).isZero();
+        body.close();
+    }
+
+    private static String chunk(String data) {
+        return Integer.toHexString(data.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + data + "\r\n";
     }
 
     /** Posts to the raw server and reads the body's payload up to the end of its {@code [DONE]} event. */
