@@ -16,14 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@link StreamSlots} that keeps a released slot for a moment and hands it to this instance's next stream of the
  * same account, instead of a write to give it back and another to take it again. An account streaming one request
- * after another, or a few at a time, then costs two writes per {@code linger}, not two per stream.
+ * after another, or a few at a time, then costs about one write per slot and {@code linger}, not two per stream.
  *
  * <p>The cap stays exact across instances: every slot in use or kept here is a lease in the backing store, under
  * a lease id of this pool (not the request's id). A lease is taken {@code linger} longer than its first stream
- * needs, so that a stream starting within {@code linger} of the lease fits in it; a kept slot is given back by
- * {@link #sweep} once it is too short for any new stream (at most {@code linger} after it was taken), or at once
- * when the store refuses an acquire by the cap, so kept slots never keep this account's other instances from
- * streaming for longer than that. A crash keeps a kept slot until its lease ends, as it keeps a slot in use.
+ * needs, so that a stream starting within {@code linger} of the lease fits in it; when every kept slot is too short
+ * for a new stream, one is extended for it (one write). A kept slot is given back by {@link #sweep} once it is too
+ * short for any new stream (at most {@code linger} after it was taken or extended), or at once when the store
+ * refuses an acquire by the cap, so kept slots never keep this account's other instances from streaming for longer
+ * than that. A crash keeps a kept slot until its lease ends, as it keeps a slot in use.
  *
  * <p>Only for a long-running server whose {@link #sweep} runs periodically: a Lambda instance is frozen between
  * invocations and would keep its slots for their whole lease.
@@ -63,7 +64,7 @@ public final class PooledStreamSlots implements StreamSlots {
     @Override
     public Slot acquire(String accountId, String requestId, Instant now, Instant leaseUntil) {
         Account account;
-        Lease retired = null;
+        Lease tooShort = null;
         while (true) {
             account = accounts.computeIfAbsent(accountId, id -> new Account());
             synchronized (account) {
@@ -82,19 +83,26 @@ public final class PooledStreamSlots implements StreamSlots {
                         return new Slot(accountId, requestId, lease.until());
                     }
                 }
-                // Every kept slot is too short (the newest is tried first): one is swapped for the new lease, so
-                // slots kept here never add to what this instance counts against the cap beyond its busiest moment.
-                retired = account.kept.pollLast();
+                // Every kept slot is too short (the newest is tried first): the oldest one is extended for this
+                // stream, so slots kept here never add to what this instance counts against the cap beyond its
+                // busiest moment.
+                tooShort = account.kept.pollLast();
                 account.pending++; // keeps the sweep from forgetting the account while the store is asked
             }
             break;
         }
-        if (retired != null) {
-            giveBack(accountId, List.of(retired));
-        }
-        Lease lease = new Lease(poolId + "-" + leases.incrementAndGet(), leaseUntil.plus(linger));
         try {
-            takeFromStore(account, accountId, lease, now);
+            Lease lease = null;
+            if (tooShort != null) {
+                Lease extended = new Lease(tooShort.id(), leaseUntil.plus(linger));
+                if (store.extend(accountId, extended.id(), extended.until())) {
+                    lease = extended; // one write; if it was no longer held (reclaimed), a new lease is taken
+                }
+            }
+            if (lease == null) {
+                lease = new Lease(poolId + "-" + leases.incrementAndGet(), leaseUntil.plus(linger));
+                takeFromStore(account, accountId, lease, now);
+            }
             synchronized (account) {
                 account.inUse.put(requestId, lease);
             }

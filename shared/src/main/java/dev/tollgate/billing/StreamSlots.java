@@ -50,6 +50,15 @@ public interface StreamSlots {
      */
     void release(String accountId, String requestId);
 
+    /**
+     * Moves the end of a held slot's lease to {@code leaseUntil}: one write where giving the slot back and taking
+     * another would be two. False, and nothing changed, when the request holds no slot (released, or reclaimed
+     * once its lease had ended); the caller then takes a new one. A store that cannot extend answers false.
+     */
+    default boolean extend(String accountId, String requestId, Instant leaseUntil) {
+        return false;
+    }
+
     /** The process is stopping (after its streams were drained): slots held for later are given back. */
     default void close() {
     }

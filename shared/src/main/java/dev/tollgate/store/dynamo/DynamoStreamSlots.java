@@ -50,6 +50,8 @@ public final class DynamoStreamSlots implements StreamSlots {
     static final String CREATE_IF = "attribute_not_exists(holdId)";
     static final String RELEASE = "REMOVE leases.#lease ADD openStreams :minusOne";
     static final String RELEASE_IF = "attribute_exists(leases.#lease)";
+    static final String EXTEND = "SET leases.#lease = :until, #ttl = :ttl";
+    static final String EXTEND_IF = "attribute_exists(leases.#lease)";
     /** An expired lease is removed only if it still ends when it was read to end (not released and retaken since). */
     static final String RECLAIM_IF = "leases.#lease = :until";
 
@@ -112,6 +114,20 @@ public final class DynamoStreamSlots implements StreamSlots {
         } catch (RuntimeException e) {
             LOG.warn("request {}: could not release its stream slot of account {}; it frees itself when its lease ends: {}",
                     requestId, accountId, e.toString());
+        }
+    }
+
+    @Override
+    public boolean extend(String accountId, String requestId, Instant leaseUntil) {
+        try {
+            dynamo.updateItem(b -> b.tableName(tables.holds()).key(key(accountId))
+                    .updateExpression(EXTEND).conditionExpression(EXTEND_IF)
+                    .expressionAttributeNames(Map.of("#lease", requestId, "#ttl", "ttl"))
+                    .expressionAttributeValues(Map.of(":until", Attr.n(leaseUntil.toEpochMilli()),
+                            ":ttl", Attr.n(leaseUntil.plus(RETENTION).getEpochSecond()))));
+            return true;
+        } catch (ConditionalCheckFailedException notHeld) {
+            return false;
         }
     }
 

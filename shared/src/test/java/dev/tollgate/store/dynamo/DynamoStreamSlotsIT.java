@@ -110,6 +110,27 @@ class DynamoStreamSlotsIT {
     }
 
     @Test
+    void anExtensionMovesOnlyAHeldLeaseAndNeverTheCount() {
+        DynamoStreamSlots slots = slots(2);
+        String account = Ids.newId("acct");
+        slots.acquire(account, "req_1", T0, LEASE);
+        Instant later = LEASE.plusSeconds(30);
+
+        assertThat(slots.extend(account, "req_1", later)).isTrue();
+        assertThat(slots.extend(account, "req_unknown", later)).as("a request holding no slot").isFalse();
+        slots.release(account, "req_1");
+        assertThat(slots.extend(account, "req_1", later)).as("a released slot").isFalse();
+        slots.acquire(account, "req_2", T0, LEASE);
+        assertThat(slots.extend(account, "req_2", later)).isTrue();
+
+        assertThat(leases(account)).containsExactly("req_2");
+        assertThat(item(account).get("leases").m().get("req_2").n()).isEqualTo(Long.toString(later.toEpochMilli()));
+        assertThat(openStreams(account)).isEqualTo(1);
+        assertThat(Attr.num(item(account), "ttl")).as("the item outlives the extended lease")
+                .isEqualTo(later.plus(DynamoStreamSlots.RETENTION).getEpochSecond());
+    }
+
+    @Test
     void aSecondReleaseAndReleasesOfUnknownRequestsChangeNothing() throws Exception {
         DynamoStreamSlots slots = slots(5);
         String account = Ids.newId("acct");

@@ -58,6 +58,7 @@ class PooledStreamSlotsIT {
         final DynamoStreamSlots store;
         final AtomicInteger acquires = new AtomicInteger();
         final AtomicInteger releases = new AtomicInteger();
+        final AtomicInteger extends_ = new AtomicInteger();
 
         Counting(int cap) {
             store = new DynamoStreamSlots(dynamo.client(), tables, cap);
@@ -73,6 +74,12 @@ class PooledStreamSlotsIT {
         public void release(String accountId, String requestId) {
             releases.incrementAndGet();
             store.release(accountId, requestId);
+        }
+
+        @Override
+        public boolean extend(String accountId, String requestId, Instant leaseUntil) {
+            extends_.incrementAndGet();
+            return store.extend(accountId, requestId, leaseUntil);
         }
     }
 
@@ -121,7 +128,7 @@ class PooledStreamSlotsIT {
     }
 
     @Test
-    void aKeptSlotTooShortForANewStreamIsSwappedForANewLeaseAndTheSweepGivesBackTheRest() {
+    void aKeptSlotTooShortForANewStreamIsExtendedInOneWriteAndTheSweepGivesBackTheRest() {
         Counting store = new Counting(3);
         MovableClock clock = new MovableClock();
         PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, clock);
@@ -130,11 +137,15 @@ class PooledStreamSlotsIT {
         pool.release(account, "req_1");
 
         Instant later = T0.plus(LINGER).plusSeconds(1);
-        pool.acquire(account, "req_2", later, later.plus(NEW_LEASE));
+        Slot slot = pool.acquire(account, "req_2", later, later.plus(NEW_LEASE));
 
-        assertThat(store.acquires).as("a second lease: the kept one ends too early").hasValue(2);
-        assertThat(store.releases).as("and was swapped for it").hasValue(1);
+        assertThat(slot.leaseUntil()).as("the lease covers the new stream").isAfterOrEqualTo(later.plus(NEW_LEASE));
+        assertThat(store.extends_).as("the kept one ended too early: it was extended").hasValue(1);
+        assertThat(store.acquires).as("no second lease").hasValue(1);
+        assertThat(store.releases).hasValue(0);
         assertThat(openStreams(account)).isEqualTo(1);
+        assertThat(leaseEnds(account)).as("the stored lease ends where the slot says")
+                .containsExactly(slot.leaseUntil().toEpochMilli());
         pool.release(account, "req_2");
         clock.now.set(later.plus(LINGER).plusSeconds(1));
         pool.sweep(NEW_LEASE);
@@ -146,6 +157,28 @@ class PooledStreamSlotsIT {
     }
 
     @Test
+    void aKeptSlotReclaimedMeanwhileIsReplacedByANewLease() {
+        Counting store = new Counting(1);
+        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, new MovableClock());
+        String account = Ids.newId("acct");
+        Slot kept = pool.acquire(account, "req_1", T0, T0.plus(NEW_LEASE));
+        pool.release(account, "req_1");
+        // Another instance, at a cap of one, finds that lease ended (this one was frozen past it) and reclaims it.
+        Instant past = kept.leaseUntil().plusSeconds(1);
+        DynamoStreamSlots other = new DynamoStreamSlots(dynamo.client(), tables, 1);
+        other.acquire(account, "req_other", past, past.plus(NEW_LEASE));
+        other.release(account, "req_other");
+
+        Slot slot = pool.acquire(account, "req_2", past, past.plus(NEW_LEASE));
+
+        assertThat(store.extends_).as("the extension found no lease").hasValue(1);
+        assertThat(store.acquires).as("so a new one was taken").hasValue(2);
+        assertThat(slot.leaseUntil()).isAfterOrEqualTo(past.plus(NEW_LEASE));
+        assertThat(openStreams(account)).isEqualTo(1);
+        assertThat(leaseEnds(account)).containsExactly(slot.leaseUntil().toEpochMilli());
+    }
+
+    @Test
     void keptSlotsNeverMakeTheCapRefuseAStreamThereIsRoomFor() {
         Counting store = new Counting(2);
         PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, new MovableClock());
@@ -154,8 +187,8 @@ class PooledStreamSlotsIT {
         pool.acquire(account, "req_2", T0, T0.plus(NEW_LEASE));
         pool.release(account, "req_1");
         pool.release(account, "req_2");
-        // Both slots are kept, but too short for streams starting after the linger: each new stream swaps one for
-        // a lease of its own, so two streams fit the cap of two, and a third is refused.
+        // Both slots are kept, but too short for streams starting after the linger: each new stream extends one,
+        // so two streams fit the cap of two, and a third is refused.
         Instant later = T0.plus(LINGER).plusSeconds(1);
 
         assertThat(pool.acquire(account, "req_3", later, later.plus(NEW_LEASE)).requestId()).isEqualTo("req_3");
@@ -187,9 +220,10 @@ class PooledStreamSlotsIT {
         int cap = 4;
         String account = Ids.newId("acct");
         MovableClock clock = new MovableClock();
+        List<Counting> stores = List.of(new Counting(cap), new Counting(cap));
         List<PooledStreamSlots> instances = List.of(
-                new PooledStreamSlots(new Counting(cap), LINGER, clock),
-                new PooledStreamSlots(new Counting(cap), LINGER, clock));
+                new PooledStreamSlots(stores.get(0), LINGER, clock),
+                new PooledStreamSlots(stores.get(1), LINGER, clock));
         AtomicInteger open = new AtomicInteger();
         AtomicInteger mostOpen = new AtomicInteger();
         AtomicInteger served = new AtomicInteger();
@@ -216,6 +250,9 @@ class PooledStreamSlotsIT {
                     if (i % 5 == 0) {
                         pool.sweep(NEW_LEASE);
                     }
+                    if (i % 4 == 0) { // kept slots go too short for new streams: they are extended while racing
+                        clock.now.updateAndGet(at -> at.plus(LINGER.dividedBy(3)));
+                    }
                 }
                 return null;
             }));
@@ -226,6 +263,7 @@ class PooledStreamSlotsIT {
         threads.shutdown();
 
         assertThat(mostOpen.get()).as("streams open at once").isLessThanOrEqualTo(cap);
+        assertThat(stores).as("kept slots were extended during the race").allMatch(store -> store.extends_.get() > 0);
         assertThat(served.get()).isPositive();
         assertThat(served.get() + refused.get()).isEqualTo(12 * 25);
         assertThat(openStreams(account)).as("kept slots still count").isLessThanOrEqualTo(cap);
@@ -237,6 +275,11 @@ class PooledStreamSlotsIT {
     private static long openStreams(String account) {
         AttributeValue count = item(account).get("openStreams");
         return count == null ? 0 : Long.parseLong(count.n());
+    }
+
+    private static List<Long> leaseEnds(String account) {
+        AttributeValue leases = item(account).get("leases");
+        return leases == null ? List.of() : leases.m().values().stream().map(v -> Long.parseLong(v.n())).toList();
     }
 
     private static int leases(String account) {

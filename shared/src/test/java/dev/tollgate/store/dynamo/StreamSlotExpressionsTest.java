@@ -26,6 +26,12 @@ class StreamSlotExpressionsTest {
     }
 
     @Test
+    void aLeaseIsExtendedOnlyWhileItIsHeldAndTheCountStays() {
+        assertThat(DynamoStreamSlots.EXTEND).isEqualTo("SET leases.#lease = :until, #ttl = :ttl");
+        assertThat(DynamoStreamSlots.EXTEND_IF).isEqualTo("attribute_exists(leases.#lease)");
+    }
+
+    @Test
     void anExpiredLeaseIsReclaimedOnlyIfItStillEndsWhenItWasReadToEnd() {
         assertThat(DynamoStreamSlots.RECLAIM_IF).isEqualTo("leases.#lease = :until");
     }
