@@ -12,24 +12,29 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@link StreamSlots} that keeps a released slot for a moment and hands it to this instance's next stream of the
- * same account, instead of a write to give it back and another to take it again. An account streaming one request
- * after another, or a few at a time, then costs about one write per slot and {@code linger}, not two per stream.
+ * {@link StreamSlots} that keeps a released slot for {@code linger} and hands it to this instance's next stream of
+ * the same account, instead of a write to give it back and another to take it again. An account streaming one
+ * request after another, or a few at a time, then costs at most one write per stream (none while short streams
+ * fit a lease), not two.
  *
  * <p>The cap stays exact across instances: every slot in use or kept here is a lease in the backing store, under
  * a lease id of this pool (not the request's id). A lease is taken {@code linger} longer than its first stream
- * needs, so that a stream starting within {@code linger} of the lease fits in it; when every kept slot is too short
- * for a new stream, one is extended for it (one write). A kept slot is given back by {@link #sweep} once it is too
- * short for any new stream (at most {@code linger} after it was taken or extended), or at once when the store
- * refuses an acquire by the cap, so kept slots never keep this account's other instances from streaming for longer
- * than that. A crash keeps a kept slot until its lease ends, as it keeps a slot in use.
+ * needs, so that a stream starting within {@code linger} of the lease fits in it as it is; when every kept slot is
+ * too short for a new stream, one is extended for it (one write). A kept slot is given back by {@link #sweep} once
+ * it has been kept for {@code linger} (plus the sweep's period), or at once when the store refuses an acquire by
+ * the cap, so kept slots never keep this account's other instances from streaming for longer than that. A crash
+ * keeps a kept slot until its lease ends, as it keeps a slot in use.
  *
  * <p>Only for a long-running server whose {@link #sweep} runs periodically: a Lambda instance is frozen between
  * invocations and would keep its slots for their whole lease.
  */
 public final class PooledStreamSlots implements StreamSlots {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PooledStreamSlots.class);
 
     private final StreamSlots store;
     private final Duration linger;
@@ -39,7 +44,11 @@ public final class PooledStreamSlots implements StreamSlots {
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
 
     /** A lease of the store, under this pool's own id. */
-    private record Lease(String id, Instant until) {
+    /** A lease of the store, under this pool's own id; {@code keptSince} is when it was released, while kept. */
+    private record Lease(String id, Instant until, Instant keptSince) {
+        Lease(String id, Instant until) {
+            this(id, until, null);
+        }
     }
 
     /** One account's leases on this instance: in use by a request, or kept for the next one. */
@@ -94,10 +103,7 @@ public final class PooledStreamSlots implements StreamSlots {
         try {
             Lease lease = null;
             if (tooShort != null) {
-                Lease extended = new Lease(tooShort.id(), leaseUntil.plus(linger));
-                if (store.extend(accountId, extended.id(), extended.until())) {
-                    lease = extended; // one write; if it was no longer held (reclaimed), a new lease is taken
-                }
+                lease = extended(accountId, tooShort, leaseUntil.plus(linger));
             }
             if (lease == null) {
                 lease = new Lease(poolId + "-" + leases.incrementAndGet(), leaseUntil.plus(linger));
@@ -112,6 +118,24 @@ public final class PooledStreamSlots implements StreamSlots {
                 account.pending--;
             }
         }
+    }
+
+    /**
+     * The kept lease extended to {@code until} (one write), or null: it was no longer held (reclaimed once it had
+     * ended), or the write failed, in which case it is given back (a release never throws) so that the pool does
+     * not forget a lease the store still counts. Either way the caller takes a new lease.
+     */
+    private Lease extended(String accountId, Lease tooShort, Instant until) {
+        try {
+            if (store.extend(accountId, tooShort.id(), until)) {
+                return new Lease(tooShort.id(), until);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "could not extend a kept stream slot of account {}; giving it back: {}", accountId, e.toString());
+            giveBack(accountId, List.of(tooShort));
+        }
+        return null;
     }
 
     private void takeFromStore(Account account, String accountId, Lease lease, Instant now) {
@@ -141,25 +165,29 @@ public final class PooledStreamSlots implements StreamSlots {
         synchronized (account) {
             Lease lease = account.inUse.remove(requestId);
             if (lease != null) {
-                account.kept.addFirst(lease); // newest first: the longest lease is tried first
+                // Newest first: the longest lease is tried first, the one kept longest is extended or given back.
+                account.kept.addFirst(new Lease(lease.id(), lease.until(), clock.instant()));
             }
         }
     }
 
     /**
-     * Gives back every kept slot too short for a stream starting now ({@code maxLease}: what a new stream's lease
-     * would be), and forgets accounts with nothing in use or kept. Run it periodically; {@code maxLease} of zero
-     * gives back every kept slot (shutdown).
+     * Gives back every slot kept for {@code linger} or longer, and forgets accounts with nothing in use or kept. Run
+     * it periodically.
      */
-    public void sweep(Duration maxLease) {
-        Instant needed = clock.instant().plus(maxLease);
+    public void sweep() {
+        sweep(false);
+    }
+
+    private void sweep(boolean all) {
+        Instant keptTooLong = clock.instant().minus(linger);
         for (Map.Entry<String, Account> entry : accounts.entrySet()) {
             Account account = entry.getValue();
             List<Lease> expired = new ArrayList<>();
             synchronized (account) {
                 for (Iterator<Lease> it = account.kept.iterator(); it.hasNext(); ) {
                     Lease lease = it.next();
-                    if (maxLease.isZero() || lease.until().isBefore(needed)) {
+                    if (all || !lease.keptSince().isAfter(keptTooLong)) {
                         it.remove();
                         expired.add(lease);
                     }
@@ -177,9 +205,9 @@ public final class PooledStreamSlots implements StreamSlots {
     @Override
     public void close() {
         try {
-            sweep(Duration.ZERO);
+            sweep(true);
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(PooledStreamSlots.class).warn(
+            LOG.warn(
                     "could not give back kept stream slots; they free themselves when their leases end: {}", e.toString());
         }
     }

@@ -57,6 +57,11 @@ final class MeteredStream implements UpstreamStream {
     }
 
     @Override
+    public void beforeWaiting(Runnable flush) {
+        inner.beforeWaiting(flush);
+    }
+
+    @Override
     public void close() {
         closing = true;
         end();

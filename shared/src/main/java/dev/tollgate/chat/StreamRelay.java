@@ -145,6 +145,7 @@ public final class StreamRelay {
         synchronized (readerLock) {
             reader = Thread.currentThread();
         }
+        upstream.beforeWaiting(frames::flush); // nothing held waits for the upstream's next event
         try {
             while (!cancelled && timerEnd == null) {
                 String data = upstream.next();

@@ -163,8 +163,19 @@ final class Http1Body extends InputStream {
         }
     }
 
+    /**
+     * {@code hook} runs whenever reading this body is about to wait for the network, until the body ends or is
+     * closed (the connection may serve another request after that).
+     */
+    void beforeWaiting(Runnable hook) {
+        if (!ended && !closed) {
+            connection.beforeSocketRead(hook);
+        }
+    }
+
     private void end() {
         ended = true;
+        connection.beforeSocketRead(null);
         connection.quickAck(false);
         if (head.persistent()) {
             release.accept(connection);
@@ -232,6 +243,7 @@ final class Http1Body extends InputStream {
         if (!closed) {
             closed = true;
             if (!ended) {
+                connection.beforeSocketRead(null);
                 connection.close();
             }
         }

@@ -1,6 +1,5 @@
 package dev.tollgate.http;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -34,6 +33,7 @@ final class Http1Connection implements AutoCloseable {
     private long idleSince;
     private boolean answered;
     private boolean quickAck;
+    private Runnable beforeSocketRead;
 
     private static boolean quickAckSupported() {
         try (Socket probe = new Socket()) {
@@ -212,22 +212,91 @@ final class Http1Connection implements AutoCloseable {
         return in.peek(index);
     }
 
-    /** The read buffer, which tells what it holds without asking the socket (no system call). */
-    private static final class ReadBuffer extends BufferedInputStream {
+    /**
+     * Runs before each read from the socket, that is whenever the reader is about to wait for the network (null:
+     * nothing). A streamed body sets it so that what the relay holds goes to its caller before it waits.
+     */
+    void beforeSocketRead(Runnable hook) {
+        beforeSocketRead = hook;
+    }
+
+    /**
+     * The read buffer: it tells what it holds without asking the socket (no system call), and takes no lock. A
+     * {@code BufferedInputStream} subclass would fall back to {@code synchronized} on JDK 21-23 and hold that monitor
+     * through the blocking socket read, pinning a virtual thread's carrier. One thread uses a connection at a time.
+     */
+    private static final class ReadBuffer extends InputStream {
+        private final InputStream in;
+        private final byte[] buf;
+        private int pos;
+        private int count;
+
         ReadBuffer(InputStream in, int size) {
-            super(in, size);
+            this.in = in;
+            this.buf = new byte[size];
         }
 
         int buffered() {
-            return buf == null ? 0 : count - pos;
+            return count - pos;
         }
 
         int peek(int index) {
             return buf[pos + index] & 0xff;
         }
+
+        @Override
+        public int read() throws IOException {
+            if (pos >= count && fill() <= 0) {
+                return -1;
+            }
+            return buf[pos++] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            if (pos >= count) {
+                if (length >= buf.length) {
+                    return in.read(target, offset, length);   // a large read skips the copy
+                }
+                if (fill() <= 0) {
+                    return -1;
+                }
+            }
+            int n = Math.min(length, count - pos);
+            System.arraycopy(buf, pos, target, offset, n);
+            pos += n;
+            return n;
+        }
+
+        private int fill() throws IOException {
+            pos = 0;
+            count = 0;
+            int n = in.read(buf, 0, buf.length);
+            if (n > 0) {
+                count = n;
+            }
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return buffered() + in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     private void beforeSocketRead() throws IOException {
+        Runnable hook = beforeSocketRead;
+        if (hook != null) {
+            hook.run();
+        }
         applyTimeout();
         if (quickAck) {
             socket.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);

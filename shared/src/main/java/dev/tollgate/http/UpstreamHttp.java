@@ -41,6 +41,17 @@ public interface UpstreamHttp {
          * so the connection goes back to the pool for the next request; otherwise, or for a body that cannot
          * be drained, the body is closed as {@link InputStream#close()} would. True if the connection was kept.
          */
+        /**
+         * Runs {@code flush} whenever reading {@code body} is about to wait for the network (Tollgate's own client;
+         * with the JDK's, nothing is run): a relay holding frames of a burst sends them before it waits, however
+         * the upstream split its events into chunks and reads.
+         */
+        public static void beforeWaiting(InputStream body, Runnable flush) {
+            if (body instanceof Http1Body pooled) {
+                pooled.beforeWaiting(flush);
+            }
+        }
+
         public static boolean release(InputStream body, Duration within) {
             if (body instanceof Http1Body pooled) {
                 return pooled.drainWithin(within);

@@ -3,6 +3,7 @@ package dev.tollgate.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.http.UpstreamHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,6 +64,11 @@ public abstract class TranslatedSseStream implements UpstreamStream {
     @Override
     public boolean hasBuffered() {
         return !pending.isEmpty() || events.ready();
+    }
+
+    @Override
+    public void beforeWaiting(Runnable flush) {
+        UpstreamHttp.Streamed.beforeWaiting(in, flush);
     }
 
     @Override

@@ -24,6 +24,14 @@ public interface UpstreamStream extends AutoCloseable {
         return false;
     }
 
+    /**
+     * {@code flush} runs whenever {@link #next()} is about to wait for the network, where the stream's client can
+     * tell (Tollgate's own HTTP/1.1 client): the relay's frames then never wait for the upstream's next event, even
+     * when {@link #hasBuffered()} saw bytes that did not make a whole event (a comment, half an event).
+     */
+    default void beforeWaiting(Runnable flush) {
+    }
+
     @Override
     void close();
 

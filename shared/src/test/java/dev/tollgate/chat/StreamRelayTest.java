@@ -120,6 +120,38 @@ class StreamRelayTest {
         assertThat(frames).hasSize(5 + 2); // five deltas, the usage chunk, [DONE]
     }
 
+    @Test
+    void framesHeldForABurstGoOutBeforeTheRelayWaitsForTheNetworkEvenWhenTheUpstreamLookedReady() throws Exception {
+        List<String> pieces = List.of(
+                "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":null}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"b\"},\"finish_reason\":null}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"c\"},\"finish_reason\":\"stop\"}]}");
+        // Always "buffered" (a comment or half an event was read), but the third event must be waited for.
+        LooksReady upstream = new LooksReady(pieces, 2);
+        StreamRelay relay = relay(upstream, true, 100);
+        List<Integer> flushedAt = new CopyOnWriteArrayList<>();
+
+        relay.start(new FrameSink() {
+            @Override
+            public void send(String frame) {
+                frames.add(frame);
+            }
+
+            @Override
+            public void flush() {
+                flushedAt.add(frames.size());
+            }
+
+            @Override
+            public void complete() {
+                completed.countDown();
+            }
+        });
+
+        assertThat(completed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(flushedAt).as("the first two frames went out when the relay was about to wait").contains(2);
+    }
+
     private FrameSink sink() {
         return new FrameSink() {
             @Override
@@ -189,6 +221,41 @@ class StreamRelayTest {
         @Override
         public void close() {
             closed.countDown();
+        }
+    }
+
+    /** An upstream that always looks buffered, and waits for the network (runs the relay's hook) before one event. */
+    private static final class LooksReady implements UpstreamStream {
+        private final List<String> events;
+        private final int waitBefore;
+        private Runnable waiting = () -> { };
+        private int next;
+
+        LooksReady(List<String> events, int waitBefore) {
+            this.events = events;
+            this.waitBefore = waitBefore;
+        }
+
+        @Override
+        public String next() {
+            if (next == waitBefore) {
+                waiting.run();
+            }
+            return next < events.size() ? events.get(next++) : SseEvents.DONE;
+        }
+
+        @Override
+        public boolean hasBuffered() {
+            return true;
+        }
+
+        @Override
+        public void beforeWaiting(Runnable flush) {
+            waiting = flush;
+        }
+
+        @Override
+        public void close() {
         }
     }
 

@@ -10,13 +10,17 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -319,6 +323,63 @@ class Http1ClientStreamIT {
         assertThat(body.read()).isEqualTo(-1);
         assertThat(body.available()).isZero();
         body.close();
+    }
+
+    /**
+     * A relay holds the frames of a burst until the upstream has nothing more already read. A chunk that makes no
+     * event (a comment) can make the body look "ready" although the next event is still to come: the hook set by
+     * {@link UpstreamHttp.Streamed#beforeWaiting} runs before the read that waits for it, so nothing held waits too.
+     */
+    @Test
+    void theWaitingHookRunsBeforeAReadThatWaitsForTheNetwork() throws Exception {
+        CountDownLatch rest = new CountDownLatch(1);
+        server = RawHttpServer.start(conn -> {
+            conn.readRequest();
+            conn.write(CHUNKED_OK + chunk("data: one\n\n") + chunk(": ping\n\n"));
+            rest.await(10, TimeUnit.SECONDS);
+            conn.write(chunk("data: two\n\n") + LAST_CHUNK);
+            conn.awaitClientGone(Duration.ofSeconds(10));
+        });
+        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
+        AtomicInteger waits = new AtomicInteger();
+        UpstreamHttp.Streamed.beforeWaiting(response.body(), waits::incrementAndGet);
+        SseEvents events = new SseEvents(new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8)));
+        assertThat(events.next()).isEqualTo("one");
+        assertThat(events.ready()).as("the comment's chunk is here").isTrue();
+        int before = waits.get();
+
+        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> {
+            try {
+                return events.next();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, Executors.newVirtualThreadPerTaskExecutor());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (waits.get() == before && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(waits.get()).as("the hook ran while the next event had not been sent yet").isGreaterThan(before);
+        assertThat(second).isNotDone();
+        rest.countDown();
+
+        assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("two");
+        response.body().close();
+    }
+
+    @Test
+    void theWaitingHookEndsWithTheBodyAndNeverRunsForTheConnectionsNextRequest() throws Exception {
+        server = RawHttpServer.keepAlive(request -> CHUNKED_OK + chunk("data: one\n\n") + LAST_CHUNK);
+        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
+        AtomicInteger waits = new AtomicInteger();
+        UpstreamHttp.Streamed.beforeWaiting(response.body(), waits::incrementAndGet);
+        assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("data: one\n\n");
+        int afterTheBody = waits.get();
+
+        client.post(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
+
+        assertThat(server.accepted()).as("the same connection").isEqualTo(1);
+        assertThat(waits.get()).isEqualTo(afterTheBody);
     }
 
     private static String chunk(String data) {

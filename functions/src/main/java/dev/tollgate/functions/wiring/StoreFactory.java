@@ -127,12 +127,10 @@ public class StoreFactory {
             return store;
         }
         PooledStreamSlots pool = new PooledStreamSlots(store, linger, clock);
-        // What a new stream's lease is on this server: kept slots shorter than that are given back.
-        Duration newLease = stream.getMaxDuration().plus(stream.getSettleMargin());
         long every = Math.max(100, linger.toMillis() / 2);
         timer.scheduleWithFixedDelay(() -> {
             try {
-                pool.sweep(newLease);
+                pool.sweep();
             } catch (RuntimeException e) {
                 LOG.warn("giving back kept stream slots failed; they free themselves when their leases end: {}", e.toString());
             }

@@ -246,6 +246,11 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
         }
 
         @Override
+        public void beforeWaiting(Runnable flush) {
+            UpstreamHttp.Streamed.beforeWaiting(in, flush);
+        }
+
+        @Override
         public String next() throws IOException {
             String event = events.next();
             if (event == SseEvents.DONE) {

@@ -115,13 +115,14 @@ class PooledStreamSlotsIT {
             Slot slot = pool.acquire(account, "req_" + i, now, now.plus(NEW_LEASE));
             assertThat(slot.leaseUntil()).as("the lease covers the stream").isAfterOrEqualTo(now.plus(NEW_LEASE));
             pool.release(account, "req_" + i);
-            pool.sweep(NEW_LEASE);
+            pool.sweep();
         }
 
         assertThat(store.acquires).hasValue(1);
+        assertThat(store.extends_).as("every stream fit the first lease").hasValue(0);
         assertThat(openStreams(account)).as("the kept slot still counts").isEqualTo(1);
-        clock.now.set(T0.plus(LINGER).plusMillis(1));
-        pool.sweep(NEW_LEASE);
+        clock.now.set(T0.plusMillis(49 * 20L).plus(LINGER));
+        pool.sweep();
         assertThat(store.releases).hasValue(1);
         assertThat(openStreams(account)).isZero();
         assertThat(pool.kept(account)).isZero();
@@ -148,12 +149,41 @@ class PooledStreamSlotsIT {
                 .containsExactly(slot.leaseUntil().toEpochMilli());
         pool.release(account, "req_2");
         clock.now.set(later.plus(LINGER).plusSeconds(1));
-        pool.sweep(NEW_LEASE);
-        assertThat(openStreams(account)).as("a kept slot too short for a new stream is given back").isZero();
+        pool.sweep();
+        assertThat(openStreams(account)).as("a slot kept for the linger is given back").isZero();
         pool.acquire(account, "req_3", clock.instant(), clock.instant().plus(NEW_LEASE));
         pool.release(account, "req_3");
-        pool.sweep(Duration.ZERO);
+        pool.close();
         assertThat(openStreams(account)).as("shutdown gives back every kept slot").isZero();
+    }
+
+    @Test
+    void aSlotFreedByALongStreamIsKeptForTheLingerAndExtendedForTheNextStream() {
+        Counting store = new Counting(3);
+        MovableClock clock = new MovableClock();
+        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, clock);
+        String account = Ids.newId("acct");
+        pool.acquire(account, "req_1", T0, T0.plus(NEW_LEASE));
+        Instant ended = T0.plusSeconds(10);   // a stream longer than the linger: its lease is too short for a new one
+        clock.now.set(ended);
+        pool.release(account, "req_1");
+        clock.now.set(ended.plus(LINGER).minusMillis(1));
+        pool.sweep();
+        assertThat(pool.kept(account)).as("kept for the linger after its release").isEqualTo(1);
+
+        Instant next = clock.instant();
+        Slot slot = pool.acquire(account, "req_2", next, next.plus(NEW_LEASE));
+
+        assertThat(slot.leaseUntil()).isAfterOrEqualTo(next.plus(NEW_LEASE));
+        assertThat(store.extends_).as("one write for the second stream").hasValue(1);
+        assertThat(store.acquires).hasValue(1);
+        assertThat(store.releases).hasValue(0);
+        clock.now.set(next.plusSeconds(20));
+        pool.release(account, "req_2");
+        clock.now.set(next.plusSeconds(20).plus(LINGER));
+        pool.sweep();
+        assertThat(store.releases).hasValue(1);
+        assertThat(openStreams(account)).isZero();
     }
 
     @Test
@@ -248,7 +278,7 @@ class PooledStreamSlotsIT {
                     open.decrementAndGet();
                     pool.release(account, request);
                     if (i % 5 == 0) {
-                        pool.sweep(NEW_LEASE);
+                        pool.sweep();
                     }
                     if (i % 4 == 0) { // kept slots go too short for new streams: they are extended while racing
                         clock.now.updateAndGet(at -> at.plus(LINGER.dividedBy(3)));
@@ -267,7 +297,7 @@ class PooledStreamSlotsIT {
         assertThat(served.get()).isPositive();
         assertThat(served.get() + refused.get()).isEqualTo(12 * 25);
         assertThat(openStreams(account)).as("kept slots still count").isLessThanOrEqualTo(cap);
-        instances.forEach(pool -> pool.sweep(Duration.ZERO));
+        instances.forEach(PooledStreamSlots::close);
         assertThat(openStreams(account)).as("nothing is left taken after both instances give back").isZero();
         assertThat(leases(account)).isZero();
     }
