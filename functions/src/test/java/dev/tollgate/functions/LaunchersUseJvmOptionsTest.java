@@ -103,8 +103,10 @@ class LaunchersUseJvmOptionsTest {
         assertThat(read("bench/run.sh")).doesNotContain("GATEWAY_JAVA_OPTS=").doesNotContain("-Xmx");
         assertThat(read("bench/compare.sh")).contains("B_JAVA_OPTS=${B_JAVA_OPTS:-$(shipped \"$PWD\")}");
         assertThat(read("bench/warmup.sh")).contains("source bench/lib.sh").doesNotContain("GATEWAY_JAVA_OPTS=");
-        assertThat(read("bench/cpu-pair.sh")).contains("GATEWAY_JAVA_OPTS=\"@$base/jvm.options\"")
-                .contains("GATEWAY_JAVA_OPTS=\"@$PWD/jvm.options\"").doesNotContain("-Xmx");
+        // LOAD=stream adds only the benchmark account's stream cap, no JVM setting.
+        assertThat(read("bench/cpu-pair.sh")).contains("GATEWAY_JAVA_OPTS=\"@$base/jvm.options $STREAM_OPTS\"")
+                .contains("GATEWAY_JAVA_OPTS=\"@$PWD/jvm.options $STREAM_OPTS\"").doesNotContain("-Xmx")
+                .contains("STREAM_OPTS=-Dtollgate.stream.max-open-per-account=100 ;;");
     }
 
     private static List<String> options() throws IOException {

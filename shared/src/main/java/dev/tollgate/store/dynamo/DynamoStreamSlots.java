@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  *       lease and counts it; the account's first acquire creates the item with a conditional put instead;</li>
  *   <li>release: removes the lease and uncounts it, on the condition that the lease is there, so a second
  *       release changes nothing;</li>
+ *   <li>extend: moves a lease's end, on the same condition, and leaves the count alone (a pool's kept slot reused
+ *       for a longer stream);</li>
  *   <li>expiry: an acquire refused by the cap looks at the item it was refused by (returned with the refusal,
  *       so no extra read), removes the leases whose end has passed, each on the condition that it still holds
  *       the end it read, and tries once more.</li>
@@ -30,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  *
  * <p>The item has no {@code openShard}, so the reconciler's index of open holds never sees it; its {@code ttl}
  * (a day after the latest lease's end) lets DynamoDB delete it once the account has stopped streaming. Each
- * stream costs two writes of this item (about 50 bytes per open lease); at the {@value #MAX_CAP} cap an item
+ * stream costs two writes of this item on Lambda, at most one through {@code PooledStreamSlots} (about 50 bytes per
+ * open lease); at the {@value #MAX_CAP} cap an item
  * stays far below DynamoDB's 400 KB limit. The expressions are pinned by {@code StreamSlotExpressionsTest}.
  */
 public final class DynamoStreamSlots implements StreamSlots {
@@ -119,6 +122,9 @@ public final class DynamoStreamSlots implements StreamSlots {
 
     @Override
     public boolean extend(String accountId, String requestId, Instant leaseUntil) {
+        if (requestId == null || requestId.isEmpty()) {
+            throw new IllegalArgumentException("a stream slot's extension needs its lease id");
+        }
         try {
             dynamo.updateItem(b -> b.tableName(tables.holds()).key(key(accountId))
                     .updateExpression(EXTEND).conditionExpression(EXTEND_IF)

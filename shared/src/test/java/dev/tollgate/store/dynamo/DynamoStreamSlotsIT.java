@@ -118,6 +118,7 @@ class DynamoStreamSlotsIT {
 
         assertThat(slots.extend(account, "req_1", later)).isTrue();
         assertThat(slots.extend(account, "req_unknown", later)).as("a request holding no slot").isFalse();
+        assertThatThrownBy(() -> slots.extend(account, "", later)).isInstanceOf(IllegalArgumentException.class);
         slots.release(account, "req_1");
         assertThat(slots.extend(account, "req_1", later)).as("a released slot").isFalse();
         slots.acquire(account, "req_2", T0, LEASE);

@@ -58,7 +58,8 @@ class PooledStreamSlotsIT {
         final DynamoStreamSlots store;
         final AtomicInteger acquires = new AtomicInteger();
         final AtomicInteger releases = new AtomicInteger();
-        final AtomicInteger extends_ = new AtomicInteger();
+        final AtomicInteger extensions = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicBoolean failExtends = new java.util.concurrent.atomic.AtomicBoolean();
 
         Counting(int cap) {
             store = new DynamoStreamSlots(dynamo.client(), tables, cap);
@@ -78,7 +79,10 @@ class PooledStreamSlotsIT {
 
         @Override
         public boolean extend(String accountId, String requestId, Instant leaseUntil) {
-            extends_.incrementAndGet();
+            extensions.incrementAndGet();
+            if (failExtends.getAndSet(false)) {
+                throw new IllegalStateException("throttled (a test's failure)");
+            }
             return store.extend(accountId, requestId, leaseUntil);
         }
     }
@@ -119,7 +123,7 @@ class PooledStreamSlotsIT {
         }
 
         assertThat(store.acquires).hasValue(1);
-        assertThat(store.extends_).as("every stream fit the first lease").hasValue(0);
+        assertThat(store.extensions).as("every stream fit the first lease").hasValue(0);
         assertThat(openStreams(account)).as("the kept slot still counts").isEqualTo(1);
         clock.now.set(T0.plusMillis(49 * 20L).plus(LINGER));
         pool.sweep();
@@ -141,7 +145,7 @@ class PooledStreamSlotsIT {
         Slot slot = pool.acquire(account, "req_2", later, later.plus(NEW_LEASE));
 
         assertThat(slot.leaseUntil()).as("the lease covers the new stream").isAfterOrEqualTo(later.plus(NEW_LEASE));
-        assertThat(store.extends_).as("the kept one ended too early: it was extended").hasValue(1);
+        assertThat(store.extensions).as("the kept one ended too early: it was extended").hasValue(1);
         assertThat(store.acquires).as("no second lease").hasValue(1);
         assertThat(store.releases).hasValue(0);
         assertThat(openStreams(account)).isEqualTo(1);
@@ -175,7 +179,7 @@ class PooledStreamSlotsIT {
         Slot slot = pool.acquire(account, "req_2", next, next.plus(NEW_LEASE));
 
         assertThat(slot.leaseUntil()).isAfterOrEqualTo(next.plus(NEW_LEASE));
-        assertThat(store.extends_).as("one write for the second stream").hasValue(1);
+        assertThat(store.extensions).as("one write for the second stream").hasValue(1);
         assertThat(store.acquires).hasValue(1);
         assertThat(store.releases).hasValue(0);
         clock.now.set(next.plusSeconds(20));
@@ -201,10 +205,28 @@ class PooledStreamSlotsIT {
 
         Slot slot = pool.acquire(account, "req_2", past, past.plus(NEW_LEASE));
 
-        assertThat(store.extends_).as("the extension found no lease").hasValue(1);
+        assertThat(store.extensions).as("the extension found no lease").hasValue(1);
         assertThat(store.acquires).as("so a new one was taken").hasValue(2);
         assertThat(slot.leaseUntil()).isAfterOrEqualTo(past.plus(NEW_LEASE));
         assertThat(openStreams(account)).isEqualTo(1);
+        assertThat(leaseEnds(account)).containsExactly(slot.leaseUntil().toEpochMilli());
+    }
+
+    @Test
+    void anExtensionThatFailsGivesTheKeptSlotBackAndTakesANewOne() {
+        Counting store = new Counting(1);
+        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, new MovableClock());
+        String account = Ids.newId("acct");
+        pool.acquire(account, "req_1", T0, T0.plus(NEW_LEASE));
+        pool.release(account, "req_1");
+        store.failExtends.set(true);
+
+        Instant later = T0.plus(LINGER).plusSeconds(1);
+        Slot slot = pool.acquire(account, "req_2", later, later.plus(NEW_LEASE));
+
+        assertThat(store.releases).as("the kept slot is not forgotten while the store counts it").hasValue(1);
+        assertThat(store.acquires).hasValue(2);
+        assertThat(openStreams(account)).as("at a cap of one, the new lease fits").isEqualTo(1);
         assertThat(leaseEnds(account)).containsExactly(slot.leaseUntil().toEpochMilli());
     }
 
@@ -293,7 +315,7 @@ class PooledStreamSlotsIT {
         threads.shutdown();
 
         assertThat(mostOpen.get()).as("streams open at once").isLessThanOrEqualTo(cap);
-        assertThat(stores).as("kept slots were extended during the race").allMatch(store -> store.extends_.get() > 0);
+        assertThat(stores).as("kept slots were extended during the race").allMatch(store -> store.extensions.get() > 0);
         assertThat(served.get()).isPositive();
         assertThat(served.get() + refused.get()).isEqualTo(12 * 25);
         assertThat(openStreams(account)).as("kept slots still count").isLessThanOrEqualTo(cap);
