@@ -96,22 +96,7 @@ class StreamRelayTest {
         StreamRelay relay = relay(new Scripted(pieces, java.util.Set.of(1)), true, 100);
         List<Integer> flushedAt = new CopyOnWriteArrayList<>();
 
-        relay.start(new FrameSink() {
-            @Override
-            public void send(String frame) {
-                frames.add(frame);
-            }
-
-            @Override
-            public void flush() {
-                flushedAt.add(frames.size());
-            }
-
-            @Override
-            public void complete() {
-                completed.countDown();
-            }
-        });
+        relay.start(recordingFlushes(flushedAt));
 
         assertThat(completed.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(flushedAt).as("one flush, at the pause after the second frame; the rest goes with complete()")
@@ -131,7 +116,15 @@ class StreamRelayTest {
         StreamRelay relay = relay(upstream, true, 100);
         List<Integer> flushedAt = new CopyOnWriteArrayList<>();
 
-        relay.start(new FrameSink() {
+        relay.start(recordingFlushes(flushedAt));
+
+        assertThat(completed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(flushedAt).as("the first two frames went out when the relay was about to wait").contains(2);
+    }
+
+    /** A sink that records frames, and in {@code flushedAt} how many frames had been sent at each flush. */
+    private FrameSink recordingFlushes(List<Integer> flushedAt) {
+        return new FrameSink() {
             @Override
             public void send(String frame) {
                 frames.add(frame);
@@ -146,10 +139,7 @@ class StreamRelayTest {
             public void complete() {
                 completed.countDown();
             }
-        });
-
-        assertThat(completed.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(flushedAt).as("the first two frames went out when the relay was about to wait").contains(2);
+        };
     }
 
     private FrameSink sink() {

@@ -136,10 +136,8 @@ class PooledStreamSlotsIT {
     void aKeptSlotTooShortForANewStreamIsExtendedInOneWriteAndTheSweepGivesBackTheRest() {
         Counting store = new Counting(3);
         MovableClock clock = new MovableClock();
-        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, clock);
         String account = Ids.newId("acct");
-        pool.acquire(account, "req_1", T0, T0.plus(NEW_LEASE));
-        pool.release(account, "req_1");
+        PooledStreamSlots pool = poolKeepingOneSlot(store, account, clock);
 
         Instant later = T0.plus(LINGER).plusSeconds(1);
         Slot slot = pool.acquire(account, "req_2", later, later.plus(NEW_LEASE));
@@ -193,12 +191,10 @@ class PooledStreamSlotsIT {
     @Test
     void aKeptSlotReclaimedMeanwhileIsReplacedByANewLease() {
         Counting store = new Counting(1);
-        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, new MovableClock());
         String account = Ids.newId("acct");
-        Slot kept = pool.acquire(account, "req_1", T0, T0.plus(NEW_LEASE));
-        pool.release(account, "req_1");
+        PooledStreamSlots pool = poolKeepingOneSlot(store, account);
         // Another instance, at a cap of one, finds that lease ended (this one was frozen past it) and reclaims it.
-        Instant past = kept.leaseUntil().plusSeconds(1);
+        Instant past = T0.plus(NEW_LEASE).plus(LINGER).plusSeconds(1);
         DynamoStreamSlots other = new DynamoStreamSlots(dynamo.client(), tables, 1);
         other.acquire(account, "req_other", past, past.plus(NEW_LEASE));
         other.release(account, "req_other");
@@ -215,10 +211,8 @@ class PooledStreamSlotsIT {
     @Test
     void anExtensionThatFailsGivesTheKeptSlotBackAndTakesANewOne() {
         Counting store = new Counting(1);
-        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, new MovableClock());
         String account = Ids.newId("acct");
-        pool.acquire(account, "req_1", T0, T0.plus(NEW_LEASE));
-        pool.release(account, "req_1");
+        PooledStreamSlots pool = poolKeepingOneSlot(store, account);
         store.failExtends.set(true);
 
         Instant later = T0.plus(LINGER).plusSeconds(1);
@@ -322,6 +316,18 @@ class PooledStreamSlotsIT {
         instances.forEach(PooledStreamSlots::close);
         assertThat(openStreams(account)).as("nothing is left taken after both instances give back").isZero();
         assertThat(leases(account)).isZero();
+    }
+
+    /** A pool keeping one slot of {@code account}, taken and released at {@code T0}: leased until T0 + 15 min + linger. */
+    private static PooledStreamSlots poolKeepingOneSlot(Counting store, String account) {
+        return poolKeepingOneSlot(store, account, new MovableClock());
+    }
+
+    private static PooledStreamSlots poolKeepingOneSlot(Counting store, String account, MovableClock clock) {
+        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, clock);
+        pool.acquire(account, "req_1", T0, T0.plus(NEW_LEASE));
+        pool.release(account, "req_1");
+        return pool;
     }
 
     private static long openStreams(String account) {
