@@ -34,7 +34,7 @@ public final class JdkUpstreamHttp implements UpstreamHttp {
             throws IOException, InterruptedException {
         HttpResponse<InputStream> response = http.send(request(uri, headers, body, headersTimeout),
                 HttpResponse.BodyHandlers.ofInputStream());
-        return new Streamed(response.statusCode(), response.body());
+        return new Streamed(response.statusCode(), new WaitAwareBody(response.body()));
     }
 
     private static HttpRequest request(URI uri, Map<String, String> headers, byte[] body, Duration timeout) {

@@ -42,13 +42,15 @@ public interface UpstreamHttp {
          * be drained, the body is closed as {@link InputStream#close()} would. True if the connection was kept.
          */
         /**
-         * Runs {@code flush} whenever reading {@code body} is about to wait for the network (Tollgate's own client;
-         * with the JDK's, nothing is run): a relay holding frames of a burst sends them before it waits, however
-         * the upstream split its events into chunks and reads.
+         * Runs {@code flush} whenever reading {@code body} is about to wait for the network (Tollgate's own client:
+         * before each socket read; the JDK's: before a read with nothing already received): a relay holding frames
+         * of a burst sends them before it waits, however the upstream split its events into chunks and reads.
          */
         public static void beforeWaiting(InputStream body, Runnable flush) {
             if (body instanceof Http1Body pooled) {
                 pooled.beforeWaiting(flush);
+            } else if (body instanceof WaitAwareBody aware) {
+                aware.beforeWaiting(flush);
             }
         }
 
