@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.testkit.Behavior;
-import dev.tollgate.upstream.SseEvents;
 import dev.tollgate.testkit.FakeOpenAiUpstream;
+import dev.tollgate.upstream.SseEvents;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -332,39 +329,7 @@ class Http1ClientStreamIT {
      */
     @Test
     void theWaitingHookRunsBeforeAReadThatWaitsForTheNetwork() throws Exception {
-        CountDownLatch rest = new CountDownLatch(1);
-        server = RawHttpServer.start(conn -> {
-            conn.readRequest();
-            conn.write(CHUNKED_OK + chunk("data: one\n\n") + chunk(": ping\n\n"));
-            rest.await(10, TimeUnit.SECONDS);
-            conn.write(chunk("data: two\n\n") + LAST_CHUNK);
-            conn.awaitClientGone(Duration.ofSeconds(10));
-        });
-        UpstreamHttp.Streamed response = client.postStreamed(server.uri("/v1/test"), Map.of(), bytes(CHAT), TIMEOUT);
-        AtomicInteger waits = new AtomicInteger();
-        UpstreamHttp.Streamed.beforeWaiting(response.body(), waits::incrementAndGet);
-        SseEvents events = new SseEvents(new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8)));
-        assertThat(events.next()).isEqualTo("one");
-        assertThat(events.ready()).as("the comment's chunk is here").isTrue();
-        int before = waits.get();
-
-        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> {
-            try {
-                return events.next();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, Executors.newVirtualThreadPerTaskExecutor());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (waits.get() == before && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(waits.get()).as("the hook ran while the next event had not been sent yet").isGreaterThan(before);
-        assertThat(second).isNotDone();
-        rest.countDown();
-
-        assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("two");
-        response.body().close();
+        WaitingHookCheck.hookRunsBeforeAReadThatWaits(uri -> client.postStreamed(uri, Map.of(), bytes(CHAT), TIMEOUT), true);
     }
 
     @Test
@@ -383,7 +348,7 @@ class Http1ClientStreamIT {
     }
 
     private static String chunk(String data) {
-        return Integer.toHexString(data.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + data + "\r\n";
+        return WaitingHookCheck.chunk(data);
     }
 
     /** Posts to the raw server and reads the body's payload up to the end of its {@code [DONE]} event. */
