@@ -43,7 +43,6 @@ public final class PooledStreamSlots implements StreamSlots {
     private final AtomicLong leases = new AtomicLong();
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
 
-    /** A lease of the store, under this pool's own id. */
     /** A lease of the store, under this pool's own id; {@code keptSince} is when it was released, while kept. */
     private record Lease(String id, Instant until, Instant keptSince) {
         Lease(String id, Instant until) {
@@ -131,8 +130,7 @@ public final class PooledStreamSlots implements StreamSlots {
                 return new Lease(tooShort.id(), until);
             }
         } catch (RuntimeException e) {
-            LOG.warn(
-                    "could not extend a kept stream slot of account {}; giving it back: {}", accountId, e.toString());
+            LOG.warn("could not extend a kept stream slot of account {}; giving it back: {}", accountId, e.toString());
             giveBack(accountId, List.of(tooShort));
         }
         return null;
@@ -207,8 +205,8 @@ public final class PooledStreamSlots implements StreamSlots {
         try {
             sweep(true);
         } catch (RuntimeException e) {
-            LOG.warn(
-                    "could not give back kept stream slots; they free themselves when their leases end: {}", e.toString());
+            LOG.warn("could not give back kept stream slots; they free themselves when their leases end: {}",
+                    e.toString());
         }
     }
 

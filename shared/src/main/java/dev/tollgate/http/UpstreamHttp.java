@@ -36,12 +36,6 @@ public interface UpstreamHttp {
     record Streamed(int status, InputStream body) {
 
         /**
-         * Ends a body whose payload the caller has read to its own end (an SSE stream's {@code [DONE]}): what
-         * remains of the HTTP framing (a chunked body's last chunk) is read if it arrives within {@code within},
-         * so the connection goes back to the pool for the next request; otherwise, or for a body that cannot
-         * be drained, the body is closed as {@link InputStream#close()} would. True if the connection was kept.
-         */
-        /**
          * Runs {@code flush} whenever reading {@code body} is about to wait for the network (Tollgate's own client:
          * before each socket read; the JDK's: before a read with nothing already received): a relay holding frames
          * of a burst sends them before it waits, however the upstream split its events into chunks and reads.
@@ -54,6 +48,12 @@ public interface UpstreamHttp {
             }
         }
 
+        /**
+         * Ends a body whose payload the caller has read to its own end (an SSE stream's {@code [DONE]}): what
+         * remains of the HTTP framing (a chunked body's last chunk) is read if it arrives within {@code within},
+         * so the connection goes back to the pool for the next request; otherwise, or for a body that cannot
+         * be drained, the body is closed as {@link InputStream#close()} would. True if the connection was kept.
+         */
         public static boolean release(InputStream body, Duration within) {
             if (body instanceof Http1Body pooled) {
                 return pooled.drainWithin(within);
