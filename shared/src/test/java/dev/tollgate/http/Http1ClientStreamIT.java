@@ -1,5 +1,6 @@
 package dev.tollgate.http;
 
+import static dev.tollgate.http.WaitingHookCheck.chunk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -345,10 +346,6 @@ class Http1ClientStreamIT {
 
         assertThat(server.accepted()).as("the same connection").isEqualTo(1);
         assertThat(waits.get()).isEqualTo(afterTheBody);
-    }
-
-    private static String chunk(String data) {
-        return WaitingHookCheck.chunk(data);
     }
 
     /** Posts to the raw server and reads the body's payload up to the end of its {@code [DONE]} event. */

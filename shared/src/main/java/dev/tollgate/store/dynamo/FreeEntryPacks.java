@@ -8,6 +8,7 @@ import dev.tollgate.billing.Charge;
 import dev.tollgate.keys.Ids;
 import dev.tollgate.money.Money;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -202,7 +203,7 @@ final class FreeEntryPacks {
     }
 
     /** Refuses to inflate more than {@link #MAX_INFLATED}: a damaged pack must not fill the heap. */
-    private static final class BoundedInput extends java.io.FilterInputStream {
+    private static final class BoundedInput extends FilterInputStream {
         private long read;
 
         BoundedInput(InputStream in) {
