@@ -22,9 +22,12 @@ import org.slf4j.LoggerFactory;
  * fit a lease), not two.
  *
  * <p>The cap stays exact across instances: every slot in use or kept here is a lease in the backing store, under
- * a lease id of this pool (not the request's id). A lease is taken {@code linger} longer than its first stream
- * needs, so that a stream starting within {@code linger} of the lease fits in it as it is; when every kept slot is
- * too short for a new stream, one is extended for it (one write). A kept slot is given back by {@link #sweep} once
+ * a lease id of this pool (not the request's id). A lease is taken {@code reach} longer than its first stream
+ * needs, so that a stream starting within {@code reach} of the lease fits in it as it is; when every kept slot is
+ * too short for a new stream, one is extended for it (one write), again {@code reach} past that stream's need. With
+ * a reach of a minute a slot in constant use costs one write a minute, where a reach of the linger (2 s) cost one
+ * every 2 s; the price is that a crashed instance's slots stay taken up to {@code reach} past their streams'
+ * deadline (14 minutes by default) rather than {@code linger}. A kept slot is given back by {@link #sweep} once
  * it has been kept for {@code linger} (plus the sweep's period), or at once when the store refuses an acquire by
  * the cap, so kept slots never keep this account's other instances from streaming for longer than that. A crash
  * keeps a kept slot until its lease ends, as it keeps a slot in use.
@@ -38,6 +41,7 @@ public final class PooledStreamSlots implements StreamSlots {
 
     private final StreamSlots store;
     private final Duration linger;
+    private final Duration reach;
     private final Clock clock;
     private final String poolId = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong leases = new AtomicLong();
@@ -60,12 +64,20 @@ public final class PooledStreamSlots implements StreamSlots {
         boolean forgotten;
     }
 
-    public PooledStreamSlots(StreamSlots store, Duration linger, Clock clock) {
+    /**
+     * @param linger how long a released slot is kept for the account's next stream
+     * @param reach  how far past a stream's need its lease is taken or extended: at least {@code linger}
+     */
+    public PooledStreamSlots(StreamSlots store, Duration linger, Duration reach, Clock clock) {
         if (linger.isNegative() || linger.isZero()) {
             throw new IllegalArgumentException("a slot pool needs a positive linger, not " + linger);
         }
+        if (reach.compareTo(linger) < 0) {
+            throw new IllegalArgumentException("a slot pool's reach (" + reach + ") is at least its linger (" + linger + ")");
+        }
         this.store = store;
         this.linger = linger;
+        this.reach = reach;
         this.clock = clock;
     }
 
@@ -102,10 +114,10 @@ public final class PooledStreamSlots implements StreamSlots {
         try {
             Lease lease = null;
             if (tooShort != null) {
-                lease = extended(accountId, tooShort, leaseUntil.plus(linger));
+                lease = extended(accountId, tooShort, leaseUntil.plus(reach));
             }
             if (lease == null) {
-                lease = new Lease(poolId + "-" + leases.incrementAndGet(), leaseUntil.plus(linger));
+                lease = new Lease(poolId + "-" + leases.incrementAndGet(), leaseUntil.plus(reach));
                 takeFromStore(account, accountId, lease, now);
             }
             synchronized (account) {

@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 public class StoreFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreFactory.class);
+    /** How far past a stream's need a pooled stream slot's lease reaches (at least the slot linger). */
+    static final Duration SLOT_REACH = Duration.ofMinutes(1);
 
     @Singleton
     DynamoCallCounter dynamoCallCounter() {
@@ -126,7 +128,9 @@ public class StoreFactory {
         if (lambda || linger.isZero()) {
             return store;
         }
-        PooledStreamSlots pool = new PooledStreamSlots(store, linger, clock);
+        // A minute's reach: a slot in constant use is extended once a minute, not every linger (ADR 0007).
+        Duration reach = linger.compareTo(SLOT_REACH) > 0 ? linger : SLOT_REACH;
+        PooledStreamSlots pool = new PooledStreamSlots(store, linger, reach, clock);
         long every = Math.max(100, linger.toMillis() / 2);
         timer.scheduleWithFixedDelay(() -> {
             try {

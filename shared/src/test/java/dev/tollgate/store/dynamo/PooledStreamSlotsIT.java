@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -110,7 +111,7 @@ class PooledStreamSlotsIT {
     void streamsOneAfterAnotherWithinTheLingerCostTwoWritesInAll() {
         Counting store = new Counting(3);
         MovableClock clock = new MovableClock();
-        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, clock);
+        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, LINGER, clock);
         String account = Ids.newId("acct");
 
         for (int i = 0; i < 50; i++) {
@@ -130,6 +131,37 @@ class PooledStreamSlotsIT {
         assertThat(store.releases).hasValue(1);
         assertThat(openStreams(account)).isZero();
         assertThat(pool.kept(account)).isZero();
+    }
+
+    @Test
+    void aLongerReachExtendsASlotInConstantUseOnceAMinuteInsteadOfEveryLinger() {
+        Counting near = new Counting(3);
+        Counting far = new Counting(3);
+        MovableClock clock = new MovableClock();
+        PooledStreamSlots byLinger = new PooledStreamSlots(near, LINGER, LINGER, clock);
+        PooledStreamSlots byMinute = new PooledStreamSlots(far, LINGER, Duration.ofMinutes(1), clock);
+        String account = Ids.newId("acct");
+        String other = Ids.newId("acct");
+
+        for (int i = 0; i < 180; i++) { // a stream a second for three minutes, each on the slot the last one freed
+            Instant now = T0.plusSeconds(i);
+            clock.now.set(now);
+            for (var pool : List.of(Map.entry(byLinger, account), Map.entry(byMinute, other))) {
+                Slot slot = pool.getKey().acquire(pool.getValue(), "req_" + i, now, now.plus(NEW_LEASE));
+                assertThat(slot.leaseUntil()).as("the lease covers the stream").isAfterOrEqualTo(now.plus(NEW_LEASE));
+                pool.getKey().release(pool.getValue(), "req_" + i);
+                pool.getKey().sweep();
+            }
+        }
+
+        assertThat(near.acquires).hasValue(1);
+        assertThat(far.acquires).hasValue(1);
+        assertThat(near.extensions).as("a reach of the linger: one write every linger").hasValue(59);
+        assertThat(far.extensions).as("a minute's reach: one write a minute").hasValue(2);
+        assertThat(openStreams(account)).isEqualTo(1);
+        assertThat(openStreams(other)).isEqualTo(1);
+        assertThatThrownBy(() -> new PooledStreamSlots(far, LINGER, LINGER.minusMillis(1), clock))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least its linger");
     }
 
     @Test
@@ -163,7 +195,7 @@ class PooledStreamSlotsIT {
     void aSlotFreedByALongStreamIsKeptForTheLingerAndExtendedForTheNextStream() {
         Counting store = new Counting(3);
         MovableClock clock = new MovableClock();
-        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, clock);
+        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, LINGER, clock);
         String account = Ids.newId("acct");
         pool.acquire(account, "req_1", T0, T0.plus(NEW_LEASE));
         Instant ended = T0.plusSeconds(10);   // a stream longer than the linger: its lease is too short for a new one
@@ -227,7 +259,7 @@ class PooledStreamSlotsIT {
     @Test
     void keptSlotsNeverMakeTheCapRefuseAStreamThereIsRoomFor() {
         Counting store = new Counting(2);
-        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, new MovableClock());
+        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, LINGER, new MovableClock());
         String account = Ids.newId("acct");
         pool.acquire(account, "req_1", T0, T0.plus(NEW_LEASE));
         pool.acquire(account, "req_2", T0, T0.plus(NEW_LEASE));
@@ -249,7 +281,7 @@ class PooledStreamSlotsIT {
     @Test
     void acquiringAgainForARequestReturnsItsSlotAndReleasingTwiceKeepsOneSlot() {
         Counting store = new Counting(5);
-        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, new MovableClock());
+        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, LINGER, new MovableClock());
         String account = Ids.newId("acct");
         Slot first = pool.acquire(account, "req_1", T0, T0.plus(NEW_LEASE));
 
@@ -268,8 +300,8 @@ class PooledStreamSlotsIT {
         MovableClock clock = new MovableClock();
         List<Counting> stores = List.of(new Counting(cap), new Counting(cap));
         List<PooledStreamSlots> instances = List.of(
-                new PooledStreamSlots(stores.get(0), LINGER, clock),
-                new PooledStreamSlots(stores.get(1), LINGER, clock));
+                new PooledStreamSlots(stores.get(0), LINGER, LINGER, clock),
+                new PooledStreamSlots(stores.get(1), LINGER, LINGER, clock));
         AtomicInteger open = new AtomicInteger();
         AtomicInteger mostOpen = new AtomicInteger();
         AtomicInteger served = new AtomicInteger();
@@ -324,7 +356,7 @@ class PooledStreamSlotsIT {
     }
 
     private static PooledStreamSlots poolKeepingOneSlot(Counting store, String account, MovableClock clock) {
-        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, clock);
+        PooledStreamSlots pool = new PooledStreamSlots(store, LINGER, LINGER, clock);
         pool.acquire(account, "req_1", T0, T0.plus(NEW_LEASE));
         pool.release(account, "req_1");
         return pool;
