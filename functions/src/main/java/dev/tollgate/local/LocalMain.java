@@ -4,6 +4,7 @@ import dev.tollgate.accounts.AccountService;
 import dev.tollgate.catalog.Catalog;
 import dev.tollgate.chat.ChatCompletionService;
 import dev.tollgate.chat.UpstreamRouter;
+import dev.tollgate.functions.telemetry.BatchedStdout;
 import dev.tollgate.keys.KeyAuthenticator;
 import dev.tollgate.money.Money;
 import dev.tollgate.upstream.UpstreamHealth;
@@ -39,6 +40,7 @@ public final class LocalMain {
         } catch (Exception e) {
             // Jetty's and Netty's threads would keep a half-started JVM alive: say why, and stop (the shutdown
             // hooks close what was started).
+            BatchedStdout.flushStdout(); // the log lines before this first
             System.err.println("Tollgate could not start: " + e);
             e.printStackTrace();
             System.exit(1);
@@ -49,6 +51,7 @@ public final class LocalMain {
         if (Boolean.getBoolean("tollgate.local.exit-with-parent")) {
             // System.exit runs the shutdown hooks: the same graceful stop as a Ctrl-C.
             ParentWatch.start(pid -> {
+                BatchedStdout.flushStdout();
                 System.out.println("The process that started Tollgate (pid " + pid + ") has ended: stopping.");
                 System.exit(0);
             });
@@ -97,6 +100,7 @@ public final class LocalMain {
         List<String> upstreamLines = Banner.upstreams(upstreams.join(), context.getBean(Catalog.class));
         // The key is shown once, on the start that creates it; later starts point at the file that keeps it.
         String admin = adminToken.equals(System.getenv("TOLLGATE_ADMIN_TOKEN")) ? "(from TOLLGATE_ADMIN_TOKEN)" : adminToken;
+        BatchedStdout.flushStdout(); // the start's log lines come before the banner, as they were logged
         System.out.println(Banner.render(port,
                 demo.created() ? demo.key() : mask(demo.key()) + " (full key: .local-data/demo-key)",
                 demo.created() ? demo.key() : "$(cat .local-data/demo-key)", admin, upstreamLines));

@@ -16,7 +16,6 @@ import dev.tollgate.functions.telemetry.BatchedStdout;
 import dev.tollgate.functions.telemetry.JsonLayout;
 import dev.tollgate.functions.telemetry.TextLayout;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Logging configured in code, everywhere: reading a {@code logback.xml} (XML parser, Joran) costs about 0.3 s of
@@ -36,9 +35,6 @@ import java.util.concurrent.TimeUnit;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public class LambdaLogging extends ContextAwareBase implements Configurator {
-
-    /** How long a line waits for others to be written with it, off Lambda. */
-    static final long BATCH_LINGER_MILLIS = 10;
 
     /** Quieter loggers (DynamoDB Local and its Jetty log every request at INFO). */
     static final Map<String, Level> LEVELS = Map.of(
@@ -82,7 +78,7 @@ public class LambdaLogging extends ContextAwareBase implements Configurator {
     private static OutputStreamAppender<ILoggingEvent> batchedStdout() {
         OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
         appender.setImmediateFlush(false);
-        appender.setOutputStream(BatchedStdout.stdout(BATCH_LINGER_MILLIS, TimeUnit.MILLISECONDS));
+        appender.setOutputStream(BatchedStdout.stdout());
         return appender;
     }
 

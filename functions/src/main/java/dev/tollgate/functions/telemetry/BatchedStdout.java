@@ -10,19 +10,31 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The local and container server's log output: lines are collected in memory and written to standard output by one
- * thread of its own, at most {@code linger} after the first of them, in one write. Written one at a time, the
- * request line (one per request) cost a free request ~10 % of its CPU (a system call and the shared
- * {@code System.out}'s lock each, docs/PERFORMANCE.md). A line waits at most the linger (10 ms by default). Closing
- * the stream writes what is collected; so does the JVM's shutdown, after which every line is written at once (the
- * server's own shutdown still logs). A process killed outright loses the lines of its last linger. Lambda keeps writing each line at once (its runtime collects standard output per invocation).
+ * thread of its own, {@link #LINGER_MILLIS} ms after the first of them, in one write. Written one at a time (a system
+ * call and {@code System.out}'s lock each), the request line, one per request, cost about a tenth of a free
+ * request's CPU (docs/PERFORMANCE.md). Lambda keeps writing each line at once: its runtime collects standard output
+ * per invocation.
+ *
+ * <p>{@link #flush()} (and {@link #close()}, which leaves standard output open as logback's console appender does)
+ * writes what is collected on the calling thread. As the JVM shuts down, a hook writes what is collected and from
+ * then on every line is written at once: the server's own shutdown still logs. A process killed outright loses the
+ * lines of its last linger. Standard output is written through its file descriptor, not {@code System.out}: what
+ * the process prints with {@code System.out} (the local server's banner) calls {@link #flushStdout()} first, so
+ * that it follows the lines logged before it.
  *
  * <p>When more than {@link #MAX_PENDING} bytes are waiting (the writer thread cannot keep up), the thread that adds a
- * line writes what is collected itself, so memory stays bounded and lines keep their order.
+ * line writes what is collected itself, so memory stays bounded and lines keep their order. A failed write drops
+ * that batch (standard output is gone or full) and never reaches the logging call.
  */
 public final class BatchedStdout extends OutputStream {
 
+    /** How long the first line of a batch waits for others. */
+    public static final long LINGER_MILLIS = 10;
     /** Bytes collected before a writing thread writes them itself. */
     static final int MAX_PENDING = 256 * 1024;
+    private static final int INITIAL = 8192;
+
+    private static BatchedStdout stdout;
 
     private final OutputStream out;
     private final long lingerNanos;
@@ -30,17 +42,37 @@ public final class BatchedStdout extends OutputStream {
     /** Serializes writes to {@code out}, so that batches keep their order; taken before {@code lock}, never after. */
     private final ReentrantLock writing = new ReentrantLock();
     private final Thread writer;
-    private byte[] pending = new byte[8192];
+    private byte[] pending = new byte[INITIAL];
+    /** The buffer of the batch written last, reused for the next one. */
+    private byte[] spare;
     private int size;
-    private volatile boolean closed;
     /** Set as the JVM exits: from then on each line is written at once, since the process may end at any moment. */
     private volatile boolean immediate;
+    private volatile boolean stopped;
 
-    /** Standard output, through a writer thread that lingers {@code linger} for more lines. */
-    public static BatchedStdout stdout(long linger, TimeUnit unit) {
-        BatchedStdout stdout = new BatchedStdout(new FileOutputStream(FileDescriptor.out), unit.toNanos(linger));
-        Runtime.getRuntime().addShutdownHook(new Thread(stdout::immediate, "tollgate-log-flush-at-exit"));
+    /** The process's standard output, batched; one for the whole process. */
+    public static synchronized BatchedStdout stdout() {
+        if (stdout == null) {
+            stdout = new BatchedStdout(new FileOutputStream(FileDescriptor.out),
+                    TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS));
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(stdout::immediate, "tollgate-log-flush-at-exit"));
+            } catch (IllegalStateException shuttingDown) {
+                stdout.immediate();
+            }
+        }
         return stdout;
+    }
+
+    /** Writes what the batched standard output holds, if there is one: call before printing to {@code System.out}. */
+    public static void flushStdout() {
+        BatchedStdout current;
+        synchronized (BatchedStdout.class) {
+            current = stdout;
+        }
+        if (current != null) {
+            current.flushQuietly();
+        }
     }
 
     BatchedStdout(OutputStream out, long lingerNanos) {
@@ -51,19 +83,16 @@ public final class BatchedStdout extends OutputStream {
     }
 
     @Override
-    public void write(int b) throws IOException {
+    public void write(int b) {
         write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
+    public void write(byte[] bytes, int offset, int length) {
         boolean wake;
         boolean full;
         lock.lock();
         try {
-            if (closed) {
-                throw new IOException("closed");
-            }
             if (size + length > pending.length) {
                 byte[] larger = new byte[Math.max(pending.length * 2, size + length)];
                 System.arraycopy(pending, 0, larger, 0, size);
@@ -76,8 +105,8 @@ public final class BatchedStdout extends OutputStream {
         } finally {
             lock.unlock();
         }
-        if (full || immediate) {
-            flush();
+        if (full || immediate || stopped) {
+            flushQuietly();
         } else if (wake) {
             LockSupport.unpark(writer);
         }
@@ -97,23 +126,34 @@ public final class BatchedStdout extends OutputStream {
                 }
                 batch = pending;
                 length = size;
-                pending = new byte[Math.min(Math.max(8192, length), MAX_PENDING)];
+                pending = spare != null ? spare : new byte[INITIAL];
+                spare = null;
                 size = 0;
             } finally {
                 lock.unlock();
             }
-            out.write(batch, 0, length);
-            out.flush();
+            try {
+                out.write(batch, 0, length);
+                out.flush();
+            } finally {
+                if (batch.length <= MAX_PENDING * 2) {
+                    lock.lock();
+                    try {
+                        spare = batch;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            }
         } finally {
             writing.unlock();
         }
     }
 
+    /** Writes what is collected; standard output stays open (logback's appender closes its stream when it stops). */
     @Override
-    public void close() throws IOException {
-        closed = true;
-        LockSupport.unpark(writer);
-        flush();
+    public void close() {
+        flushQuietly();
     }
 
     /** Writes what is collected, and from now on each line at once (the JVM's shutdown: other hooks still log). */
@@ -122,11 +162,18 @@ public final class BatchedStdout extends OutputStream {
         flushQuietly();
     }
 
+    /** Ends the writer thread (tests); later lines are written at once. */
+    void stopWriter() {
+        stopped = true;
+        LockSupport.unpark(writer);
+        flushQuietly();
+    }
+
     private void flushQuietly() {
         try {
             flush();
-        } catch (IOException e) {
-            // Standard output is gone: nothing left to tell.
+        } catch (IOException | RuntimeException e) {
+            // Standard output is gone or full: the batch is dropped, and the lines after it are tried again.
         }
     }
 
@@ -140,16 +187,21 @@ public final class BatchedStdout extends OutputStream {
     }
 
     private void run() {
-        while (!closed) {
-            if (!hasPending()) {
-                LockSupport.park(this);
-                continue;
+        while (!stopped) {
+            try {
+                if (!hasPending()) {
+                    LockSupport.park(this);
+                    continue;
+                }
+                long until = System.nanoTime() + lingerNanos;
+                for (long left = lingerNanos; left > 0 && !stopped; left = until - System.nanoTime()) {
+                    LockSupport.parkNanos(this, left);
+                }
+                flushQuietly();
+            } catch (Throwable e) {
+                // Out of memory for a batch, say: the thread must live on, or lines would wait for the bound.
+                LockSupport.parkNanos(this, lingerNanos);
             }
-            long until = System.nanoTime() + lingerNanos;
-            for (long left = lingerNanos; left > 0 && !closed; left = until - System.nanoTime()) {
-                LockSupport.parkNanos(this, left);
-            }
-            flushQuietly();
         }
     }
 }

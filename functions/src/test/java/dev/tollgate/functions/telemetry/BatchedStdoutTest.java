@@ -1,12 +1,12 @@
 package dev.tollgate.functions.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,10 +57,8 @@ class BatchedStdoutTest {
     }
 
     @AfterEach
-    void close() throws IOException {
-        for (BatchedStdout stdout : opened) {
-            stdout.close();
-        }
+    void stopWriters() {
+        opened.forEach(BatchedStdout::stopWriter);
     }
 
     private static void line(OutputStream stdout, String text) throws IOException {
@@ -104,14 +103,65 @@ class BatchedStdoutTest {
     }
 
     @Test
-    void closingWritesWhatWaitsAndRefusesMore() throws IOException {
+    void closingWritesWhatWaitsAndLeavesStandardOutputOpen() throws IOException {
         BatchedStdout stdout = stdout(HOUR);
-        line(stdout, "last words");
+        line(stdout, "before logback stops");
         stdout.close();
+        assertThat(out.writes()).containsExactly("before logback stops\n");
 
-        assertThat(out.writes()).containsExactly("last words\n");
-        assertThatThrownBy(() -> line(stdout, "after")).isInstanceOf(IOException.class);
-        assertThat(out.all()).isEqualTo("last words\n");
+        line(stdout, "after it starts again");  // a reconfigured appender writes to the same standard output
+        stdout.flush();
+        assertThat(out.writes()).containsExactly("before logback stops\n", "after it starts again\n");
+    }
+
+    @Test
+    void aFailedWriteDropsItsBatchWithoutFailingTheLoggingCallAndLaterLinesGoOut() throws IOException {
+        AtomicBoolean failOnce = new AtomicBoolean(true);
+        Writes sink = out;
+        BatchedStdout stdout = new BatchedStdout(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                if (failOnce.getAndSet(false)) {
+                    throw new IOException("No space left on device");
+                }
+                sink.write(bytes, offset, length);
+            }
+        }, HOUR);
+        opened.add(stdout);
+        line(stdout, "lost");
+        stdout.immediate();  // the write fails: nothing thrown here, nor to the next line's logging call
+        line(stdout, "written at once");
+
+        assertThat(out.writes()).containsExactly("written at once\n");
+    }
+
+    @Test
+    void linesOfManyThreadsGoOutInOneWrite() throws Exception {
+        BatchedStdout stdout = stdout(HOUR);
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        line(stdout, "thread " + thread + " line " + i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(out.writes()).isEmpty();
+        stdout.flush();
+        assertThat(out.writes()).hasSize(1);
+        assertThat(out.all().split("\n")).hasSize(800);
     }
 
     @Test
@@ -160,8 +210,6 @@ class BatchedStdoutTest {
             assertThat(i).as("thread %d's lines in order", thread).isEqualTo(next[thread]++);
             assertThat(parts.length == 5 ? parts[4] : "").isEqualTo("y".repeat(i % 50));
         }
-        // Batched: far fewer writes than lines (each write holds every line that waited for it).
-        assertThat(out.writes().size()).isLessThan(threads * lines);
     }
 
     private void awaitText(String expected) throws InterruptedException {
@@ -175,10 +223,37 @@ class BatchedStdoutTest {
     @Test
     void aRealByteArraySinkGetsExactlyTheBytes() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (BatchedStdout stdout = new BatchedStdout(bytes, HOUR)) {
-            stdout.write(new byte[] {'a', 'b', 'c', 'd'}, 1, 2);
-            stdout.write('e');
-        }
+        BatchedStdout stdout = new BatchedStdout(bytes, HOUR);
+        opened.add(stdout);
+        stdout.write(new byte[] {'a', 'b', 'c', 'd'}, 1, 2);
+        stdout.write('e');
+        stdout.close();
         assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("bce");
+    }
+
+    /** A process that logs and exits at once: without the exit hook its lines would wait for the linger and be lost. */
+    @Test
+    void aProcessThatExitsRightAfterLoggingStillWritesItsLines() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                LogsThenExits.class.getName()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(output).contains("logged right before System.exit\n", "logged by another shutdown hook\n");
+    }
+
+    /** Writes a line through the batched standard output and exits at once; another shutdown hook writes one more. */
+    static final class LogsThenExits {
+        public static void main(String[] args) throws IOException {
+            BatchedStdout stdout = BatchedStdout.stdout();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> line(stdout, "logged by another shutdown hook")));
+            line(stdout, "logged right before System.exit");
+            System.exit(0);
+        }
+
+        private static void line(BatchedStdout stdout, String text) {
+            stdout.write((text + "\n").getBytes(StandardCharsets.UTF_8), 0, text.length() + 1);
+        }
     }
 }

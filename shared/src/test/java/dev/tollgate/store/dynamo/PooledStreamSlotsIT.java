@@ -156,12 +156,12 @@ class PooledStreamSlotsIT {
 
         assertThat(near.acquires).hasValue(1);
         assertThat(far.acquires).hasValue(1);
-        assertThat(near.extensions).as("a reach of the linger: one write every linger").hasValue(59);
+        assertThat(near.extensions).as("a reach of the linger: a write every third stream").hasValue(59);
         assertThat(far.extensions).as("a minute's reach: one write a minute").hasValue(2);
         assertThat(openStreams(account)).isEqualTo(1);
         assertThat(openStreams(other)).isEqualTo(1);
         assertThatThrownBy(() -> new PooledStreamSlots(far, LINGER, LINGER.minusMillis(1), clock))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least its linger");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be at least its linger");
     }
 
     @Test
