@@ -233,6 +233,24 @@ class IdempotencyIT {
         assertThat(charges(account)).hasSize(2);
     }
 
+    @Test
+    void aQuoteWithTheKeyDoesNotClaimItEvenAsABareDryRunParameter() throws Exception {
+        TestServer.Account account = first.openAccount("5.00");
+        Map<String, String> key = key();
+
+        for (String quote : List.of("?dry_run", "?dry_run=true")) {
+            HttpResponse<String> quoted = Http.post(first.apiBase().resolve("/v1/chat/completions" + quote),
+                    account.key(), BODY, key);
+            assertThat(quoted.statusCode()).as(quoted.body()).isEqualTo(200);
+            assertThat(json(quoted).has("worst_case_cost_micros")).as("a quote: " + quoted.body()).isTrue();
+        }
+        HttpResponse<String> real = Http.post(chat(first), account.key(), BODY, key);
+
+        assertThat(real.statusCode()).as("the key was still free: " + real.body()).isEqualTo(200);
+        assertThat(first.upstream().requests()).hasSize(1);
+        assertThat(charges(account)).hasSize(1);
+    }
+
     private static Map<String, String> key() {
         return Map.of("Idempotency-Key", UUID.randomUUID().toString());
     }

@@ -71,7 +71,7 @@ public class IdempotencyFilter implements HttpServerFilter, Ordered {
         ApiKey caller = request.getAttribute(AuthFilter.KEY, ApiKey.class).orElse(null);
         // A quote (?dry_run=true) moves no money and runs nothing upstream: it neither claims nor uses a key.
         if (key == null || caller == null || request.getMethod() != HttpMethod.POST
-                || "true".equalsIgnoreCase(request.getParameters().get("dry_run"))
+                || SpendParams.asksForQuote(request)
                 || !(request instanceof ServerHttpRequest<?> server)) {
             return chain.proceed(request);
         }

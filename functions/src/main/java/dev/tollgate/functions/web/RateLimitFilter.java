@@ -54,7 +54,7 @@ public class RateLimitFilter implements Ordered {
     public HttpResponse<byte[]> limit(HttpRequest<?> request) {
         ApiKey key = request.getAttribute(AuthFilter.KEY, ApiKey.class).orElse(null);
         // A dry run moves nothing and calls nothing: quoting before each request must not halve a key's rate.
-        if (key == null || key.rpmLimit() == null || isDryRun(request)) {
+        if (key == null || key.rpmLimit() == null || SpendParams.asksForQuote(request)) {
             return null;
         }
         RateLimiter.Decision decision = limiter.acquire(key.keyId(), key.rpmLimit());
@@ -68,11 +68,6 @@ public class RateLimitFilter implements Ordered {
         return Json.error(new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED, "Rate limit reached for API key " + key.keyId()
                 + ": " + decision.limit() + " requests per minute. Retry after " + retryAfter + " s, or ask an account "
                 + "manager to raise the key's rpm_limit (PATCH /v1/keys/" + key.keyId() + ").", null, headers, null));
-    }
-
-    private static boolean isDryRun(HttpRequest<?> request) {
-        String value = request.getParameters().get(SpendParams.DRY_RUN);
-        return value != null && (value.isEmpty() || value.equalsIgnoreCase("true"));
     }
 
     /** The same headers on answers that got through, so clients can pace themselves before hitting the limit. */

@@ -6,6 +6,7 @@ import dev.tollgate.error.ApiException;
 import dev.tollgate.openai.SpendControls;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
@@ -36,6 +37,16 @@ public record SpendParams(
         @Nullable @Header(SpendControls.AFFORD_HEADER) String afford) {
 
     static final String DRY_RUN = "dry_run";
+
+    /**
+     * Whether {@code request} asks for a quote ({@code ?dry_run}, {@code ?dry_run=true}; the first value if repeated),
+     * as the filters that run before the controller see it: a value that is neither is not a quote there, and the
+     * controller answers it with a 400.
+     */
+    static boolean asksForQuote(HttpRequest<?> request) {
+        String value = request.getParameters().get(DRY_RUN);
+        return value != null && (value.isEmpty() || value.equalsIgnoreCase("true"));
+    }
 
     /** Whether the caller asked for a quote; anything but true or false is a 400 naming the parameter. */
     boolean isDryRun() {

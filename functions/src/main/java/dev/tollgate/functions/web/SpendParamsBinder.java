@@ -3,6 +3,7 @@ package dev.tollgate.functions.web;
 import dev.tollgate.openai.SpendControls;
 import io.micronaut.core.convert.ArgumentConversionContext;
 import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.bind.binders.AnnotatedRequestArgumentBinder;
@@ -16,6 +17,11 @@ import java.util.Optional;
  * every request: ~3.5 % of a free request's CPU in a profile, for three strings. The annotations on
  * {@link SpendParams} still say what is read and document it in the OpenAPI description; a binder registered for both
  * the annotation and the type is chosen before the annotation's general one.
+ *
+ * <p>A repeated value binds its first, as the rate-limit and idempotency filters read it (the request-bean binder
+ * joined repeated query values with commas, a 400, after those filters had counted the request as no quote). Only
+ * the documented names are read: the general binder also tried {@code dry-run}, {@code Max-Cost} and {@code Afford}
+ * when they were missing, names no filter knew.
  */
 @Singleton
 final class SpendParamsBinder implements AnnotatedRequestArgumentBinder<RequestBean, SpendParams>,
@@ -35,8 +41,9 @@ final class SpendParamsBinder implements AnnotatedRequestArgumentBinder<RequestB
 
     @Override
     public BindingResult<SpendParams> bind(ArgumentConversionContext<SpendParams> context, HttpRequest<?> source) {
+        HttpHeaders headers = source.getHeaders();
         Optional<SpendParams> params = Optional.of(new SpendParams(source.getParameters().get(SpendParams.DRY_RUN),
-                source.getHeaders().get(SpendControls.MAX_COST_HEADER), source.getHeaders().get(SpendControls.AFFORD_HEADER)));
+                headers.get(SpendControls.MAX_COST_HEADER), headers.get(SpendControls.AFFORD_HEADER)));
         return () -> params;
     }
 }

@@ -66,4 +66,30 @@ class SpendParamsBinderTest {
         assertThat(Arrays.asList(none.dryRun(), none.maxCost(), none.afford())).containsOnlyNulls();
         assertThat(none.isDryRun()).isFalse();
     }
+
+    @Test
+    void aRepeatedValueBindsItsFirstAsTheFiltersReadItAndOnlyTheDocumentedNamesAreRead() {
+        SpendParamsBinder binder = new SpendParamsBinder();
+        HttpRequest<?> repeated = HttpRequest.POST("/v1/chat/completions?dry_run=true&dry_run=false", "")
+                .header("x-tollgate-afford", "clamp").header("x-tollgate-afford", "refuse");
+        SpendParams first = binder.bind(ConversionContext.of(Argument.of(SpendParams.class)), repeated).get();
+        assertThat(first.dryRun()).isEqualTo("true");
+        assertThat(first.afford()).isEqualTo("clamp");
+        assertThat(SpendParams.asksForQuote(repeated)).isTrue();
+
+        HttpRequest<?> aliases = HttpRequest.POST("/v1/chat/completions?dry-run=true", "")
+                .header("Max-Cost", "0.05").header("Afford", "clamp");
+        SpendParams none = binder.bind(ConversionContext.of(Argument.of(SpendParams.class)), aliases).get();
+        assertThat(Arrays.asList(none.dryRun(), none.maxCost(), none.afford())).containsOnlyNulls();
+        assertThat(SpendParams.asksForQuote(aliases)).isFalse();
+    }
+
+    @Test
+    void theFiltersTakeABareOrTrueDryRunAsAQuoteAndNothingElse() {
+        assertThat(SpendParams.asksForQuote(HttpRequest.POST("/v1/chat/completions?dry_run", ""))).isTrue();
+        assertThat(SpendParams.asksForQuote(HttpRequest.POST("/v1/chat/completions?dry_run=TRUE", ""))).isTrue();
+        assertThat(SpendParams.asksForQuote(HttpRequest.POST("/v1/chat/completions?dry_run=false", ""))).isFalse();
+        assertThat(SpendParams.asksForQuote(HttpRequest.POST("/v1/chat/completions?dry_run=maybe", ""))).isFalse();
+        assertThat(SpendParams.asksForQuote(HttpRequest.POST("/v1/chat/completions", ""))).isFalse();
+    }
 }
