@@ -8,6 +8,8 @@
 # compare the two within one run, over the blocks after the first (JIT warm-up).
 # LOAD=stream runs 22-event streams instead (the fake upstream sends each stream in one write), at CONNECTIONS
 # (64 by default; 32 for free requests), with the per-account stream cap raised for the benchmark's one account.
+# A_EXTRA / B_EXTRA add JVM options to one side: with "." (the working tree twice) B_EXTRA=-Dtollgate.log.requests=false
+# measures what a setting costs. A revision from before jvm.options existed runs with the working tree's.
 # Usage: bench/cpu-pair.sh <git rev | .> [blocks]     (see docs/PERFORMANCE.md)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -31,15 +33,16 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 build_pair "$rev"
+[[ -f $base/jvm.options ]] || cp jvm.options "$base/"   # a build from before jvm.options: today's settings
 a_cp=$(tree_classpath "$base" "$work/a.cp")
 b_cp=$(tree_classpath "$PWD" "$work/b.cp")
 
 "$JAVA" -cp "$b_cp" com.amazonaws.services.dynamodbv2.local.main.ServerRunner -inMemory -port $DYNAMO_PORT -disableTelemetry >"$work/dynamo.log" 2>&1 & pids+=($!)
 "$JAVA" -cp bench/target/benchmarks.jar dev.tollgate.bench.BenchUpstream $UPSTREAM_PORT 20 0 >"$work/upstream.log" 2>&1 & pids+=($!)
 sleep 1
-GATEWAY_JAVA_OPTS="@$base/jvm.options $STREAM_OPTS" start_gateway "$a_cp" $A_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" a.log
+GATEWAY_EXTRA_OPTS="${A_EXTRA:-}" GATEWAY_JAVA_OPTS="@$base/jvm.options $STREAM_OPTS" start_gateway "$a_cp" $A_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" a.log
 a_pid=$gateway
-GATEWAY_JAVA_OPTS="@$PWD/jvm.options $STREAM_OPTS" start_gateway "$b_cp" $B_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" b.log
+GATEWAY_EXTRA_OPTS="${B_EXTRA:-}" GATEWAY_JAVA_OPTS="@$PWD/jvm.options $STREAM_OPTS" start_gateway "$b_cp" $B_PORT http://127.0.0.1:$UPSTREAM_PORT/v1 $DYNAMO_PORT "$work" b.log
 b_pid=$gateway
 key=$(new_bench_key $A_PORT)   # one DynamoDB Local: the key works on both
 [[ -n $key ]] || { echo "could not create the benchmark account; see $work/a.log"; exit 1; }
@@ -56,7 +59,7 @@ block() { # port pid -> "req/s ms-per-request"
   echo "$(echo "$result" | grep -oE '"rps":[0-9.]+' | cut -d: -f2) $(awk -v c=$((c1 - c0)) -v n="$n" 'BEGIN {printf "%.3f", c * 10 / n}')"
 }
 {
-  echo "# A = $rev, B = working tree; $BLOCK blocks of $LOAD load at $CONNECTIONS connections, alternating"
+  echo "# A = $rev${A_EXTRA:+ ($A_EXTRA)}, B = working tree${B_EXTRA:+ ($B_EXTRA)}; $BLOCK blocks of $LOAD load at $CONNECTIONS connections, alternating"
   echo
   echo "| block | A req/s | A ms CPU/request | B req/s | B ms CPU/request |"
   echo "|---|---|---|---|---|"
