@@ -73,7 +73,8 @@ public final class PooledStreamSlots implements StreamSlots {
             throw new IllegalArgumentException("a slot pool needs a positive linger, not " + linger);
         }
         if (reach.compareTo(linger) < 0) {
-            throw new IllegalArgumentException("a slot pool's reach (" + reach + ") must be at least its linger (" + linger + ")");
+            throw new IllegalArgumentException(
+                    "a slot pool's reach (" + reach + ") must be at least its linger (" + linger + ")");
         }
         this.store = store;
         this.linger = linger;

@@ -21,11 +21,11 @@ import java.util.Map;
  * Logging configured in code, everywhere: reading a {@code logback.xml} (XML parser, Joran) costs about 0.3 s of
  * every start, a fifth of the api function's cold start, and a pattern layout's converter chain costs every line.
  * This configurator installs the quieter levels below and one stdout appender (off Lambda writing in batches,
- * {@link BatchedStdout}): JSON ({@link JsonLayout}, one object
- * per line) when the format is JSON; on Lambda in text, {@code LEVEL [request id] logger - message}, which CloudWatch
- * Logs stamps with the time; elsewhere in text, {@link TextLayout} ({@code HH:mm:ss.SSS LEVEL logger - message
- * key="value"...}). The format is {@code TOLLGATE_LOG_FORMAT} ({@code json} or {@code text}; read here, not from
- * Micronaut's configuration, because logging starts first): JSON by default on Lambda, text elsewhere.
+ * {@link BatchedStdout}): JSON ({@link JsonLayout}, one object per line) when the format is JSON; on Lambda in
+ * text, {@code LEVEL [request id] logger - message}, which CloudWatch Logs stamps with the time; elsewhere in text,
+ * {@link TextLayout} ({@code HH:mm:ss.SSS LEVEL logger - message key="value"...}). The format is
+ * {@code TOLLGATE_LOG_FORMAT} ({@code json} or {@code text}; read here, not from Micronaut's configuration, because
+ * logging starts first): JSON by default on Lambda, text elsewhere.
  *
  * <p>A configuration of one's own still wins: with {@code -Dlogback.configurationFile=...} this configurator steps
  * aside in every mode and logback reads that file; for local text output, a {@code logback-test.xml} on the class
@@ -71,9 +71,9 @@ public class LambdaLogging extends ContextAwareBase implements Configurator {
     }
 
     /**
-     * Off Lambda, lines go out in batches ({@link BatchedStdout}): a request line per request written on its own cost
-     * a free request ~10 % of its CPU. On Lambda each line is written at once: the runtime collects an invocation's
-     * output as it returns.
+     * Off Lambda, lines go out in batches ({@link BatchedStdout}): with a request line per request written on its own,
+     * the line cost ~12 % of a free request's CPU (docs/PERFORMANCE.md). On Lambda each line is written at once: the
+     * runtime collects an invocation's output as it returns.
      */
     private static OutputStreamAppender<ILoggingEvent> batchedStdout() {
         OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();

@@ -11,9 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The local and container server's log output: lines are collected in memory and written to standard output by one
  * thread of its own, {@link #LINGER_MILLIS} ms after the first of them, in one write. Written one at a time (a system
- * call and {@code System.out}'s lock each), the request line, one per request, cost about a tenth of a free
- * request's CPU (docs/PERFORMANCE.md). Lambda keeps writing each line at once: its runtime collects standard output
- * per invocation.
+ * call and {@code System.out}'s lock each), the request line, one per request, cost ~12 % of a free request's CPU
+ * (docs/PERFORMANCE.md; formatting included). Lambda keeps writing each line at once: its runtime collects standard
+ * output per invocation.
  *
  * <p>{@link #flush()} (and {@link #close()}, which leaves standard output open as logback's console appender does)
  * writes what is collected on the calling thread. As the JVM shuts down, a hook writes what is collected and from

@@ -69,7 +69,7 @@ public class IdempotencyFilter implements HttpServerFilter, Ordered {
     public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
         String key = request.getHeaders().get(IdempotentRequests.HEADER);
         ApiKey caller = request.getAttribute(AuthFilter.KEY, ApiKey.class).orElse(null);
-        // A quote (?dry_run=true) moves no money and runs nothing upstream: it neither claims nor uses a key.
+        // A quote (?dry_run, ?dry_run=true) moves no money and runs nothing upstream: it neither claims nor uses a key.
         if (key == null || caller == null || request.getMethod() != HttpMethod.POST
                 || SpendParams.asksForQuote(request)
                 || !(request instanceof ServerHttpRequest<?> server)) {

@@ -25,7 +25,8 @@ class SpendParamsBinderTest {
             MessagesController.class, ResponsesController.class, EmbeddingsController.class);
 
     private static ApplicationContext run() {
-        return ApplicationContext.builder().properties(Map.of("tollgate.dynamodb.endpoint", "http://127.0.0.1:9")).start();
+        return ApplicationContext.builder().properties(Map.of("tollgate.dynamodb.endpoint", "http://127.0.0.1:9"))
+                .start();
     }
 
     @Test
