@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * too short for a new stream, one is extended for it (one write), again {@code reach} past that stream's need. With
  * a reach of a minute a slot in constant use costs one write a minute, where a reach of the linger (2 s) cost one
  * every 2 s; the price is that a crashed instance's slots stay taken up to {@code reach} past their streams'
- * deadline (14 minutes by default) rather than {@code linger}. A kept slot is given back by {@link #sweep} once
- * it has been kept for {@code linger} (plus the sweep's period), or at once when the store refuses an acquire by
- * the cap, so kept slots never keep this account's other instances from streaming for longer than that. A crash
- * keeps a kept slot until its lease ends, as it keeps a slot in use.
+ * deadline and settle margin (14 minutes and 10 s by default) rather than {@code linger}. A kept slot is given back
+ * by {@link #sweep} once it has been kept for {@code linger} (plus the sweep's period), or at once when the store
+ * refuses an acquire by the cap, so kept slots never keep this account's other instances from streaming for longer
+ * than that. A crash keeps a kept slot until its lease ends, as it keeps a slot in use.
  *
  * <p>Only for a long-running server whose {@link #sweep} runs periodically: a Lambda instance is frozen between
  * invocations and would keep its slots for their whole lease.

@@ -26,8 +26,10 @@ public interface UpstreamStream extends AutoCloseable {
 
     /**
      * {@code flush} runs whenever {@link #next()} is about to wait for the network, where the stream's client can
-     * tell (Tollgate's own HTTP/1.1 client): the relay's frames then never wait for the upstream's next event, even
-     * when {@link #hasBuffered()} saw bytes that did not make a whole event (a comment, half an event).
+     * tell (Tollgate's own HTTP/1.1 client and the JDK's; see
+     * {@link dev.tollgate.http.UpstreamHttp.Streamed#beforeWaiting}). The relay's frames then never wait for the
+     * upstream's next event, even when {@link #hasBuffered()} saw bytes that did not make a whole event (a comment,
+     * half an event). Streams without it (Bedrock's event stream) rely on {@link #hasBuffered()} alone.
      */
     default void beforeWaiting(Runnable flush) {
     }

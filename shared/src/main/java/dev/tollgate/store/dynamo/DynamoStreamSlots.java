@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * <p>The item has no {@code openShard}, so the reconciler's index of open holds never sees it; its {@code ttl}
  * (a day after the latest lease's end) lets DynamoDB delete it once the account has stopped streaming. Each
  * stream costs two writes of this item on Lambda, at most one through {@code PooledStreamSlots} (about 50 bytes per
- * open lease); at the {@value #MAX_CAP} cap an item stays far below DynamoDB's 400 KB limit. The expressions are pinned by {@code StreamSlotExpressionsTest}.
+ * open lease); at the {@value #MAX_CAP} cap an item stays far below DynamoDB's 400 KB limit. The expressions are
+ * pinned by {@code StreamSlotExpressionsTest}.
  */
 public final class DynamoStreamSlots implements StreamSlots {
 

@@ -117,10 +117,7 @@ class PooledStreamSlotsIT {
         for (int i = 0; i < 50; i++) {
             Instant now = T0.plusMillis(i * 20L);
             clock.now.set(now);
-            Slot slot = pool.acquire(account, "req_" + i, now, now.plus(NEW_LEASE));
-            assertThat(slot.leaseUntil()).as("the lease covers the stream").isAfterOrEqualTo(now.plus(NEW_LEASE));
-            pool.release(account, "req_" + i);
-            pool.sweep();
+            streamAt(pool, account, "req_" + i, now);
         }
 
         assertThat(store.acquires).hasValue(1);
@@ -146,12 +143,8 @@ class PooledStreamSlotsIT {
         for (int i = 0; i < 180; i++) { // a stream a second for three minutes, each on the slot the last one freed
             Instant now = T0.plusSeconds(i);
             clock.now.set(now);
-            for (var pool : List.of(Map.entry(byLinger, account), Map.entry(byMinute, other))) {
-                Slot slot = pool.getKey().acquire(pool.getValue(), "req_" + i, now, now.plus(NEW_LEASE));
-                assertThat(slot.leaseUntil()).as("the lease covers the stream").isAfterOrEqualTo(now.plus(NEW_LEASE));
-                pool.getKey().release(pool.getValue(), "req_" + i);
-                pool.getKey().sweep();
-            }
+            streamAt(byLinger, account, "req_" + i, now);
+            streamAt(byMinute, other, "req_" + i, now);
         }
 
         assertThat(near.acquires).hasValue(1);
@@ -350,7 +343,17 @@ class PooledStreamSlotsIT {
         assertThat(leases(account)).isZero();
     }
 
-    /** A pool keeping one slot of {@code account}, taken and released at {@code T0}: leased until T0 + 15 min + linger. */
+    /** One stream starting {@code now}: its slot covers it, it is released at once, and the pool is swept. */
+    private static void streamAt(PooledStreamSlots pool, String account, String request, Instant now) {
+        Slot slot = pool.acquire(account, request, now, now.plus(NEW_LEASE));
+        assertThat(slot.leaseUntil()).as("the lease covers the stream").isAfterOrEqualTo(now.plus(NEW_LEASE));
+        pool.release(account, request);
+        pool.sweep();
+    }
+
+    /**
+     * A pool keeping one slot of {@code account}, taken and released at {@code T0}: leased until T0 + 15 min + linger.
+     */
     private static PooledStreamSlots poolKeepingOneSlot(Counting store, String account) {
         return poolKeepingOneSlot(store, account, new MovableClock());
     }
@@ -379,6 +382,6 @@ class PooledStreamSlotsIT {
 
     private static java.util.Map<String, AttributeValue> item(String account) {
         return dynamo.client().getItem(b -> b.tableName(tables.holds()).consistentRead(true)
-                .key(java.util.Map.of("holdId", Attr.s(DynamoStreamSlots.ITEM_PREFIX + account)))).item();
+                .key(Map.of("holdId", Attr.s(DynamoStreamSlots.ITEM_PREFIX + account)))).item();
     }
 }
