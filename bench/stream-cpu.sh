@@ -4,7 +4,8 @@
 # After WARM of streaming load (8 connections) it measures DUR of sequential buffered requests, then DUR of streams
 # for each connection count in CONNS, reading the gateway's CPU from /proc/<pid>/stat around each window.
 #   bench/stream-cpu.sh                         # CONNS="1 64" WARM=40s DUR=15s
-# Results: stdout and bench/results/stream-cpu-<timestamp>/summary.txt (one JFR recording per stream window).
+# Results: stdout and bench/results/stream-cpu-<timestamp>/summary.txt (PROFILE=1: one JFR recording per stream
+# window, and the figures of that run are for proportions only).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source bench/lib.sh
@@ -40,12 +41,15 @@ echo "warming up ($WARM of streams)..."
 load "$stream" 8 "$WARM" >/dev/null
 measure buffered "$buffered" 1
 for c in $CONNS; do
-  # JDK 25's CPU-time sampler sees virtual threads and system calls, which the default execution sampler under-counts
-  # (one profile of the same load: the event loop's writes 35 % of CPU-time samples against a few % of execution
-  # samples); older JDKs record without it.
-  "${JAVA%java}jcmd" "$gateway" JFR.start name="c$c" settings=profile filename="$out/streams-c$c.jfr" \
-      jdk.CPUTimeSample#enabled=true jdk.CPUTimeSample#throttle=2ms >/dev/null 2>&1 \
-    || "${JAVA%java}jcmd" "$gateway" JFR.start name="c$c" settings=profile filename="$out/streams-c$c.jfr" >/dev/null
+  # PROFILE=1 records each stream window with JFR. JDK 25's CPU-time sampler sees virtual threads and system calls,
+  # which the default execution sampler under-counts (one profile of the same load: the event loop's writes 35 % of
+  # CPU-time samples against a few % of execution samples); older JDKs record without it. The sampler itself costs
+  # CPU, so the figures of a run with PROFILE=1 are for proportions only.
+  if [[ -n ${PROFILE:-} ]]; then
+    "${JAVA%java}jcmd" "$gateway" JFR.start name="c$c" settings=profile filename="$out/streams-c$c.jfr" \
+        jdk.CPUTimeSample#enabled=true jdk.CPUTimeSample#throttle=2ms >/dev/null 2>&1 \
+      || "${JAVA%java}jcmd" "$gateway" JFR.start name="c$c" settings=profile filename="$out/streams-c$c.jfr" >/dev/null
+  fi
   measure "streams (22 events)" "$stream" "$c"
-  "${JAVA%java}jcmd" "$gateway" JFR.stop name="c$c" >/dev/null
+  if [[ -n ${PROFILE:-} ]]; then "${JAVA%java}jcmd" "$gateway" JFR.stop name="c$c" >/dev/null; fi
 done
