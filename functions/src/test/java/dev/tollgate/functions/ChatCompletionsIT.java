@@ -78,6 +78,26 @@ class ChatCompletionsIT {
     }
 
     @Test
+    void answersCarryOneDateHeaderBufferedAndStreamed() throws Exception {
+        long before = System.currentTimeMillis() / 1000 * 1000;
+        HttpResponse<String> buffered = Http.post(chat, account.key(),
+                "{\"model\":\"qwen/qwen3-coder:free\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        HttpResponse<java.io.InputStream> streamed = Http.postStreaming(chat, account.key(),
+                "{\"model\":\"qwen/qwen3-coder:free\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        streamed.body().readAllBytes();
+        long after = System.currentTimeMillis();
+
+        for (HttpResponse<?> response : java.util.List.of(buffered, streamed)) {
+            assertThat(response.statusCode()).isEqualTo(200);
+            java.util.List<String> dates = response.headers().allValues("Date");
+            assertThat(dates).hasSize(1);
+            long at = java.time.ZonedDateTime.parse(dates.getFirst(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant().toEpochMilli();
+            assertThat(at).isBetween(before, after);
+        }
+    }
+
+    @Test
     void chargesThePaidModelAndReportsCostAndBalance() throws Exception {
         TestServer.Account fresh = server.openAccount("1.00");
         HttpResponse<String> response = Http.post(chat, fresh.key(),

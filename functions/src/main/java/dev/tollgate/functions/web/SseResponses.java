@@ -4,6 +4,7 @@ import dev.tollgate.chat.ChatOutcome;
 import dev.tollgate.chat.FrameSink;
 import dev.tollgate.chat.ReasoningSwitch;
 import dev.tollgate.openai.SpendControls;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
@@ -28,7 +29,9 @@ final class SseResponses {
     private SseResponses() {
     }
 
+    /** The route's headers, and the date (set here, it is formatted once a second: {@link HttpDates}). */
     private static <T> MutableHttpResponse<T> withRoute(MutableHttpResponse<T> response, ChatOutcome outcome) {
+        response.header(HttpHeaders.DATE, HttpDates.now());
         if (outcome.route().reason() != null) {
             response.header(ROUTE_HEADER, outcome.route().reason());
         }
