@@ -91,9 +91,12 @@ class ChatCompletionsIT {
             assertThat(response.statusCode()).isEqualTo(200);
             java.util.List<String> dates = response.headers().allValues("Date");
             assertThat(dates).hasSize(1);
-            long at = java.time.ZonedDateTime.parse(dates.getFirst(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
-                    .toInstant().toEpochMilli();
-            assertThat(at).isBetween(before, after);
+            java.time.ZonedDateTime at = java.time.ZonedDateTime.parse(dates.getFirst(),
+                    java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+            assertThat(at.toInstant().toEpochMilli()).isBetween(before, after);
+            // Micronaut's text for that instant (RFC 1123 in GMT), as every other response has it
+            assertThat(dates.getFirst()).isEqualTo(at.withZoneSameInstant(java.time.ZoneId.of("GMT"))
+                    .format(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)).endsWith(" GMT");
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.tollgate.chat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.billing.DailyQuotaExceededException;
 import dev.tollgate.billing.FreeQuota;
@@ -23,7 +25,7 @@ import dev.tollgate.openai.SpendControls;
 import dev.tollgate.upstream.UpstreamStream;
 import dev.tollgate.windows.WindowUsage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +48,8 @@ public final class ChatCompletionService {
     private final UpstreamRouter router;
     private final TokenCounter tokens;
     private final RequestBilling billing;
+    private static final ObjectWriter TREE_WRITER = new ObjectMapper().writer();
+
     private final ObjectMapper json;
     private final StreamSettings streamSettings;
     private final Executor relayExecutor;
@@ -225,8 +229,21 @@ public final class ChatCompletionService {
         answer.span().answered(SpanAnswers.buffered(response, usage));
         response.put("model", served.id());
         ChatWire.putUsage(response, usage, settlement, reservation.requestId());
-        return new ChatOutcome.Buffered(reservation.requestId(), response.toString().getBytes(StandardCharsets.UTF_8),
+        return new ChatOutcome.Buffered(reservation.requestId(), bytes(response),
                 settlement, decision, ReasoningSwitch.forcedOff(served.policy(), false) ? ReasoningSwitch.OFF_NEEDS_STREAM : null);
+    }
+
+    /**
+     * The answer's JSON as UTF-8, written straight to bytes: {@code toString()} wrote it as characters and then
+     * encoded them (~4 % of a free request's CPU samples). A default mapper's writer, so the text is what
+     * {@code toString()} gave.
+     */
+    private static byte[] bytes(ObjectNode response) {
+        try {
+            return TREE_WRITER.writeValueAsBytes(response);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private ChatOutcome stream(ChatRequest request, RoutePlan route, Reservation reservation, Instant deadline,

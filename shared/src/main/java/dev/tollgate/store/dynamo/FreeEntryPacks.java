@@ -190,19 +190,27 @@ final class FreeEntryPacks {
 
     /**
      * A number attribute's digits, written as they are (parsing them to a long and formatting it again was a tenth of
-     * the packing's CPU). Packs hold integers only, which is all a reader of a pack accepts: anything else fails here,
-     * when the pack is made, rather than when it is read.
+     * the packing's CPU). Packs hold longs only, which is all a reader of a pack accepts ({@link Attr#num}): anything
+     * else fails here, when the pack is made, rather than when it is read. A long's own text, that is: no sign but
+     * a minus, no leading zero, no "-0", and the few 19- and 20-character texts are checked by parsing them.
      */
-    private static String integer(String name, String digits) {
+    static String integer(String name, String digits) {
         int first = digits.startsWith("-") ? 1 : 0;
-        boolean valid = digits.length() > first && digits.length() <= 20
-                && (digits.charAt(first) != '0' || digits.length() == first + 1);
+        int length = digits.length() - first;
+        boolean valid = length >= 1 && length <= 19 && (digits.charAt(first) != '0' || digits.length() == 1);
         for (int i = first; valid && i < digits.length(); i++) {
             valid = digits.charAt(i) >= '0' && digits.charAt(i) <= '9';
         }
+        if (valid && length == 19) {
+            try {
+                Long.parseLong(digits);
+            } catch (NumberFormatException e) {
+                valid = false;
+            }
+        }
         if (!valid) {
             throw new IllegalArgumentException("a free request's entry has " + name + " = " + digits
-                    + ", not an integer");
+                    + ", not a long");
         }
         return digits;
     }

@@ -23,6 +23,18 @@ class FreeEntryPacksTest {
     private static final Instant T0 = Instant.parse("2026-12-06T21:00:00Z");
 
     @Test
+    void numbersArePackedAsTheirDigitsAndOnlyLongsAreAccepted() {
+        for (long value : new long[] {0, 1, -1, 42, 1_000_000, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            assertThat(FreeEntryPacks.integer("n", Long.toString(value))).isEqualTo(Long.toString(value));
+        }
+        for (String notALong : new String[] {"", "-", "-0", "007", "+1", "1.5", "1e3", " 1", "１",
+                "9223372036854775808", "-9223372036854775809", "99999999999999999999", "123456789012345678901"}) {
+            assertThatThrownBy(() -> FreeEntryPacks.integer("n", notALong)).as(notALong)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a long");
+        }
+    }
+
+    @Test
     void entriesGroupByAccountKeyStartSecondAndEndSecond() {
         List<Charge> charges = List.of(
                 charge("acct_a", "key_1", T0, T0.plusMillis(100)),
