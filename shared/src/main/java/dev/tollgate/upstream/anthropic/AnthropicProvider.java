@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.http.UpstreamHttp;
 import dev.tollgate.upstream.ChatProvider;
+import dev.tollgate.upstream.JsonTrees;
 import dev.tollgate.metrics.Metrics;
 import dev.tollgate.upstream.UpstreamCalls;
 import dev.tollgate.upstream.UpstreamException;
@@ -54,7 +55,7 @@ public final class AnthropicProvider implements ChatProvider {
 
     @Override
     public byte[] chat(ObjectNode body) throws UpstreamException {
-        byte[] request = bytes(ToAnthropicRequest.map(body));
+        byte[] request = JsonTrees.bytes(ToAnthropicRequest.map(body));
         URI uri = settings.resolve("v1/messages");
         UpstreamHttp.Buffered response = calls.withRetries(() -> {
             UpstreamHttp.Buffered answer = calls.send(() -> http.post(uri, headers, request, settings.requestTimeout()));
@@ -68,7 +69,7 @@ public final class AnthropicProvider implements ChatProvider {
             if (message == null || !message.isObject()) {
                 throw calls.protocol("something that is not a Messages response", null);
             }
-            return bytes(FromAnthropicResponse.map(message, clock.instant().getEpochSecond()));
+            return JsonTrees.bytes(FromAnthropicResponse.map(message, clock.instant().getEpochSecond()));
         } catch (IOException e) {
             throw calls.protocol("something that is not JSON", e);
         }
@@ -76,7 +77,7 @@ public final class AnthropicProvider implements ChatProvider {
 
     @Override
     public UpstreamStream stream(ObjectNode body) throws UpstreamException {
-        byte[] request = bytes(ToAnthropicRequest.map(body));
+        byte[] request = JsonTrees.bytes(ToAnthropicRequest.map(body));
         URI uri = settings.resolve("v1/messages");
         return calls.withRetries(() -> {
             UpstreamHttp.Streamed response = calls.send(() -> http.postStreamed(uri, headers, request,
@@ -97,14 +98,6 @@ public final class AnthropicProvider implements ChatProvider {
         }
         headers.putAll(settings.headers()); // e.g. anthropic-beta
         return Collections.unmodifiableMap(headers);
-    }
-
-    private static byte[] bytes(JsonNode node) {
-        try {
-            return JSON.writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new IllegalStateException("a JSON tree always serializes", e);
-        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.http.UpstreamHttp;
 import dev.tollgate.upstream.ChatProvider;
+import dev.tollgate.upstream.JsonTrees;
 import dev.tollgate.metrics.Metrics;
 import dev.tollgate.upstream.UpstreamCalls;
 import dev.tollgate.upstream.UpstreamException;
@@ -55,7 +56,7 @@ public final class BedrockProvider implements ChatProvider {
     @Override
     public byte[] chat(ObjectNode body) throws UpstreamException {
         String model = body.path("model").asText();
-        byte[] request = bytes(converse(body));
+        byte[] request = JsonTrees.bytes(converse(body));
         URI uri = uri(model, "converse");
         UpstreamHttp.Buffered response = calls.withRetries(() -> {
             Map<String, String> headers = signer.sign(uri, Map.of("Content-Type", "application/json",
@@ -71,7 +72,8 @@ public final class BedrockProvider implements ChatProvider {
             if (converse == null || !converse.isObject()) {
                 throw calls.protocol("something that is not a Converse response", null);
             }
-            return bytes(FromConverseResponse.map(converse, newId(), model, clock.instant().getEpochSecond()));
+            return JsonTrees.bytes(FromConverseResponse.map(converse, newId(), model,
+                    clock.instant().getEpochSecond()));
         } catch (IOException e) {
             throw calls.protocol("something that is not JSON", e);
         }
@@ -80,7 +82,7 @@ public final class BedrockProvider implements ChatProvider {
     @Override
     public UpstreamStream stream(ObjectNode body) throws UpstreamException {
         String model = body.path("model").asText();
-        byte[] request = bytes(converse(body));
+        byte[] request = JsonTrees.bytes(converse(body));
         URI uri = uri(model, "converse-stream");
         return calls.withRetries(() -> {
             Map<String, String> headers = signer.sign(uri, Map.of("Content-Type", "application/json",
@@ -113,14 +115,6 @@ public final class BedrockProvider implements ChatProvider {
 
     private static String newId() {
         return "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
-    }
-
-    private static byte[] bytes(JsonNode node) {
-        try {
-            return JSON.writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new IllegalStateException("a JSON tree always serializes", e);
-        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.http.UpstreamHttp;
 import dev.tollgate.upstream.ChatProvider;
 import dev.tollgate.upstream.EmbeddingProvider;
+import dev.tollgate.upstream.JsonTrees;
 import dev.tollgate.upstream.ModelLister;
 import dev.tollgate.upstream.SseEvents;
 import dev.tollgate.metrics.Metrics;
@@ -100,7 +101,7 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
             if (response == null || !response.isObject() || !response.path("output").isArray()) {
                 throw calls.protocol("something that is not a Responses response", null);
             }
-            return bytes(FromResponsesResponse.map(response));
+            return JsonTrees.bytes(FromResponsesResponse.map(response));
         } catch (IOException e) {
             throw calls.protocol("something that is not JSON", e);
         }
@@ -113,7 +114,7 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
     }
 
     private byte[] buffered(URI uri, ObjectNode body) throws UpstreamException {
-        byte[] bytes = bytes(body);
+        byte[] bytes = JsonTrees.bytes(body);
         return calls.withRetries(() -> {
             UpstreamHttp.Buffered response = send(() -> http.post(uri, bufferedHeaders, bytes,
                     settings.requestTimeout()));
@@ -127,7 +128,7 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
     @Override
     public UpstreamStream stream(ObjectNode body) throws UpstreamException {
         URI uri = responsesApi ? responsesUri : chatUri;
-        byte[] bytes = bytes(responsesApi ? ToResponsesRequest.map(body) : body);
+        byte[] bytes = JsonTrees.bytes(responsesApi ? ToResponsesRequest.map(body) : body);
         return calls.withRetries(() -> {
             UpstreamHttp.Streamed response = send(() -> http.postStreamed(uri, streamHeaders, bytes,
                     settings.firstByteTimeout()));
@@ -171,14 +172,6 @@ public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingPr
                         + " answered GET /models with something that is not JSON", e);
             }
             return ids;
-        }
-    }
-
-    private static byte[] bytes(ObjectNode body) {
-        try {
-            return JSON.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalStateException("a parsed JSON tree always serializes", e);
         }
     }
 
