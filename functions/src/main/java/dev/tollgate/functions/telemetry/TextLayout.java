@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
+import dev.tollgate.telemetry.SecondText;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -26,27 +27,26 @@ public final class TextLayout extends LayoutBase<ILoggingEvent> {
 
     static final int LOGGER_LENGTH = 24;
 
-    private final ZoneId zone;
     private final Map<String, String> shortNames = new ConcurrentHashMap<>();
-    /** The last second's {@code HH:mm:ss.} and that second: most lines fall in the same second as the previous. */
-    private volatile Second second = new Second(Long.MIN_VALUE, "");
-
-    private record Second(long epochSecond, String text) {
-    }
+    /** A second's {@code HH:mm:ss.}: most lines fall in the same second as the previous. */
+    private final SecondText seconds;
 
     public TextLayout() {
         this(ZoneId.systemDefault());
     }
 
     TextLayout(ZoneId zone) {
-        this.zone = zone;
+        this.seconds = new SecondText(epochSecond -> {
+            LocalTime time = LocalTime.ofInstant(Instant.ofEpochSecond(epochSecond), zone);
+            return String.format(Locale.ROOT, "%02d:%02d:%02d.", time.getHour(), time.getMinute(), time.getSecond());
+        });
     }
 
     @Override
     public String doLayout(ILoggingEvent event) {
         StringBuilder line = new StringBuilder(256);
         long millis = event.getTimeStamp();
-        line.append(secondText(Math.floorDiv(millis, 1000))).append(millis / 100 % 10).append(millis / 10 % 10)
+        line.append(seconds.at(Math.floorDiv(millis, 1000))).append(millis / 100 % 10).append(millis / 10 % 10)
                 .append(millis % 10).append(' ');
         String level = event.getLevel().toString();
         line.append(level);
@@ -69,17 +69,6 @@ public final class TextLayout extends LayoutBase<ILoggingEvent> {
             line.append(ThrowableProxyUtil.asString(thrown));  // ends with a line separator of its own
         }
         return line.toString();
-    }
-
-    private String secondText(long epochSecond) {
-        Second last = second;
-        if (last.epochSecond() != epochSecond) {
-            LocalTime time = LocalTime.ofInstant(Instant.ofEpochSecond(epochSecond), zone);
-            last = new Second(epochSecond, String.format(Locale.ROOT, "%02d:%02d:%02d.", time.getHour(),
-                    time.getMinute(), time.getSecond()));
-            second = last;
-        }
-        return last.text();
     }
 
     /**

@@ -1,21 +1,20 @@
 package dev.tollgate.functions.web;
 
+import dev.tollgate.telemetry.SecondText;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The {@code Date} header of chat's answers, formatted once a second. Micronaut adds one to every response that has
- * none, formatting the date anew each time (~3 % of a free request's CPU samples); an answer that already has one
- * keeps it. The text is Micronaut's: RFC 1123, in GMT.
+ * The {@code Date} header of chat's answers, formatted once a second ({@link SecondText}). Micronaut adds one to
+ * every response that has none, formatting the date anew each time (~3 % of a free request's CPU samples); an answer
+ * that already has one keeps it. The text is Micronaut's: RFC 1123, in GMT.
  */
 final class HttpDates {
 
-    private record Second(long epochSecond, String text) {
-    }
-
-    private static volatile Second last = new Second(Long.MIN_VALUE, "");
+    private static final SecondText DATES = new SecondText(second -> DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            ZonedDateTime.ofInstant(Instant.ofEpochSecond(second), ZoneOffset.UTC)));
 
     private HttpDates() {
     }
@@ -26,13 +25,6 @@ final class HttpDates {
     }
 
     static String at(long epochMillis) {
-        long second = Math.floorDiv(epochMillis, 1000);
-        Second seen = last;
-        if (seen.epochSecond() != second) {
-            seen = new Second(second, DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                    ZonedDateTime.ofInstant(Instant.ofEpochSecond(second), ZoneOffset.UTC)));
-            last = seen;
-        }
-        return seen.text();
+        return DATES.at(Math.floorDiv(epochMillis, 1000));
     }
 }
