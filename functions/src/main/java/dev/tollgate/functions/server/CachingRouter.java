@@ -49,7 +49,7 @@ public class CachingRouter extends DefaultRouter {
     @Override
     public List<GenericHttpFilter> findFilters(@NonNull HttpRequest<?> request) {
         RouteMatch<?> routeMatch = RouteAttributes.getRouteMatch(request).orElse(null);
-        return routeMatch == null ? super.findFilters(request) : kept(request, routeMatch, () -> super.findFilters(request));
+        return routeMatch == null ? super.findFilters(request) : filtersFor(request, routeMatch, () -> super.findFilters(request));
     }
 
     @NonNull
@@ -57,30 +57,24 @@ public class CachingRouter extends DefaultRouter {
     public List<GenericHttpFilter> findFilters(@NonNull HttpRequest<?> request, @Nullable RouteMatch<?> routeMatch) {
         return routeMatch == null
                 ? super.findFilters(request, null)
-                : kept(request, routeMatch, () -> super.findFilters(request, routeMatch));
+                : filtersFor(request, routeMatch, () -> super.findFilters(request, routeMatch));
     }
 
-    private List<GenericHttpFilter> kept(HttpRequest<?> request, RouteMatch<?> routeMatch,
-                                         Supplier<List<GenericHttpFilter>> find) {
+    private List<GenericHttpFilter> filtersFor(HttpRequest<?> request, RouteMatch<?> routeMatch,
+                                               Supplier<List<GenericHttpFilter>> find) {
         String path = request.getPath();
         String method = request.getMethodName();
         RouteInfo<?> route = routeMatch.getRouteInfo();
-        Found[] found = byPath.get(path);
-        if (found != null) {
-            for (Found one : found) {
-                if (one.route == route && one.method.equals(method)) {
-                    return one.filters;
-                }
-            }
+        Found kept = Found.in(byPath.get(path), method, route);
+        if (kept != null) {
+            return kept.filters;
         }
         List<GenericHttpFilter> filters = find.get();
         if (isTheRoutesOwnPath(route, path)) {
             Found added = new Found(method, route, filters);
             byPath.merge(path, new Found[] {added}, (were, add) -> {
-                for (Found one : were) {
-                    if (one.route == route && one.method.equals(method)) {
-                        return were;
-                    }
+                if (Found.in(were, method, route) != null) {
+                    return were;
                 }
                 Found[] more = Arrays.copyOf(were, were.length + 1);
                 more[were.length] = added;
@@ -99,11 +93,23 @@ public class CachingRouter extends DefaultRouter {
     }
 
     /** How many method and route pairs have their filters kept (for tests). */
-    int kept() {
+    int keptCount() {
         return byPath.values().stream().mapToInt(found -> found.length).sum();
     }
 
     /** The filters worked out for a path, with the method and route they were worked out for. */
     private record Found(String method, RouteInfo<?> route, List<GenericHttpFilter> filters) {
+
+        /** The one of {@code found} (which may be null) worked out for this method and route, or null. */
+        static Found in(Found[] found, String method, RouteInfo<?> route) {
+            if (found != null) {
+                for (Found one : found) {
+                    if (one.route == route && one.method.equals(method)) {
+                        return one;
+                    }
+                }
+            }
+            return null;
+        }
     }
 }
