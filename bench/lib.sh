@@ -30,12 +30,13 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 proc_mib() { awk -v k="$2:" '$1 == k {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 # tree_classpath <tree> <file to keep the dependency list in>: the reactor's own modules from their
-# target/ folders, never from a stale ~/.m2 copy. The test-compile phase (quick on a built tree) lets the reactor
-# resolve tollgate-shared (and its test jar) to its folders; without it Maven looks in ~/.m2, which a fresh machine lacks.
+# target/ folders, never from a stale ~/.m2 copy. The test-compile phase (quick on a built tree) makes the reactor
+# resolve tollgate-shared (and its test jar) to the tree's own folders; without it Maven looked in ~/.m2, which a
+# fresh machine lacks, and took a stale copy where one was.
 tree_classpath() {
   (cd "$1" && ./mvnw -B -q -pl functions -am test-compile dependency:build-classpath -DincludeScope=compile \
     -Dmdep.outputFile="$2" >/dev/null)
-  echo "$1/functions/target/classes:$(sed -E "s#[^:]*/tollgate-shared/[^:]*\.jar#$1/shared/target/classes#" "$2")"
+  echo "$1/functions/target/classes:$(cat "$2")"
 }
 
 # start_gateway <classpath> <port> <upstream base url> <dynamo port> <folder> <log name>: sets $gateway to its pid
