@@ -44,19 +44,23 @@ public record SpendParams(
      * controller answers it with a 400.
      */
     static boolean asksForQuote(HttpRequest<?> request) {
-        String value = request.getParameters().get(DRY_RUN);
-        return value != null && (value.isEmpty() || value.equalsIgnoreCase("true"));
+        return meansQuote(request.getParameters().get(DRY_RUN));
     }
 
     /** Whether the caller asked for a quote; anything but true or false is a 400 naming the parameter. */
     boolean isDryRun() {
+        if (meansQuote(dryRun)) {
+            return true;
+        }
         if (dryRun == null || dryRun.equalsIgnoreCase("false")) {
             return false;
         }
-        if (dryRun.equalsIgnoreCase("true") || dryRun.isEmpty()) {
-            return true;
-        }
         throw ApiException.invalid(DRY_RUN, "The query parameter 'dry_run' must be true or false.");
+    }
+
+    /** {@code ?dry_run}, {@code ?dry_run=true} (any case): what the filters and the controller take as a quote. */
+    private static boolean meansQuote(String value) {
+        return value != null && (value.isEmpty() || value.equalsIgnoreCase("true"));
     }
 
     SpendControls.Headers headers() {
