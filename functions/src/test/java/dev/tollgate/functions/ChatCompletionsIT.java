@@ -100,6 +100,25 @@ class ChatCompletionsIT {
         }
     }
 
+    /**
+     * Answers are written as UTF-8 bytes straight from their JSON trees: a character outside the Basic Multilingual
+     * Plane reaches the caller as its four UTF-8 bytes, as the upstream sent it, not as two escaped surrogates.
+     */
+    @Test
+    void emojiArriveAsUtf8BufferedAndStreamed() throws Exception {
+        server.upstream().enqueue(Behavior.of("Hi ", "\uD83D\uDE00", " caf\u00e9"), Behavior.of("Hi ", "\uD83D\uDE00", " caf\u00e9"));
+        String buffered = Http.post(chat, account.key(),
+                "{\"model\":\"qwen3:latest\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").body();
+        HttpResponse<java.io.InputStream> streamed = Http.postStreaming(chat, account.key(),
+                "{\"model\":\"qwen3:latest\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        String stream = new String(streamed.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(JSON.readTree(buffered).at("/choices/0/message/content").asText()).isEqualTo("Hi \uD83D\uDE00 caf\u00e9");
+        assertThat(buffered).contains("Hi \uD83D\uDE00 caf\u00e9").doesNotContainIgnoringCase("\\ud83d");
+        assertThat(stream).contains("\"\uD83D\uDE00\"").contains("\" caf\u00e9\"").doesNotContainIgnoringCase("\\ud83d")
+                .endsWith("data: [DONE]\n\n");
+    }
+
     @Test
     void chargesThePaidModelAndReportsCostAndBalance() throws Exception {
         TestServer.Account fresh = server.openAccount("1.00");

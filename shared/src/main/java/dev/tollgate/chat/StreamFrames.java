@@ -79,7 +79,7 @@ final class StreamFrames {
             finishChunk = chunk;
             return;
         }
-        send("data: " + chunk + "\n\n");
+        sendChunk(chunk);
         delivered = true;
     }
 
@@ -111,20 +111,20 @@ final class StreamFrames {
             if (end == StreamEnd.OUTPUT_BOUND && finishChunk == null && (!openChoices.isEmpty() || !sawChoices)) {
                 ObjectNode length = choicesChunk("length");
                 if (job.usageChunk()) {
-                    send("data: " + length + "\n\n");
+                    sendChunk(length);
                 } else {
                     finishChunk = length;
                 }
             }
             if (finishChunk != null) {
                 ChatWire.putUsage(finishChunk, usage, settlement, job.requestId());
-                send("data: " + finishChunk + "\n\n");
+                sendChunk(finishChunk);
             } else if (end == StreamEnd.COMPLETED || end == StreamEnd.OUTPUT_BOUND || delivered) {
                 // OpenAI's usage chunk has no choices; a caller that did not ask for it reads choices[0] of every
                 // chunk, so it gets one with an empty delta instead.
                 ObjectNode last = job.usageChunk() ? ChatWire.usageChunk(lastChunk, job.publicModel()) : choicesChunk(null);
                 ChatWire.putUsage(last, usage, settlement, job.requestId());
-                send("data: " + last + "\n\n");
+                sendChunk(last);
             }
             if (errorMessage != null) {
                 send(ChatWire.errorFrame(errorCode(end), errorMessage));
@@ -172,6 +172,17 @@ final class StreamFrames {
                 return;
             }
             sink.send(frame);
+            lastSentNanos = System.nanoTime();
+        }
+    }
+
+    /** A chunk as a {@code data:} frame; it is not changed after this (the sink may write it later). */
+    private void sendChunk(ObjectNode chunk) {
+        synchronized (sendLock) {
+            if (closed || sink == null) {
+                return;
+            }
+            sink.sendChunk(chunk);
             lastSentNanos = System.nanoTime();
         }
     }

@@ -53,6 +53,12 @@ public abstract class ReencodingSink implements FrameSink {
         }
     }
 
+    /** A chunk the relay sends as a tree: no text to parse. A copy, so an encoder may change what it is given. */
+    @Override
+    public final void sendChunk(ObjectNode chunk) {
+        onChunk(chunk.deepCopy());
+    }
+
     @Override
     public final void flush() {
         out.flush();

@@ -1,13 +1,16 @@
 package dev.tollgate.functions.web;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.chat.ChatOutcome;
 import dev.tollgate.chat.FrameSink;
 import dev.tollgate.chat.ReasoningSwitch;
 import dev.tollgate.openai.SpendControls;
+import dev.tollgate.upstream.JsonTrees;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
 import org.reactivestreams.Publisher;
@@ -22,6 +25,9 @@ import reactor.core.publisher.FluxSink;
  * cancels the relay, which settles what was delivered.
  */
 final class SseResponses {
+
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     /** Why Tollgate chose the model that served (auto routing, a fallback); absent when the request named it. */
     static final String ROUTE_HEADER = "x-tollgate-route";
@@ -46,18 +52,25 @@ final class SseResponses {
             sink.onCancel(streaming.relay()::cancel);
             streaming.relay().start(encoder.apply(new FrameSink() {
                 // Frames of one burst are written together: each write is a hop to the event loop and a syscall.
-                private final StringBuilder held = new StringBuilder();
+                private final ByteArrayOutputStream held = new ByteArrayOutputStream(4096);
 
                 @Override
                 public void send(String frame) {
-                    held.append(frame);
+                    held.writeBytes(frame.getBytes(StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void sendChunk(ObjectNode chunk) {
+                    held.writeBytes(DATA);
+                    JsonTrees.write(chunk, held);
+                    held.writeBytes(END);
                 }
 
                 @Override
                 public void flush() {
-                    if (!held.isEmpty()) {
-                        sink.next(held.toString().getBytes(StandardCharsets.UTF_8));
-                        held.setLength(0);
+                    if (held.size() > 0) {
+                        sink.next(held.toByteArray());
+                        held.reset();
                     }
                 }
 
