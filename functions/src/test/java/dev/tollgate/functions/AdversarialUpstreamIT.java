@@ -232,6 +232,46 @@ class AdversarialUpstreamIT {
         assertCharged(account, "1.00", qwen.cost(prompt, 1), "upstream_error", 1);
     }
 
+    /**
+     * A chunk that writes a delta's key twice: Jackson counts the last value, a client may read the first. The relay
+     * sends the chunk as it counted it (one key), never the upstream's text, so nothing uncounted gets through.
+     */
+    @Test
+    void aKeyWrittenTwiceInAChunkGoesOutOnceAsCounted() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        server.upstream().enqueue(Behavior.defaults().eventAfterPiece(0, "{\"object\":\"chat.completion.chunk\",\"model\":\"qwen3\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"UNCOUNTED " + "text ".repeat(500) + "\",\"content\":\" world\"},"
+                + "\"finish_reason\":null}]}"));
+
+        List<String> lines = rawStream(account, "{\"model\":\"qwen3:latest\",\"stream\":true,\"messages\":" + MESSAGES + "}");
+
+        assertThat(lines).noneMatch(line -> line.contains("UNCOUNTED"));
+        assertThat(lines).anyMatch(line -> line.contains("{\"content\":\" world\"}"));
+    }
+
+    /** An ordinary chunk goes out as the upstream wrote it (its spacing too), with only the model replaced. */
+    @Test
+    void anOrdinaryChunkGoesOutAsWrittenWithThePublicModel() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        String spaced = "{ \"object\": \"chat.completion.chunk\", \"model\": \"qwen3\", \"choices\": [ { \"index\": 0, "
+                + "\"delta\": { \"content\": \" there\" }, \"finish_reason\": null } ] }";
+        server.upstream().enqueue(Behavior.defaults().eventAfterPiece(0, spaced));
+
+        List<String> lines = rawStream(account, "{\"model\":\"qwen3:latest\",\"stream\":true,\"messages\":" + MESSAGES + "}");
+
+        assertThat(lines).contains("data: " + spaced.replace("\"model\": \"qwen3\"", "\"model\": \"qwen3:latest\""));
+    }
+
+    private static List<String> rawStream(TestServer.Account account, String body) throws Exception {
+        HttpResponse<java.io.InputStream> response = Http.postStreaming(chat, account.key(), body);
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (Sse sse = new Sse(response.body())) {
+            List<String> lines = sse.rest();
+            assertThat(lines.getLast()).isEqualTo("data: [DONE]");
+            return lines;
+        }
+    }
+
     private static List<JsonNode> stream(TestServer.Account account, String body) throws Exception {
         HttpResponse<java.io.InputStream> response = Http.postStreaming(chat, account.key(), body);
         assertThat(response.statusCode()).isEqualTo(200);

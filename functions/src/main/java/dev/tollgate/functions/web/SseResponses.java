@@ -60,9 +60,13 @@ final class SseResponses {
                 }
 
                 @Override
-                public void sendChunk(ObjectNode chunk) {
+                public void sendChunk(ObjectNode chunk, String text) {
                     held.writeBytes(DATA);
-                    JsonTrees.write(chunk, held);
+                    if (text != null) {
+                        held.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        JsonTrees.write(chunk, held);
+                    }
                     held.writeBytes(END);
                 }
 
