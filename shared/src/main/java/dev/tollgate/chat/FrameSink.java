@@ -12,12 +12,9 @@ public interface FrameSink {
      * Sends one {@code chat.completion.chunk} as a {@code data:} frame. The relay does not change the chunk after
      * this, so a sink may write it when it likes; a sink that reads chunks (another wire format's encoder) takes the
      * tree instead of parsing its text again.
-     *
-     * @param text the chunk's JSON text on one line when the relay has it (the upstream's own, with the model
-     *             replaced: {@link ChunkText}), else null and the tree is written
      */
-    default void sendChunk(ObjectNode chunk, String text) {
-        send("data: " + (text != null ? text : chunk.toString()) + "\n\n");
+    default void sendChunk(ObjectNode chunk) {
+        send("data: " + chunk + "\n\n");
     }
 
     /**

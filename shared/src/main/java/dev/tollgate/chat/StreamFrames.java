@@ -67,12 +67,8 @@ final class StreamFrames {
         }
     }
 
-    /**
-     * Sends a chunk, except the caller's finish chunk when it must carry the usage: that one waits for the end.
-     *
-     * @param text the chunk's text when the relay has it unchanged but for the model ({@link ChunkText}), else null
-     */
-    void relay(ObjectNode chunk, String text) {
+    /** Sends a chunk, except the caller's finish chunk when it must carry the usage: that one waits for the end. */
+    void relay(ObjectNode chunk) {
         lastChunk = chunk;
         boolean finishing = false;
         for (JsonNode choice : chunk.path("choices")) {
@@ -83,7 +79,7 @@ final class StreamFrames {
             finishChunk = chunk;
             return;
         }
-        sendChunk(chunk, text);
+        sendChunk(chunk);
         delivered = true;
     }
 
@@ -115,20 +111,20 @@ final class StreamFrames {
             if (end == StreamEnd.OUTPUT_BOUND && finishChunk == null && (!openChoices.isEmpty() || !sawChoices)) {
                 ObjectNode length = choicesChunk("length");
                 if (job.usageChunk()) {
-                    sendChunk(length, null);
+                    sendChunk(length);
                 } else {
                     finishChunk = length;
                 }
             }
             if (finishChunk != null) {
                 ChatWire.putUsage(finishChunk, usage, settlement, job.requestId());
-                sendChunk(finishChunk, null);
+                sendChunk(finishChunk);
             } else if (end == StreamEnd.COMPLETED || end == StreamEnd.OUTPUT_BOUND || delivered) {
                 // OpenAI's usage chunk has no choices; a caller that did not ask for it reads choices[0] of every
                 // chunk, so it gets one with an empty delta instead.
                 ObjectNode last = job.usageChunk() ? ChatWire.usageChunk(lastChunk, job.publicModel()) : choicesChunk(null);
                 ChatWire.putUsage(last, usage, settlement, job.requestId());
-                sendChunk(last, null);
+                sendChunk(last);
             }
             if (errorMessage != null) {
                 send(ChatWire.errorFrame(errorCode(end), errorMessage));
@@ -181,12 +177,12 @@ final class StreamFrames {
     }
 
     /** A chunk as a {@code data:} frame; it is not changed after this (the sink may write it later). */
-    private void sendChunk(ObjectNode chunk, String text) {
+    private void sendChunk(ObjectNode chunk) {
         synchronized (sendLock) {
             if (closed || sink == null) {
                 return;
             }
-            sink.sendChunk(chunk, text);
+            sink.sendChunk(chunk);
             lastSentNanos = System.nanoTime();
         }
     }

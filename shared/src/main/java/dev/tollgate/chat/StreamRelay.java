@@ -1,6 +1,5 @@
 package dev.tollgate.chat;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -81,7 +80,6 @@ public final class StreamRelay {
     private final OutputBudget budget;
     private final StreamFrames frames;
     private final RelayProgress progress;
-    private final String quotedModel;
 
     private final Object readerLock = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -106,7 +104,6 @@ public final class StreamRelay {
         this.onEnd = onEnd;
         this.budget = new OutputBudget(job.outputBound(), meter);
         this.frames = new StreamFrames(job);
-        this.quotedModel = '"' + new String(JsonStringEncoder.getInstance().quoteAsString(job.publicModel())) + '"';
         this.progress = new RelayProgress(job, meter, timing.progressEvery(), executor);
     }
 
@@ -219,26 +216,20 @@ public final class StreamRelay {
         if (usage != null) {
             upstreamUsage = usage;
         }
-        boolean changed = chunk.remove("usage") != null;
+        chunk.remove("usage");
         JsonNode choices = chunk.get("choices");
         if (usage != null && (choices == null || choices.isEmpty())) {
             frames.remember(chunk);
             return null; // the usage-only chunk: re-sent with its cost once settled
         }
         boolean reached = false;
-        int cuts = budget.cuts();
         for (JsonNode choice : chunk.path("choices")) {
             reached = budget.take(choice.path("delta"));
             frames.sawChoice(choice);
             progress.append(choice.path("delta"));
         }
-        changed |= budget.cuts() != cuts;
-        JsonNode upstreamModel = chunk.get("model");
         chunk.put("model", job.publicModel());
-        // Unchanged but for the model: the upstream's text goes out as it came, with the model replaced.
-        String text = changed || upstreamModel == null || !upstreamModel.isTextual() ? null
-                : ChunkText.withModel(data, chunk, upstreamModel.textValue(), quotedModel);
-        frames.relay(chunk, text);
+        frames.relay(chunk);
         if (reached) {
             finish(StreamEnd.OUTPUT_BOUND, null);
             return StreamEnd.OUTPUT_BOUND;

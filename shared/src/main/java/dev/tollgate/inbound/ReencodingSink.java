@@ -55,7 +55,7 @@ public abstract class ReencodingSink implements FrameSink {
 
     /** A chunk the relay sends as a tree: no text to parse. A copy, so an encoder may change what it is given. */
     @Override
-    public final void sendChunk(ObjectNode chunk, String text) {
+    public final void sendChunk(ObjectNode chunk) {
         onChunk(chunk.deepCopy());
     }
 

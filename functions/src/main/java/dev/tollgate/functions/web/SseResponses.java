@@ -60,13 +60,9 @@ final class SseResponses {
                 }
 
                 @Override
-                public void sendChunk(ObjectNode chunk, String text) {
+                public void sendChunk(ObjectNode chunk) {
                     held.writeBytes(DATA);
-                    if (text != null) {
-                        held.writeBytes(text.getBytes(StandardCharsets.UTF_8));
-                    } else {
-                        JsonTrees.write(chunk, held);
-                    }
+                    JsonTrees.write(chunk, held);
                     held.writeBytes(END);
                 }
 
