@@ -7,7 +7,11 @@
 # (its "left out of the request log" warnings). This host's speed drifts by more than many changes are worth, so
 # compare the two within one run, over the blocks after the first (JIT warm-up).
 # LOAD=stream runs 22-event streams instead (the fake upstream sends each stream in one write), at CONNECTIONS
-# (64 by default; 32 for free requests), with the per-account stream cap raised for the benchmark's one account.
+# (64 by default; 32 for free requests), with the per-account stream cap raised for the benchmark's one account;
+# LOAD=messages the same streams through the Anthropic Messages API (/v1/messages, re-encoded as Anthropic events).
+# TOGETHER=1 loads both gateways at once in every block (two wrk, CONNECTIONS each) instead of one after the other:
+# a drift of the host's speed then falls on both sides alike, where alternating blocks measure each side in a
+# different phase of it (the order of a pair showed in its figures more than many changes).
 # A_EXTRA / B_EXTRA add JVM options to one side: with "." (the working tree twice) B_EXTRA=-Dtollgate.log.requests=false
 # measures what a setting costs. A revision from before jvm.options existed runs with the working tree's.
 # Usage: bench/cpu-pair.sh <git rev | .> [blocks]     (see docs/PERFORMANCE.md)
@@ -20,8 +24,9 @@ BLOCK=${BLOCK:-30s}
 LOAD=${LOAD:-free}
 case $LOAD in
   free) CONNECTIONS=${CONNECTIONS:-32}; STREAM_OPTS= ;;
-  stream) CONNECTIONS=${CONNECTIONS:-64}; STREAM_OPTS=-Dtollgate.stream.max-open-per-account=100 ;;
-  *) echo "LOAD is free or stream, not $LOAD"; exit 2 ;;
+  # Both gateways stream for the benchmark's one account, whose open-stream slots are shared: a cap above both.
+  stream|messages) CONNECTIONS=${CONNECTIONS:-64}; STREAM_OPTS=-Dtollgate.stream.max-open-per-account=1000 ;;
+  *) echo "LOAD is free, stream or messages, not $LOAD"; exit 2 ;;
 esac
 DYNAMO_PORT=18402 UPSTREAM_PORT=18403 A_PORT=18480 B_PORT=18481
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }
@@ -48,24 +53,30 @@ key=$(new_bench_key $A_PORT)   # one DynamoDB Local: the key works on both
 [[ -n $key ]] || { echo "could not create the benchmark account; see $work/a.log"; exit 1; }
 
 body='{"model":"qwen/qwen3-coder:free","max_tokens":64,"messages":[{"role":"user","content":"Say hello"}]}'
+endpoint=/v1/chat/completions
 [[ $LOAD == stream ]] && body='{"model":"qwen/qwen3-coder:free","stream":true,"messages":[{"role":"user","content":"Count"}]}'
+[[ $LOAD == messages ]] && endpoint=/v1/messages &&
+  body='{"model":"qwen/qwen3-coder:free","max_tokens":1024,"stream":true,"messages":[{"role":"user","content":"Count"}]}'
 block() { # port pid -> "req/s ms-per-request"
   local c0 c1 result n
   c0=$(cpu_ticks "$2")
   result=$(BODY="$body" KEY="$key" CONNECTIONS=$CONNECTIONS wrk -t2 -c"$CONNECTIONS" -d"$BLOCK" -s bench/post.lua \
-    "http://127.0.0.1:$1/v1/chat/completions" | sed -n 's/^RESULT //p')
+    "http://127.0.0.1:$1$endpoint" | sed -n 's/^RESULT //p')
   c1=$(cpu_ticks "$2")
   n=$(echo "$result" | grep -oE '"requests":[0-9]+' | cut -d: -f2)
+  [[ $(echo "$result" | grep -oE '"non2xx":[0-9]+' | cut -d: -f2) == 0 ]] || echo "port $1: answers other than 2xx: $result" >&2
   echo "$(echo "$result" | grep -oE '"rps":[0-9.]+' | cut -d: -f2) $(awk -v c=$((c1 - c0)) -v n="$n" 'BEGIN {printf "%.3f", c * 10 / n}')"
 }
 {
-  echo "# A = $rev${A_EXTRA:+ ($A_EXTRA)}, B = working tree${B_EXTRA:+ ($B_EXTRA)}; $BLOCK blocks of $LOAD load at $CONNECTIONS connections, alternating"
+  echo "# A = $rev${A_EXTRA:+ ($A_EXTRA)}, B = working tree${B_EXTRA:+ ($B_EXTRA)}; $BLOCK blocks of $LOAD load at $CONNECTIONS connections, $([[ -n ${TOGETHER:-} ]] && echo "both at once" || echo alternating)"
   echo
   echo "| block | A req/s | A ms CPU/request | B req/s | B ms CPU/request |"
   echo "|---|---|---|---|---|"
 } | tee "$work/results.md"
 for i in $(seq 1 "$blocks"); do
-  if ((i % 2)); then a=$(block $A_PORT $a_pid); b=$(block $B_PORT $b_pid); else b=$(block $B_PORT $b_pid); a=$(block $A_PORT $a_pid); fi
+  if [[ -n ${TOGETHER:-} ]]; then
+    block $A_PORT $a_pid >"$work/block-a" & block $B_PORT $b_pid >"$work/block-b"; wait $!; a=$(<"$work/block-a"); b=$(<"$work/block-b")
+  elif ((i % 2)); then a=$(block $A_PORT $a_pid); b=$(block $B_PORT $b_pid); else b=$(block $B_PORT $b_pid); a=$(block $A_PORT $a_pid); fi
   echo "| $i | ${a% *} | ${a#* } | ${b% *} | ${b#* } |" | tee -a "$work/results.md"
 done
 dropped() { grep -oE '[0-9]+ free requests were left out' "$work/$1" | awk '{s += $1} END {print s + 0}'; }
