@@ -238,7 +238,7 @@ class AdversarialUpstreamIT {
      * that passed the upstream's text on would let an upstream send text past the output bound this way.
      */
     @Test
-    void aKeyWrittenTwiceInAChunkGoesOutOnceAsCounted() throws Exception {
+    void aKeyWrittenTwiceInAChunkGoesOutOnceWithTheValueCounted() throws Exception {
         TestServer.Account account = server.openAccount("1.00");
         server.upstream().enqueue(Behavior.defaults().eventAfterPiece(0, "{\"object\":\"chat.completion.chunk\",\"model\":\"qwen3\","
                 + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"UNCOUNTED " + "text ".repeat(500) + "\",\"content\":\" world\"},"
@@ -248,6 +248,22 @@ class AdversarialUpstreamIT {
 
         assertThat(lines).noneMatch(line -> line.contains("UNCOUNTED"));
         assertThat(lines).anyMatch(line -> line.contains("{\"content\":\" world\"}"));
+    }
+
+    /**
+     * A lone surrogate (an upstream that escapes half an emoji) has no UTF-8 form: it reaches the caller as the
+     * tokenizer counts it, {@code ?}, not as an escape that strict JSON parsers refuse.
+     */
+    @Test
+    void aLoneSurrogateInAChunkGoesOutAsAQuestionMark() throws Exception {
+        TestServer.Account account = server.openAccount("1.00");
+        server.upstream().enqueue(Behavior.defaults().eventAfterPiece(0, "{\"object\":\"chat.completion.chunk\",\"model\":\"qwen3\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" a\\ud83db\"},\"finish_reason\":null}]}"));
+
+        List<String> lines = rawStream(account, "{\"model\":\"qwen3:latest\",\"stream\":true,\"messages\":" + MESSAGES + "}");
+
+        assertThat(lines).anyMatch(line -> line.contains("{\"content\":\" a?b\"}"));
+        assertThat(lines).noneMatch(line -> line.toLowerCase(java.util.Locale.ROOT).contains("\\ud83d"));
     }
 
     private static List<String> rawStream(TestServer.Account account, String body) throws Exception {

@@ -106,7 +106,7 @@ class LaunchersUseJvmOptionsTest {
         // LOAD=stream adds only the benchmark account's stream cap, no JVM setting.
         assertThat(read("bench/cpu-pair.sh")).contains("GATEWAY_JAVA_OPTS=\"@$base/jvm.options $STREAM_OPTS\"")
                 .contains("GATEWAY_JAVA_OPTS=\"@$PWD/jvm.options $STREAM_OPTS\"").doesNotContain("-Xmx")
-                .contains("STREAM_OPTS=-Dtollgate.stream.max-open-per-account=100 ;;");
+                .contains("STREAM_OPTS=-Dtollgate.stream.max-open-per-account=1000 ;;");
     }
 
     private static List<String> options() throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.chat.FrameSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,10 +105,24 @@ public final class Golden {
             }
         });
         for (String frame : frames(relayFrames)) {
-            sink.send(frame);
+            // As the relay sends them: chunks as trees (sendChunk), error frames, [DONE] and comments as text.
+            JsonNode chunk = frame.startsWith("data: {") ? readJson(frame.substring("data: ".length()).strip()) : null;
+            if (chunk != null && chunk.has("choices")) {
+                sink.sendChunk((ObjectNode) chunk);
+            } else {
+                sink.send(frame);
+            }
         }
         sink.complete();
         return out.toString();
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static List<String> frames(Path file) {
