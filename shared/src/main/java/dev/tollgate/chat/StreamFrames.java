@@ -8,6 +8,7 @@ import dev.tollgate.metering.TokenUsage;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The SSE frames one relayed stream sends its caller: relayed chunks, keep-alives, and the ending the stream
@@ -167,22 +168,21 @@ final class StreamFrames {
     }
 
     private void send(String frame) {
-        synchronized (sendLock) {
-            if (closed || sink == null) {
-                return;
-            }
-            sink.send(frame);
-            lastSentNanos = System.nanoTime();
-        }
+        write(sink -> sink.send(frame));
     }
 
     /** A chunk as a {@code data:} frame; it is not changed after this (the sink may write it later). */
     private void sendChunk(ObjectNode chunk) {
+        write(sink -> sink.sendChunk(chunk));
+    }
+
+    /** Sends through the sink unless the response is closed or not attached yet; sends are serialized. */
+    private void write(Consumer<FrameSink> send) {
         synchronized (sendLock) {
             if (closed || sink == null) {
                 return;
             }
-            sink.sendChunk(chunk);
+            send.accept(sink);
             lastSentNanos = System.nanoTime();
         }
     }
