@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -40,11 +39,6 @@ public final class JsonTrees {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }
-    }
-
-    /** Appends the tree's bytes to {@code out}, all of them or (if writing fails) none. */
-    public static void write(JsonNode tree, ByteArrayOutputStream out) {
-        out.writeBytes(bytes(tree));
     }
 
     /** Whether {@code bytes} hold {@code \\uD800}-{@code \\uDFFF}, the escape Jackson writes for a lone surrogate. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -66,17 +65,5 @@ class JsonTreesTest {
             ObjectNode tree = tree(text.toString());
             assertThat(JsonTrees.bytes(tree)).as(text.toString()).isEqualTo(textBytes(tree));
         }
-    }
-
-    @Test
-    void writeAppendsWhatBytesGives() {
-        ObjectNode tree = tree("\uD83D\uDE00 \uD800");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes("data: ".getBytes(StandardCharsets.US_ASCII));
-
-        JsonTrees.write(tree, out);
-        JsonTrees.write(tree, out);
-
-        assertThat(out.toByteArray()).isEqualTo(("data: " + tree + tree).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -61,8 +61,9 @@ final class SseResponses {
 
                 @Override
                 public void sendChunk(ObjectNode chunk) {
+                    byte[] json = JsonTrees.bytes(chunk); // first: a write that fails leaves no half frame held
                     held.writeBytes(DATA);
-                    JsonTrees.write(chunk, held);
+                    held.writeBytes(json);
                     held.writeBytes(END);
                 }
 
