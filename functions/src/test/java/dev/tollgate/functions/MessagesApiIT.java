@@ -85,6 +85,18 @@ class MessagesApiIT {
         assertThat(upstream.at("/max_tokens").asInt()).isEqualTo(64);
     }
 
+    /** A buffered message is written as its text's UTF-8 (ADR 0021): an emoji as its four bytes, not escaped. */
+    @Test
+    void emojiInABufferedMessageArriveAsUtf8() throws Exception {
+        server.upstream().enqueue(Behavior.of("Hi ", "\uD83D\uDE00"));
+        HttpResponse<String> response = dev.tollgate.functions.support.Http.post(server.apiBase().resolve("/v1/messages"),
+                account.key(), "{\"model\":\"qwen3:latest\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).at("/content/0/text").asText()).isEqualTo("Hi \uD83D\uDE00");
+        assertThat(response.body()).contains("Hi \uD83D\uDE00").doesNotContainIgnoringCase("\\ud83d");
+    }
+
     @Test
     void streamedMessageThroughTheSdkAccumulates() {
         server.upstream().enqueue(Behavior.of("Hello", " there").usage(12, 2));

@@ -56,6 +56,18 @@ class ResponsesApiIT {
         server.upstream().reset();
     }
 
+    /** A buffered response is written as its text's UTF-8 (ADR 0021): an emoji as its four bytes, not escaped. */
+    @Test
+    void emojiInABufferedResponseArriveAsUtf8() throws Exception {
+        server.upstream().enqueue(Behavior.of("Hi ", "\uD83D\uDE00"));
+        HttpResponse<String> response = Http.post(server.apiBase().resolve("/v1/responses"), account.key(),
+                "{\"model\":\"qwen3:latest\",\"input\":\"Hi\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(response.body()).at("/output/0/content/0/text").asText()).isEqualTo("Hi \uD83D\uDE00");
+        assertThat(response.body()).contains("Hi \uD83D\uDE00").doesNotContainIgnoringCase("\\ud83d");
+    }
+
     @Test
     void bufferedResponseWithToolCallThenPreviousResponseIdContinuesTheConversation() throws Exception {
         server.upstream().enqueue(Behavior.of("").toolCall("get_weather", "{\"city\":\"Paris\"}").reasoning("Hmm."));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.openai.ChatRequest;
+import dev.tollgate.upstream.JsonTrees;
 import dev.tollgate.upstream.SseEvents;
 import dev.tollgate.upstream.UpstreamStream;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class ReasoningInContent {
                     }
                 }
             }
-            return JSON.writeValueAsBytes(response);
+            return JsonTrees.bytes(response);
         } catch (IOException e) {
             return body; // not JSON: the service reports it as the upstream's protocol error
         }

@@ -13,6 +13,7 @@ import dev.tollgate.functions.web.openapi.ApiDocument;
 import dev.tollgate.functions.web.openapi.ApiErrors;
 import dev.tollgate.functions.web.openapi.CompletionsSchemas;
 import dev.tollgate.metrics.Endpoint;
+import dev.tollgate.upstream.JsonTrees;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.http.HttpResponse;
@@ -105,8 +106,7 @@ public class CompletionsController {
                 Endpoint.COMPLETIONS, requestId);
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered,
-                    ToCompletion.response(read(buffered.body()), buffered.requestId()).toString().getBytes(
-                            java.nio.charset.StandardCharsets.UTF_8));
+                    JsonTrees.bytes(ToCompletion.response(read(buffered.body()), buffered.requestId())));
             case ChatOutcome.Streaming streaming -> SseResponses.stream(streaming,
                     sink -> new CompletionStreamEncoder(sink, streaming.requestId()));
         };

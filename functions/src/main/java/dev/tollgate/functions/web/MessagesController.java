@@ -1,6 +1,5 @@
 package dev.tollgate.functions.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +14,7 @@ import dev.tollgate.functions.web.openapi.AnthropicErrorBody;
 import dev.tollgate.functions.web.openapi.ApiDocument;
 import dev.tollgate.functions.web.openapi.MessagesSchemas;
 import dev.tollgate.metrics.Endpoint;
+import dev.tollgate.upstream.JsonTrees;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.http.HttpResponse;
@@ -102,14 +102,14 @@ public class MessagesController {
         ObjectNode internal = FromMessagesRequest.map(body, json, false);
         String model = internal.get("model").asText();
         if (spend.isDryRun()) {
-            return SpendParams.quote(json, chat.quote(key, bytes(internal), spend.headers()));
+            return SpendParams.quote(json, chat.quote(key, JsonTrees.bytes(internal), spend.headers()));
         }
-        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext),
+        ChatOutcome outcome = chat.complete(key, JsonTrees.bytes(internal), LambdaDeadline.parse(lambdaContext),
                 spend.headers(),
                 Endpoint.MESSAGES, requestId);
         return switch (outcome) {
             case ChatOutcome.Buffered buffered -> SseResponses.buffered(buffered,
-                    bytes(ToMessagesResponse.map(read(buffered.body()), buffered.requestId())));
+                    JsonTrees.bytes(ToMessagesResponse.map(read(buffered.body()), buffered.requestId())));
             case ChatOutcome.Streaming streaming -> SseResponses.stream(streaming,
                     sink -> new MessagesStreamEncoder(sink, streaming.requestId(), model));
         };
@@ -143,16 +143,8 @@ public class MessagesController {
     public HttpResponse<?> countTokens(@Parameter(hidden = true) @Body @Bindable(defaultValue = "") byte[] body,
                                        @RequestAttribute(AuthFilter.KEY) ApiKey key) {
         ObjectNode internal = FromMessagesRequest.map(body, json, true);
-        int tokens = chat.promptTokens(key, bytes(internal));
+        int tokens = chat.promptTokens(key, JsonTrees.bytes(internal));
         return Json.ok(json.createObjectNode().put("input_tokens", tokens).toString());
-    }
-
-    private byte[] bytes(JsonNode node) {
-        try {
-            return json.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private JsonNode read(byte[] body) {

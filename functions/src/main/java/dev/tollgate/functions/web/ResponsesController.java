@@ -1,6 +1,5 @@
 package dev.tollgate.functions.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,6 +20,7 @@ import dev.tollgate.inbound.responses.ResponsesStreamEncoder;
 import dev.tollgate.inbound.responses.ToResponsesResponse;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.metrics.Endpoint;
+import dev.tollgate.upstream.JsonTrees;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -136,9 +136,9 @@ public class ResponsesController {
         ObjectNode internal = request.internalWith(history);
         long createdAt = clock.instant().getEpochSecond();
         if (spend.isDryRun()) {
-            return SpendParams.quote(json, chat.quote(key, bytes(internal), spend.headers())); // nothing is stored either
+            return SpendParams.quote(json, chat.quote(key, JsonTrees.bytes(internal), spend.headers())); // nothing is stored either
         }
-        ChatOutcome outcome = chat.complete(key, bytes(internal), LambdaDeadline.parse(lambdaContext),
+        ChatOutcome outcome = chat.complete(key, JsonTrees.bytes(internal), LambdaDeadline.parse(lambdaContext),
                 spend.headers(),
                 Endpoint.RESPONSES, requestId);
         ArrayNode before = history;
@@ -147,7 +147,7 @@ public class ResponsesController {
                 ObjectNode response = ToResponsesResponse.map(read(buffered.body()), buffered.requestId(), createdAt,
                         request.echo());
                 keep(key, request, before, response);
-                yield SseResponses.buffered(buffered, bytes(response));
+                yield SseResponses.buffered(buffered, JsonTrees.bytes(response));
             }
             case ChatOutcome.Streaming streaming -> SseResponses.stream(streaming,
                     sink -> new ResponsesStreamEncoder(sink, streaming.requestId(), createdAt,
@@ -212,14 +212,6 @@ public class ResponsesController {
     private static ApiException notFound(String id) {
         return new ApiException(ErrorCode.NOT_FOUND, "No response with id '" + id + "' found for this account. "
                 + "Responses are stored only with store: true, and expire.", null);
-    }
-
-    private byte[] bytes(JsonNode node) {
-        try {
-            return json.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private JsonNode read(byte[] body) {
