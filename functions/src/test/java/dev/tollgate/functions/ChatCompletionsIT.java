@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.chat.ActiveStreams;
 import dev.tollgate.functions.support.Http;
 import dev.tollgate.functions.support.TestServer;
 import dev.tollgate.testkit.Behavior;
 import dev.tollgate.testkit.RecordedRequest;
+import io.micronaut.inject.qualifiers.Qualifiers;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,6 +122,28 @@ class ChatCompletionsIT {
         assertThat(buffered).contains("Hi \uD83D\uDE00 caf\u00e9").doesNotContainIgnoringCase("\\ud83d");
         assertThat(stream).contains("\"\uD83D\uDE00\"").contains("\" caf\u00e9\"").doesNotContainIgnoringCase("\\ud83d")
                 .endsWith("data: [DONE]\n\n");
+    }
+
+    /**
+     * A stream's tick is cancelled when the stream ends; it must leave the shared timer's queue then, not a period
+     * (a second here) later: kept until due, every ended stream woke the timer thread once more for nothing.
+     */
+    @Test
+    void anEndedStreamLeavesNoTickInTheTimersQueue() throws Exception {
+        ScheduledThreadPoolExecutor timer = (ScheduledThreadPoolExecutor) server.context()
+                .getBean(ScheduledExecutorService.class, Qualifiers.byName("stream-timer"));
+        ActiveStreams streams = server.context().getBean(ActiveStreams.class);
+        HttpResponse<java.io.InputStream> streamed = Http.postStreaming(chat, account.key(),
+                "{\"model\":\"qwen3:latest\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(new String(streamed.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .endsWith("data: [DONE]\n\n");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (streams.size() > 0) { // the relay ends (and cancels its tick) just after the client's [DONE]
+            assertThat(System.nanoTime() - deadline).as("the stream to end").isNegative();
+            Thread.sleep(1);
+        }
+
+        assertThat(timer.getQueue()).noneMatch(task -> ((Future<?>) task).isCancelled());
     }
 
     @Test

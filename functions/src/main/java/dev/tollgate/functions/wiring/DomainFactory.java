@@ -60,6 +60,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the domain services from configuration. Controllers receive services, never stores. */
@@ -222,15 +223,22 @@ public class DomainFactory {
         return Executors.newVirtualThreadPerTaskExecutor();
     }
 
+    /**
+     * Every stream schedules its tick here and cancels it when it ends. Cancelled ticks leave the queue at once: kept
+     * until due (the executor's default), each woke the timer thread a second after its stream ended, a wake-up per
+     * stream for nothing.
+     */
     @Singleton
     @Named("stream-timer")
     @Bean(preDestroy = "shutdownNow")
     ScheduledExecutorService streamTimer() {
-        return Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "tollgate-stream-timer");
             thread.setDaemon(true);
             return thread;
         });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /** The streams this instance relays, drained on shutdown by {@code StreamDrain}. */
