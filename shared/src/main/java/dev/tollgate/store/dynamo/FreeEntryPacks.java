@@ -80,44 +80,46 @@ final class FreeEntryPacks {
      * The items to write for {@code charges}: packs, and a single entry for a charge whose id does not have a request
      * id's shape (ids made before that shape had a start second have it too: they are packed under whatever second
      * their digits read as, where {@code find} looks for them).
+     *
+     * <p>A pack's entries are made one at a time as they are written, never all at once: a chunk's thousand entries
+     * as items (a map of a dozen attributes each, ~1 MB) held while they were packed outlived young collections under
+     * load, and filled the old generation until a full collection stopped the server every few seconds.
      */
     static List<Map<String, AttributeValue>> items(List<Charge> charges) {
-        Map<Group, List<Map<String, AttributeValue>>> groups = new LinkedHashMap<>();
+        Map<Group, List<Charge>> groups = new LinkedHashMap<>();
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (Charge charge : charges) {
-            Map<String, AttributeValue> entry = LedgerItems.toItem(DynamoBalanceStore.chargeEntry(charge, Money.ZERO,
-                    Money.ZERO, null));
             OptionalLong started = Ids.requestSecond(charge.requestId());
             if (started.isEmpty()) {
-                items.add(entry);
+                items.add(entry(charge));
                 continue;
             }
             Group group = new Group(charge.accountId(), charge.keyId(),
                     prefix(started.getAsLong()) + Ids.secondDigits(charge.at().getEpochSecond()) + "#");
-            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(entry);
+            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(charge);
         }
-        groups.forEach((group, entries) -> {
-            for (int from = 0; from < entries.size(); from += MAX_ENTRIES) {
-                items.add(pack(group.idPrefix(), entries.subList(from, Math.min(entries.size(), from + MAX_ENTRIES))));
+        groups.forEach((group, members) -> {
+            for (int from = 0; from < members.size(); from += MAX_ENTRIES) {
+                items.add(pack(group.idPrefix(), members.subList(from, Math.min(members.size(), from + MAX_ENTRIES))));
             }
         });
         return items;
     }
 
-    private static Map<String, AttributeValue> pack(String idPrefix, List<Map<String, AttributeValue>> entries) {
-        String newest = null;
-        for (Map<String, AttributeValue> entry : entries) {
-            String at = Attr.str(entry, "at");
-            newest = newest == null || at.compareTo(newest) > 0 ? at : newest;
-        }
+    /** The item a free request's charge is on its own, and the entry a pack holds for it. */
+    private static Map<String, AttributeValue> entry(Charge charge) {
+        return LedgerItems.toItem(DynamoBalanceStore.chargeEntry(charge, Money.ZERO, Money.ZERO, null));
+    }
+
+    private static Map<String, AttributeValue> pack(String idPrefix, List<Charge> members) {
         Map<String, AttributeValue> pack = new HashMap<>();
-        copyShared(entries.getFirst(), pack);
+        Packed packed = encode(members, pack);
         // Random, not a per-process counter: instances restored from one SnapStart snapshot share a process's state.
         pack.put("entryId", Attr.s(idPrefix + Ids.newId("p").substring(2, 14)));
         pack.put("type", Attr.s(TYPE));
-        pack.put("at", Attr.s(newest));
-        pack.put("count", Attr.n(entries.size()));
-        pack.put("packed", AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(encode(entries))));
+        pack.put("at", Attr.s(packed.newest()));
+        pack.put("count", Attr.n(members.size()));
+        pack.put("packed", AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(packed.bytes())));
         return pack;
     }
 
@@ -153,12 +155,26 @@ final class FreeEntryPacks {
         return entries;
     }
 
-    private static byte[] encode(List<Map<String, AttributeValue>> entries) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(entries.size() * 120);
+    private record Packed(byte[] bytes, String newest) {
+    }
+
+    /**
+     * The members' entries, deflated, and the newest entry's {@code at}; the attributes entries share (the first
+     * entry's) go into {@code shared}.
+     */
+    private static Packed encode(List<Charge> members, Map<String, AttributeValue> shared) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(members.size() * 120);
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        String newest = null;
         try (JsonGenerator out = JSON.createGenerator(new DeflaterOutputStream(bytes, deflater, 8192))) {
             out.writeStartArray();
-            for (Map<String, AttributeValue> entry : entries) {
+            for (Charge member : members) {
+                Map<String, AttributeValue> entry = entry(member);
+                if (newest == null) {
+                    copyShared(entry, shared);
+                }
+                String at = Attr.str(entry, "at");
+                newest = newest == null || at.compareTo(newest) > 0 ? at : newest;
                 out.writeStartObject();
                 for (Map.Entry<String, AttributeValue> attribute : entry.entrySet()) {
                     if (SHARED.contains(attribute.getKey())) {
@@ -185,7 +201,7 @@ final class FreeEntryPacks {
         } finally {
             deflater.end();
         }
-        return bytes.toByteArray();
+        return new Packed(bytes.toByteArray(), newest);
     }
 
     /**
