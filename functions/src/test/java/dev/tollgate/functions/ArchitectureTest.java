@@ -60,6 +60,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void jacksonBuffersComeFromTheSharedPool() {
+        ArchRule rule = noClasses()
+                .that().resideInAPackage("dev.tollgate..")
+                .should().callConstructor(com.fasterxml.jackson.databind.ObjectMapper.class)
+                .orShould().callConstructor(com.fasterxml.jackson.core.JsonFactory.class)
+                .orShould().callMethod(com.fasterxml.jackson.databind.json.JsonMapper.class, "builder")
+                .because("a mapper's own factory keeps its buffers per thread, and a virtual thread per request never "
+                        + "reuses them: JsonBuffers.mapper() and JsonBuffers.factory() share one pool");
+        rule.check(classes);
+    }
+
+    @Test
     void sharedImportsNoMicronaut() {
         ArchRule rule = noClasses()
                 .that().resideInAPackage("dev.tollgate..")

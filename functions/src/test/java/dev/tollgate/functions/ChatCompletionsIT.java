@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.chat.ActiveStreams;
 import dev.tollgate.functions.support.Http;
 import dev.tollgate.functions.support.TestServer;
+import dev.tollgate.json.JsonBuffers;
 import dev.tollgate.testkit.Behavior;
 import dev.tollgate.testkit.RecordedRequest;
 import io.micronaut.inject.qualifiers.Qualifiers;
@@ -144,6 +145,12 @@ class ChatCompletionsIT {
         }
 
         assertThat(timer.getQueue()).noneMatch(task -> ((Future<?>) task).isCancelled());
+    }
+
+    @Test
+    void theServersObjectMapperTakesJacksonBuffersFromTheSharedPool() {
+        assertThat(server.context().getBean(ObjectMapper.class).getFactory()._getRecyclerPool())
+                .isSameAs(JsonBuffers.POOL);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.tollgate.alerts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.json.JsonBuffers;
 import dev.tollgate.keys.Ids;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +32,7 @@ public final class AlertDeliveries {
     private final WebhookPoster poster;
     private final Executor executor;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = JsonBuffers.mapper();
 
     public AlertDeliveries(AlertStore store, WebhookPoster poster, Executor executor, Clock clock) {
         this.store = store;

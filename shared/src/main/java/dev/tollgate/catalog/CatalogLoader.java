@@ -2,6 +2,7 @@ package dev.tollgate.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.json.JsonBuffers;
 import dev.tollgate.money.ModelPricing;
 import dev.tollgate.money.TokenPrice;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.util.Set;
 public final class CatalogLoader {
 
     public static final String DEFAULT_RESOURCE = "/catalog/default-catalog.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonBuffers.mapper();
 
     private CatalogLoader() {
     }

@@ -2,6 +2,7 @@ package dev.tollgate.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.billing.Settlement;
 import dev.tollgate.catalog.ModelEntry;
@@ -138,13 +139,13 @@ public final class ChatWire {
 
     /** The final stream chunk carrying usage, as OpenAI sends it: no choices. */
     public static ObjectNode usageChunk(ObjectNode template, String publicModel) {
-        ObjectNode chunk = template == null ? new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode() : template.deepCopy();
+        ObjectNode chunk = template == null ? JsonNodeFactory.instance.objectNode() : template.deepCopy();
         chunk.remove("usage");
         if (!chunk.has("object")) {
             chunk.put("object", "chat.completion.chunk");
         }
         chunk.put("model", publicModel);
-        chunk.set("choices", new ArrayNode(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance));
+        chunk.set("choices", new ArrayNode(JsonNodeFactory.instance));
         return chunk;
     }
 

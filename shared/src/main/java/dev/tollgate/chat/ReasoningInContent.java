@@ -3,6 +3,7 @@ package dev.tollgate.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.json.JsonBuffers;
 import dev.tollgate.openai.ChatRequest;
 import dev.tollgate.upstream.JsonTrees;
 import dev.tollgate.upstream.SseEvents;
@@ -20,7 +21,7 @@ import java.util.Set;
 final class ReasoningInContent {
 
     static final String FIELD = "tollgate_reasoning_in_content";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonBuffers.mapper();
     private static final String[] REASONING = {"reasoning_content", "reasoning"};
 
     private ReasoningInContent() {

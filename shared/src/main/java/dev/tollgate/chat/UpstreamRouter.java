@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamRouter.class);
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = dev.tollgate.json.JsonBuffers.mapper();
 
     private final Map<String, ChatProvider> providers;
     private final Map<String, UpstreamSettings> settings;

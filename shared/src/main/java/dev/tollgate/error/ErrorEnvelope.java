@@ -2,11 +2,12 @@ package dev.tollgate.error;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.json.JsonBuffers;
 
 /** Renders the OpenAI error envelope {@code {"error":{"message","type","code","param"}}}. */
 public final class ErrorEnvelope {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonBuffers.mapper();
 
     private ErrorEnvelope() {
     }

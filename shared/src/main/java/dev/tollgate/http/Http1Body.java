@@ -43,6 +43,14 @@ final class Http1Body extends InputStream {
         return head.status;
     }
 
+    /** The body's length by its {@code Content-Length}, or -1 when it is chunked or runs until the connection closes. */
+    long framedLength() {
+        if (!head.hasBody()) {
+            return 0;
+        }
+        return head.chunked ? -1 : head.contentLength;
+    }
+
     /**
      * Lets the rest of the body take as long as it takes (the streaming caller watches for silence itself), and
      * acknowledges each part as it arrives ({@link Http1Connection#quickAck}), so small SSE writes are not held. A body

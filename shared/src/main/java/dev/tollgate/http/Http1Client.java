@@ -1,7 +1,6 @@
 package dev.tollgate.http;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -94,7 +93,17 @@ public final class Http1Client implements UpstreamHttp {
         }
     }
 
-    private static byte[] readAll(InputStream in) throws IOException {
+    private static byte[] readAll(Http1Body in) throws IOException {
+        long length = in.framedLength();
+        if (length >= 0 && length <= MAX_BUFFERED_BODY) {
+            // One array of the length the framing gives: readNBytes starts with a 16 KB one, for an answer of a few
+            // hundred bytes on every buffered request.
+            byte[] body = new byte[(int) length];
+            if (in.readNBytes(body, 0, body.length) < body.length) {
+                throw new IOException("upstream answer shorter than its Content-Length");
+            }
+            return body;
+        }
         byte[] body = in.readNBytes(MAX_BUFFERED_BODY + 1);
         if (body.length > MAX_BUFFERED_BODY) {
             throw new IOException("upstream answer larger than " + MAX_BUFFERED_BODY + " bytes");

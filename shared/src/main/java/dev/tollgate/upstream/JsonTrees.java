@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.tollgate.json.JsonBuffers;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class JsonTrees {
 
-    private static final ObjectWriter WRITER = JsonMapper.builder()
+    private static final ObjectWriter WRITER = JsonMapper.builder(JsonBuffers.factory())
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build()
             .writer();

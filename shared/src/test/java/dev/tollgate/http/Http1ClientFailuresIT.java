@@ -116,6 +116,32 @@ class Http1ClientFailuresIT {
     }
 
     @Test
+    void aBodyCutShortOfItsContentLengthFails() {
+        server = RawHttpServer.start(conn -> {
+            conn.readRequest();
+            conn.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello");
+            conn.close();
+        });
+
+        assertThatThrownBy(() -> post("one", LONG)).isInstanceOf(IOException.class)
+                .isNotInstanceOf(HttpTimeoutException.class);
+        assertThat(client.idleConnections()).isZero();
+    }
+
+    @Test
+    void aContentLengthBeyondTheBufferedLimitFailsWithoutAnArrayOfThatSize() {
+        server = RawHttpServer.start(conn -> {
+            conn.readRequest();
+            conn.write("HTTP/1.1 200 OK\r\nContent-Length: 999999999999\r\n\r\nhello");
+            conn.close();
+        });
+
+        assertThatThrownBy(() -> post("one", LONG)).isInstanceOf(IOException.class)
+                .isNotInstanceOf(HttpTimeoutException.class);
+        assertThat(client.idleConnections()).isZero();
+    }
+
+    @Test
     void aFreshConnectionClosedInsideTheHeadersFails() {
         server = RawHttpServer.start(conn -> {
             conn.readRequest();

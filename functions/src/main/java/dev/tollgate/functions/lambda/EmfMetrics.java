@@ -3,6 +3,7 @@ package dev.tollgate.functions.lambda;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.json.JsonBuffers;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -20,7 +21,7 @@ public final class EmfMetrics {
 
     private final Consumer<String> sink;
     private final String functionName;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = JsonBuffers.mapper();
 
     public EmfMetrics(Consumer<String> sink, String functionName) {
         this.sink = sink;

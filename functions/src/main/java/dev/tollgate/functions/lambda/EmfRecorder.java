@@ -3,6 +3,7 @@ package dev.tollgate.functions.lambda;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.json.JsonBuffers;
 import dev.tollgate.metering.TokenUsage;
 import dev.tollgate.metrics.Endpoint;
 import dev.tollgate.metrics.Metrics;
@@ -33,7 +34,7 @@ public final class EmfRecorder implements Metrics {
 
     private final Consumer<String> sink;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = JsonBuffers.mapper();
     /** Tag set (name=value pairs, in order) → metric name → sum, or list of values for timers and gauges. */
     private Map<List<String>, Map<String, Object>> pending = new LinkedHashMap<>();
 

@@ -1,7 +1,7 @@
 package dev.tollgate.functions.secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.json.JsonBuffers;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -119,7 +119,7 @@ public final class SecretsLoader {
     private static Map<String, Object> expand(SecretBinding binding, String arn, String value) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(value);
+            root = JsonBuffers.mapper().readTree(value);
         } catch (IOException e) {
             throw new SecretsException(binding.envVar() + " names " + arn + ", which must be a JSON object such as "
                     + "{\"groq\": \"gsk_...\"}; it is not valid JSON.", null);

@@ -3,6 +3,7 @@ package dev.tollgate.functions.stripe;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.json.JsonBuffers;
 
 /**
  * The shape every Stripe (v1) event has, checked on the verified payload before stripe-java reads it:
@@ -14,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 record StripeEnvelope(String eventId, String type, String problem) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonBuffers.mapper();
 
     /** The event's id and type as far as they can be read, and what is wrong with it, or a null problem. */
     static StripeEnvelope check(String payload) {

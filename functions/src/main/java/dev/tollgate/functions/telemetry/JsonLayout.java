@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.LayoutBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tollgate.json.JsonBuffers;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -21,7 +22,7 @@ import org.slf4j.event.KeyValuePair;
  */
 public final class JsonLayout extends LayoutBase<ILoggingEvent> {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonBuffers.factory();
 
     @Override
     public String doLayout(ILoggingEvent event) {

@@ -3,6 +3,7 @@ package dev.tollgate.functions.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.inbound.anthropic.AnthropicErrors;
+import dev.tollgate.json.JsonBuffers;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -22,7 +23,7 @@ import java.nio.charset.StandardCharsets;
 @ServerFilter({"/v1/messages", "/v1/messages/**"})
 public class AnthropicErrorFilter implements Ordered {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonBuffers.mapper();
 
     @Override
     public int getOrder() {

@@ -2,6 +2,7 @@ package dev.tollgate.functions.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.json.JsonBuffers;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -14,7 +15,7 @@ import java.time.Instant;
 final class LambdaDeadline {
 
     static final String HEADER = "x-amzn-lambda-context";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonBuffers.mapper();
 
     private LambdaDeadline() {
     }

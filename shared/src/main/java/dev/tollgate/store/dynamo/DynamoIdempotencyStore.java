@@ -6,6 +6,7 @@ import dev.tollgate.idempotency.IdempotencyRecord;
 import dev.tollgate.idempotency.IdempotencyRecord.State;
 import dev.tollgate.idempotency.IdempotencyStore;
 import dev.tollgate.idempotency.StoredResponse;
+import dev.tollgate.json.JsonBuffers;
 import dev.tollgate.ledger.LedgerEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +36,7 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     static final String TAKE_OVER = "SET #owner = :next, leaseUntil = :lease";
     static final String FINISH = "SET #state = :state, #response = :response REMOVE leaseUntil";
     static final String FINISH_BARE = "SET #state = :state REMOVE leaseUntil";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonBuffers.mapper();
     private static final TypeReference<List<StoredResponse.Header>> HEADERS = new TypeReference<>() {
     };
 

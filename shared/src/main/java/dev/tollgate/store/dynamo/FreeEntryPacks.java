@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tollgate.billing.Charge;
+import dev.tollgate.json.JsonBuffers;
 import dev.tollgate.keys.Ids;
 import dev.tollgate.money.Money;
 import java.io.ByteArrayOutputStream;
@@ -52,7 +53,7 @@ final class FreeEntryPacks {
     /** Attributes every entry of a pack shares: kept once, on the pack. */
     private static final List<String> SHARED = List.of("accountId", "keyId");
     private static final long MAX_INFLATED = 8L << 20;
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonBuffers.factory();
 
     private FreeEntryPacks() {
     }

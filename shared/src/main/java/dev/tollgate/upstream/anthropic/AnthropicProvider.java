@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.http.UpstreamHttp;
+import dev.tollgate.json.JsonBuffers;
 import dev.tollgate.upstream.ChatProvider;
 import dev.tollgate.upstream.JsonTrees;
 import dev.tollgate.metrics.Metrics;
@@ -28,7 +29,7 @@ public final class AnthropicProvider implements ChatProvider {
 
     /** The Messages API version this translation follows. */
     public static final String API_VERSION = "2023-06-01";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonBuffers.mapper();
 
     private final UpstreamSettings settings;
     private final UpstreamHttp http;

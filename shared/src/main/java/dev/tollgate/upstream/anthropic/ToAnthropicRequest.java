@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.json.JsonBuffers;
 import java.io.IOException;
 import dev.tollgate.upstream.ThinkingBudget;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.List;
  */
 public final class ToAnthropicRequest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonBuffers.mapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Messages API fields an OpenAI-shaped body may carry as they are (a client that knows its upstream). */
     private static final List<String> NATIVE = List.of("top_k", "metadata", "thinking", "service_tier");

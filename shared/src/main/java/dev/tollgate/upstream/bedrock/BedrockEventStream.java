@@ -2,6 +2,7 @@ package dev.tollgate.upstream.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.json.JsonBuffers;
 import dev.tollgate.upstream.SseEvents;
 import dev.tollgate.upstream.UpstreamStream;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import software.amazon.eventstream.MessageDecoder;
  */
 final class BedrockEventStream implements UpstreamStream {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonBuffers.mapper();
 
     private final InputStream in;
     private final ConverseStreamDecoder decoder;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.http.UpstreamHttp;
+import dev.tollgate.json.JsonBuffers;
 import dev.tollgate.upstream.ChatProvider;
 import dev.tollgate.upstream.JsonTrees;
 import dev.tollgate.metrics.Metrics;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
  */
 public final class BedrockProvider implements ChatProvider {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonBuffers.mapper();
 
     private final UpstreamSettings settings;
     private final UpstreamHttp http;

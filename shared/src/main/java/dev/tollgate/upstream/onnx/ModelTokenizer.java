@@ -2,7 +2,7 @@ package dev.tollgate.upstream.onnx;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.json.JsonBuffers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +39,7 @@ final class ModelTokenizer implements AutoCloseable {
     static ModelTokenizer fromJson(byte[] tokenizerJson) {
         DjlSettings.noTelemetryNoDownloads();
         try {
-            JsonNode root = new ObjectMapper().readTree(tokenizerJson);
+            JsonNode root = JsonBuffers.mapper().readTree(tokenizerJson);
             int vocabulary = root.path("model").path("vocab").size();
             if (vocabulary == 0) {
                 throw new IllegalArgumentException("tokenizer.json has no model.vocab");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.http.UpstreamHttp;
+import dev.tollgate.json.JsonBuffers;
 import dev.tollgate.upstream.ChatProvider;
 import dev.tollgate.upstream.EmbeddingProvider;
 import dev.tollgate.upstream.JsonTrees;
@@ -51,7 +52,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class OpenAiCompatibleProvider implements ChatProvider, EmbeddingProvider, ModelLister {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonBuffers.mapper();
 
     private final UpstreamSettings settings;
     /** Retries with backoff and error-body truncation, shared with the other providers. */
