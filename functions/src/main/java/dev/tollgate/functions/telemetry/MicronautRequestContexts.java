@@ -1,5 +1,6 @@
 package dev.tollgate.functions.telemetry;
 
+import dev.tollgate.functions.web.RequestAttributes;
 import dev.tollgate.telemetry.RequestContext;
 import dev.tollgate.telemetry.RequestContexts;
 import io.micronaut.http.context.ServerRequestContext;
@@ -13,7 +14,7 @@ public final class MicronautRequestContexts implements RequestContexts {
     @Override
     public RequestContext current() {
         return ServerRequestContext.currentRequest()
-                .flatMap(request -> request.getAttribute(RequestContextFilter.CONTEXT, RequestContext.class))
+                .flatMap(request -> RequestAttributes.get(request, RequestContextFilter.CONTEXT, RequestContext.class))
                 .orElse(RequestContext.NONE);
     }
 }

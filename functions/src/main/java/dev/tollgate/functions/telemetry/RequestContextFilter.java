@@ -1,5 +1,6 @@
 package dev.tollgate.functions.telemetry;
 
+import dev.tollgate.functions.web.RequestAttributes;
 import dev.tollgate.telemetry.RequestContext;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpAttributes;
@@ -46,7 +47,7 @@ public class RequestContextFilter implements Ordered {
 
     @ResponseFilter
     public void end(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        request.getAttribute(CONTEXT, RequestContext.class).ifPresent(context -> {
+        RequestAttributes.get(request, CONTEXT, RequestContext.class).ifPresent(context -> {
             String requestId = response.getHeaders().get("x-request-id");
             if (requestId != null) {
                 request.setAttribute(REQUEST_ID, requestId);

@@ -1,6 +1,7 @@
 package dev.tollgate.functions.telemetry;
 
 import dev.tollgate.functions.web.AuthFilter;
+import dev.tollgate.functions.web.RequestAttributes;
 import dev.tollgate.keys.ApiKey;
 import dev.tollgate.telemetry.Billed;
 import dev.tollgate.telemetry.RequestContext;
@@ -27,9 +28,9 @@ public final class RequestLines {
 
     void finished(RequestContext context, HttpRequest<?> request, ServerTraces.ServerTrace trace, long startedNanos) {
         Billed billed = context.billed();
-        ApiKey key = request.getAttribute(AuthFilter.KEY, ApiKey.class).orElse(null);
+        ApiKey key = RequestAttributes.get(request, AuthFilter.KEY, ApiKey.class).orElse(null);
         String requestId = billed != null ? billed.requestId()
-                : request.getAttribute(RequestContextFilter.REQUEST_ID, String.class).orElse(null);
+                : RequestAttributes.get(request, RequestContextFilter.REQUEST_ID, String.class).orElse(null);
         int status = context.httpStatus();
         String accountId = billed != null ? billed.accountId() : key == null ? null : key.accountId();
         String keyId = billed != null ? billed.keyId() : key == null ? null : key.keyId();

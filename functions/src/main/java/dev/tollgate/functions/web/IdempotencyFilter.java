@@ -68,9 +68,12 @@ public class IdempotencyFilter implements HttpServerFilter, Ordered {
     @Override
     public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
         String key = request.getHeaders().get(IdempotentRequests.HEADER);
-        ApiKey caller = request.getAttribute(AuthFilter.KEY, ApiKey.class).orElse(null);
+        if (key == null) {
+            return chain.proceed(request);
+        }
+        ApiKey caller = RequestAttributes.get(request, AuthFilter.KEY, ApiKey.class).orElse(null);
         // A quote (?dry_run, ?dry_run=true) moves no money and runs nothing upstream: it neither claims nor uses a key.
-        if (key == null || caller == null || request.getMethod() != HttpMethod.POST
+        if (caller == null || request.getMethod() != HttpMethod.POST
                 || SpendParams.asksForQuote(request)
                 || !(request instanceof ServerHttpRequest<?> server)) {
             return chain.proceed(request);

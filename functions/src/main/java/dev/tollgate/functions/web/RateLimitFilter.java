@@ -52,7 +52,7 @@ public class RateLimitFilter implements Ordered {
     @RequestFilter
     @Nullable
     public HttpResponse<byte[]> limit(HttpRequest<?> request) {
-        ApiKey key = request.getAttribute(AuthFilter.KEY, ApiKey.class).orElse(null);
+        ApiKey key = RequestAttributes.get(request, AuthFilter.KEY, ApiKey.class).orElse(null);
         // A dry run moves nothing and calls nothing: quoting before each request must not halve a key's rate.
         if (key == null || key.rpmLimit() == null || SpendParams.asksForQuote(request)) {
             return null;
@@ -73,7 +73,7 @@ public class RateLimitFilter implements Ordered {
     /** The same headers on answers that got through, so clients can pace themselves before hitting the limit. */
     @ResponseFilter
     public void addHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        request.getAttribute(DECISION, RateLimiter.Decision.class)
+        RequestAttributes.get(request, DECISION, RateLimiter.Decision.class)
                 .filter(RateLimiter.Decision::allowed)
                 .ifPresent(decision -> headers(decision).forEach(response.getHeaders()::set));
     }
