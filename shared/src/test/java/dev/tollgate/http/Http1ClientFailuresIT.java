@@ -115,24 +115,16 @@ class Http1ClientFailuresIT {
         assertThat(client.idleConnections()).isZero();
     }
 
-    @Test
-    void aBodyCutShortOfItsContentLengthFails() {
+    /**
+     * A body cut short of its Content-Length fails, and so does one that announces more than a buffered answer may
+     * hold, without an array of that size.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"10", "999999999999"})
+    void aBodyShorterThanItsContentLengthFails(String contentLength) {
         server = RawHttpServer.start(conn -> {
             conn.readRequest();
-            conn.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello");
-            conn.close();
-        });
-
-        assertThatThrownBy(() -> post("one", LONG)).isInstanceOf(IOException.class)
-                .isNotInstanceOf(HttpTimeoutException.class);
-        assertThat(client.idleConnections()).isZero();
-    }
-
-    @Test
-    void aContentLengthBeyondTheBufferedLimitFailsWithoutAnArrayOfThatSize() {
-        server = RawHttpServer.start(conn -> {
-            conn.readRequest();
-            conn.write("HTTP/1.1 200 OK\r\nContent-Length: 999999999999\r\n\r\nhello");
+            conn.write("HTTP/1.1 200 OK\r\nContent-Length: " + contentLength + "\r\n\r\nhello");
             conn.close();
         });
 
