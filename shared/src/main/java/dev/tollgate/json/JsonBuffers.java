@@ -18,8 +18,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class JsonBuffers {
 
-    /** Recyclers kept for reuse; more than run at once on a small instance. */
-    static final int KEPT = 64;
+    /**
+     * Recyclers kept for reuse: more than run at once on a small instance, and few enough that what they keep stays
+     * small (a recycler keeps the largest text buffer it was given back, up to 64 K characters).
+     */
+    static final int KEPT = 16;
     public static final RecyclerPool<BufferRecycler> POOL = JsonRecyclerPools.newBoundedPool(KEPT);
 
     private JsonBuffers() {
