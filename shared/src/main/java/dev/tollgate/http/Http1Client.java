@@ -31,6 +31,8 @@ public final class Http1Client implements UpstreamHttp {
     static final Duration STALE_WITHIN = Duration.ofSeconds(1);
     private static final int MAX_IDLE_CONNECTIONS = 256;
     private static final int MAX_BUFFERED_BODY = 256 * 1024 * 1024;
+    /** Bodies up to this long are read into one array of their Content-Length. */
+    static final int EXACT_UP_TO = 1024 * 1024;
 
     private final Duration connectTimeout;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
@@ -95,9 +97,10 @@ public final class Http1Client implements UpstreamHttp {
 
     private static byte[] readAll(Http1Body in) throws IOException {
         long length = in.framedLength();
-        if (length >= 0 && length <= MAX_BUFFERED_BODY) {
+        if (length >= 0 && length <= EXACT_UP_TO) {
             // One array of the length the framing gives: readNBytes starts with a 16 KB one, for an answer of a few
-            // hundred bytes on every buffered request.
+            // hundred bytes on every buffered request. Only for small lengths: a larger one is believed no further
+            // than the bytes that arrive, so an upstream announcing 256 MB and stalling costs nothing up front.
             byte[] body = new byte[(int) length];
             if (in.readNBytes(body, 0, body.length) < body.length) {
                 throw new IOException("upstream answer shorter than its Content-Length");
