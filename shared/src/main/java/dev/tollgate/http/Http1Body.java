@@ -33,7 +33,7 @@ final class Http1Body extends InputStream {
 
     static Http1Body of(Http1Connection connection, Http1Head head, Consumer<Http1Connection> release) {
         Http1Body body = new Http1Body(connection, head, release);
-        if (!head.hasBody() || (!head.chunked && head.contentLength == 0)) {
+        if (body.framedLength() == 0) {
             body.end();
         }
         return body;
@@ -43,7 +43,10 @@ final class Http1Body extends InputStream {
         return head.status;
     }
 
-    /** The body's length by its {@code Content-Length}, or -1 when it is chunked or runs until the connection closes. */
+    /**
+     * The body's length as its framing gives it: 0 when the response has none, else its {@code Content-Length}, or -1
+     * when it is chunked or runs until the connection closes.
+     */
     long framedLength() {
         if (!head.hasBody()) {
             return 0;
