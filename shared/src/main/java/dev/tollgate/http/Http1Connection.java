@@ -14,22 +14,21 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import jdk.net.ExtendedSocketOptions;
 
 /** One HTTP/1.1 connection: writes a request, reads a response head; the body is read by {@link Http1Body}. */
 final class Http1Connection implements AutoCloseable {
 
     private static final int MAX_HEAD = 64 * 1024;
-    /** Requests up to this size fit in the socket buffers of both ends, so writing them never blocks for long. */
-    private static final int ALWAYS_BUFFERED = 64 * 1024;
     private static final boolean QUICK_ACK_SUPPORTED = quickAckSupported();
 
     private final Socket socket;
     private final ReadBuffer in;
     private final OutputStream out;
-    private long deadline;
-    private int appliedTimeout = -1;
+    /** Guards {@link #deadline} against {@link DeadlineWatch} closing a connection whose owner just moved on. */
+    private final Object deadlineLock = new Object();
+    private volatile long deadline;
+    private volatile boolean closedAtDeadline;
     private long idleSince;
     private boolean answered;
     private boolean quickAck;
@@ -104,45 +103,52 @@ final class Http1Connection implements AutoCloseable {
         this.quickAck = on && QUICK_ACK_SUPPORTED;
     }
 
-    /** Reads and writes from now on fail with {@link HttpTimeoutException} at {@code nanoTime} (0: no limit). */
+    /**
+     * Reads and writes from now on fail with {@link HttpTimeoutException} at {@code nanoTime} (0: no limit). The
+     * deadline is kept by closing the socket when it passes ({@link DeadlineWatch}): that ends a blocked read and a
+     * blocked write alike (a socket write has no timeout of its own, and against a server that stopped reading a
+     * large request would block until the server went away).
+     */
     void deadline(long nanoTime) {
-        this.deadline = nanoTime;
+        synchronized (deadlineLock) {
+            deadline = nanoTime;
+        }
+        if (nanoTime != 0) {
+            DeadlineWatch.SHARED.watch(this);
+        } else {
+            DeadlineWatch.SHARED.unwatch(this);
+        }
+    }
+
+    /** Closes the connection if its deadline has passed at {@code now}; true if it did (or was closed already). */
+    boolean closeIfPastDeadline(long now) {
+        synchronized (deadlineLock) {
+            long at = deadline;
+            if (at == 0 || now - at < 0) {
+                return socket.isClosed();
+            }
+            closedAtDeadline = true;
+            close();
+            return true;
+        }
+    }
+
+    private boolean pastDeadline() {
+        long at = deadline;
+        return closedAtDeadline || (at != 0 && System.nanoTime() - at >= 0);
     }
 
     void send(byte[] request) throws IOException {
         answered = false;
-        Thread watchdog = request.length > ALWAYS_BUFFERED && deadline != 0 ? closeAtDeadline() : null;
         try {
             out.write(request);
             out.flush();
         } catch (IOException e) {
-            if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+            if (pastDeadline()) {
                 throw timedOut(e);
             }
             throw new ClosedBeforeAnswer(e);
-        } finally {
-            if (watchdog != null) {
-                watchdog.interrupt();
-            }
         }
-    }
-
-    /**
-     * A socket write has no timeout: against a server that stopped reading, a request larger than the socket
-     * buffers blocks until the server goes away. Closing the socket at the deadline is the only way to end it.
-     */
-    private Thread closeAtDeadline() {
-        long at = deadline;
-        return Thread.ofVirtual().start(() -> {
-            long left;
-            while ((left = at - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(left);
-                if (Thread.interrupted()) {
-                    return;  // the write finished
-                }
-            }
-            close();
-        });
     }
 
     Http1Head readHead() throws IOException {
@@ -297,31 +303,23 @@ final class Http1Connection implements AutoCloseable {
         if (hook != null) {
             hook.run();
         }
-        applyTimeout();
+        checkDeadline();
         if (quickAck) {
             socket.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
         }
     }
 
-    private void applyTimeout() throws IOException {
-        int timeout = 0;
-        if (deadline != 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw timedOut(null);
-            }
-            timeout = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000));
-        }
-        if (timeout != appliedTimeout) {
-            socket.setSoTimeout(timeout);
-            appliedTimeout = timeout;
+    private void checkDeadline() throws IOException {
+        if (pastDeadline()) {
+            throw timedOut(null);
         }
     }
 
     /**
-     * Re-arms the socket timeout before every read from the socket (each refill of the buffer) and reports its
-     * expiry as {@link HttpTimeoutException}, so the deadline bounds the whole answer: arming it once per line
-     * let a server trickling a line byte by byte, each byte within the timeout, hold the caller far past it.
+     * Checks the deadline before every read from the socket (each refill of the buffer) and reports a read that the
+     * deadline ended ({@link DeadlineWatch} closed the socket) as {@link HttpTimeoutException}, so the deadline bounds
+     * the whole answer: a timeout armed once per line let a server trickling a line byte by byte, each byte within
+     * the timeout, hold the caller far past it.
      */
     private final class DeadlineInput extends FilterInputStream {
         DeadlineInput(InputStream socketIn) {
@@ -333,8 +331,8 @@ final class Http1Connection implements AutoCloseable {
             beforeSocketRead();
             try {
                 return in.read();
-            } catch (SocketTimeoutException e) {
-                throw timedOut(e);
+            } catch (IOException e) {
+                throw pastDeadline() ? timedOut(e) : e;
             }
         }
 
@@ -343,8 +341,8 @@ final class Http1Connection implements AutoCloseable {
             beforeSocketRead();
             try {
                 return in.read(buffer, offset, length);
-            } catch (SocketTimeoutException e) {
-                throw timedOut(e);
+            } catch (IOException e) {
+                throw pastDeadline() ? timedOut(e) : e;
             }
         }
     }
@@ -355,7 +353,9 @@ final class Http1Connection implements AutoCloseable {
         return e;
     }
 
+    /** The connection goes back to the pool: no deadline of the last exchange applies to it. */
     void idleNow() {
+        deadline(0);
         idleSince = System.nanoTime();
     }
 
@@ -370,6 +370,7 @@ final class Http1Connection implements AutoCloseable {
 
     @Override
     public void close() {
+        DeadlineWatch.SHARED.unwatch(this);
         try {
             socket.close();
         } catch (IOException ignored) {

@@ -203,6 +203,21 @@ class Http1ClientFailuresIT {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
     }
 
+    /**
+     * A deadline is kept by watching the connection until its exchange ends: one that went back to the pool is not
+     * watched, or its last exchange's deadline would close it there, under the next request.
+     */
+    @Test
+    void aConnectionBackInThePoolIsNoLongerWatchedForItsDeadline() throws Exception {
+        server = RawHttpServer.keepAlive(request -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        int before = DeadlineWatch.SHARED.watching();
+
+        assertThat(post("one", SHORT).status()).isEqualTo(200);
+
+        assertThat(client.idleConnections()).isEqualTo(1);
+        assertThat(DeadlineWatch.SHARED.watching()).isEqualTo(before);
+    }
+
     /** Blocking socket writes have no timeout of their own; the deadline must still hold while sending. */
     @Test
     void aServerThatNeverReadsALargeBodyTimesOutWhileSending() {
