@@ -60,7 +60,7 @@ endpoint=/v1/chat/completions
 block() { # port pid -> "req/s ms-per-request"
   local c0 c1 result n
   c0=$(cpu_ticks "$2")
-  result=$(BODY="$body" KEY="$key" CONNECTIONS=$CONNECTIONS wrk -t2 -c"$CONNECTIONS" -d"$BLOCK" -s bench/post.lua \
+  result=$(BODY="$body" KEY="$key" CONNECTIONS=$CONNECTIONS wrk -t"$(( CONNECTIONS < 2 ? 1 : 2 ))" -c"$CONNECTIONS" -d"$BLOCK" -s bench/post.lua \
     "http://127.0.0.1:$1$endpoint" | sed -n 's/^RESULT //p')
   c1=$(cpu_ticks "$2")
   n=$(echo "$result" | grep -oE '"requests":[0-9]+' | cut -d: -f2)
