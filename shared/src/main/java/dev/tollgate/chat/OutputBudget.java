@@ -2,8 +2,7 @@ package dev.tollgate.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The output bound of one stream, enforced as its chunks pass: every generated text field of a delta is counted
@@ -23,8 +22,13 @@ final class OutputBudget {
     private final StreamRelay.Metering meter;
     /** Tokens of the texts counted so far. */
     private long used;
-    /** Texts taken without counting them, and their UTF-8 bytes: at most that many tokens. */
-    private final List<String> uncounted = new ArrayList<>();
+    /**
+     * Texts taken without counting them, one after the other, with where each ends, and their UTF-8 bytes: at most
+     * that many tokens. One buffer, not a string per text: a stream's deltas are a few bytes each.
+     */
+    private final StringBuilder uncounted = new StringBuilder();
+    private int[] uncountedEnds = new int[16];
+    private int uncountedTexts;
     private long uncountedBytes;
     private int cuts;
 
@@ -58,7 +62,11 @@ final class OutputBudget {
         }
         long most = utf8Bytes(text);
         if (used + uncountedBytes + most < bound) {
-            uncounted.add(text);
+            uncounted.append(text);
+            if (uncountedTexts == uncountedEnds.length) {
+                uncountedEnds = Arrays.copyOf(uncountedEnds, uncountedTexts * 2);
+            }
+            uncountedEnds[uncountedTexts++] = uncounted.length();
             uncountedBytes += most;
             return;
         }
@@ -75,10 +83,13 @@ final class OutputBudget {
     }
 
     private void countTaken() {
-        for (String text : uncounted) {
-            used += meter.count(text);
+        int start = 0;
+        for (int i = 0; i < uncountedTexts; i++) {
+            used += meter.count(uncounted.substring(start, uncountedEnds[i]));
+            start = uncountedEnds[i];
         }
-        uncounted.clear();
+        uncounted.setLength(0);
+        uncountedTexts = 0;
         uncountedBytes = 0;
     }
 

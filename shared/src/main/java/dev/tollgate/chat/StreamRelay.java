@@ -40,6 +40,10 @@ public final class StreamRelay {
 
     /** Counting, settling and progress of the stream's usage, at the served model's tokenizer and prices. */
     public interface Metering {
+        /**
+         * The tokens of {@code text}: never more than its UTF-8 bytes (the tokenizers are byte-level pair encodings),
+         * which the output bound relies on to leave a text uncounted while its bytes cannot reach the bound.
+         */
         int count(String text);
 
         /** The longest prefix of {@code text} of at most {@code maxTokens} tokens. */

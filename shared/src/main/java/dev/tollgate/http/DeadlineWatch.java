@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ends upstream exchanges at their deadline by closing their connection, from one daemon thread that looks at the
@@ -18,11 +20,19 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class DeadlineWatch {
 
+    /** What is watched: a connection, in tests anything that can be closed at a deadline. */
+    interface Watched {
+        /** Closes itself if its deadline has passed at {@code now}; true if it is closed (it leaves the watch). */
+        boolean closeIfPastDeadline(long now);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadlineWatch.class);
+
     static final DeadlineWatch SHARED = new DeadlineWatch(Duration.ofMillis(10), Duration.ofSeconds(1));
 
     private final long tickNanos;
     private final long lingerNanos;
-    private final Set<Http1Connection> watched = ConcurrentHashMap.newKeySet();
+    private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
     private volatile boolean sleeping;
     private volatile Thread thread;
 
@@ -32,7 +42,7 @@ final class DeadlineWatch {
     }
 
     /** Watches {@code connection} until {@link #unwatch}: it is closed once its deadline has passed. */
-    void watch(Http1Connection connection) {
+    void watch(Watched connection) {
         watched.add(connection);
         Thread watcher = thread;
         if (watcher == null) {
@@ -42,8 +52,13 @@ final class DeadlineWatch {
         }
     }
 
-    void unwatch(Http1Connection connection) {
+    void unwatch(Watched connection) {
         watched.remove(connection);
+    }
+
+    /** Whether the thread has gone to sleep until the next watch (for tests). */
+    boolean sleeping() {
+        return sleeping;
     }
 
     /** Connections watched now (for tests). */
@@ -53,19 +68,40 @@ final class DeadlineWatch {
 
     private synchronized void start() {
         if (thread == null) {
-            Thread watcher = new Thread(this::run, "tollgate-upstream-deadlines");
-            watcher.setDaemon(true);
-            thread = watcher;
+            Thread watcher = Thread.ofPlatform().name("tollgate-upstream-deadlines").daemon()
+                    .inheritInheritableThreadLocals(false).unstarted(this::run);
+            thread = watcher;   // before it runs: its end (run's finally) waits for this lock
             watcher.start();
         }
     }
 
+    /**
+     * Should the thread end after all (an error outside any one connection's close), the next {@link #watch} starts
+     * another: without it, no deadline would be kept and a silent upstream would hold its caller for good.
+     */
     private void run() {
+        try {
+            watchUntilStopped();
+        } finally {
+            synchronized (this) {
+                sleeping = false;
+                thread = null;
+            }
+        }
+    }
+
+    private void watchUntilStopped() {
         long busyAt = System.nanoTime();
         while (true) {
             long now = System.nanoTime();
-            for (Http1Connection connection : watched) {
-                if (connection.closeIfPastDeadline(now)) {
+            for (Watched connection : watched) {
+                try {
+                    if (connection.closeIfPastDeadline(now)) {
+                        watched.remove(connection);
+                    }
+                } catch (Throwable e) {
+                    // One connection's failure must not end the watch of the others.
+                    LOG.warn("closing an upstream connection at its deadline failed", e);
                     watched.remove(connection);
                 }
             }

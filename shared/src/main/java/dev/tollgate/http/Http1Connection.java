@@ -17,7 +17,7 @@ import java.util.Map;
 import jdk.net.ExtendedSocketOptions;
 
 /** One HTTP/1.1 connection: writes a request, reads a response head; the body is read by {@link Http1Body}. */
-final class Http1Connection implements AutoCloseable {
+final class Http1Connection implements AutoCloseable, DeadlineWatch.Watched {
 
     private static final int MAX_HEAD = 64 * 1024;
     private static final boolean QUICK_ACK_SUPPORTED = quickAckSupported();
@@ -121,7 +121,12 @@ final class Http1Connection implements AutoCloseable {
     }
 
     /** Closes the connection if its deadline has passed at {@code now}; true if it did (or was closed already). */
-    boolean closeIfPastDeadline(long now) {
+    @Override
+    public boolean closeIfPastDeadline(long now) {
+        long due = deadline;
+        if (due == 0 || now - due < 0) {
+            return socket.isClosed();   // the common case, without the lock
+        }
         synchronized (deadlineLock) {
             long at = deadline;
             if (at == 0 || now - at < 0) {
@@ -140,6 +145,7 @@ final class Http1Connection implements AutoCloseable {
 
     void send(byte[] request) throws IOException {
         answered = false;
+        checkDeadline();   // a slow connect or a retry on a fresh connection may have used it up: send nothing then
         try {
             out.write(request);
             out.flush();
@@ -328,9 +334,11 @@ final class Http1Connection implements AutoCloseable {
 
         @Override
         public int read() throws IOException {
-            beforeSocketRead();
             try {
+                beforeSocketRead();
                 return in.read();
+            } catch (HttpTimeoutException e) {
+                throw e;
             } catch (IOException e) {
                 throw pastDeadline() ? timedOut(e) : e;
             }
@@ -338,9 +346,11 @@ final class Http1Connection implements AutoCloseable {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            beforeSocketRead();
             try {
+                beforeSocketRead();
                 return in.read(buffer, offset, length);
+            } catch (HttpTimeoutException e) {
+                throw e;
             } catch (IOException e) {
                 throw pastDeadline() ? timedOut(e) : e;
             }
