@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -205,17 +206,25 @@ class Http1ClientFailuresIT {
 
     /**
      * A deadline is kept by watching the connection until its exchange ends: one that went back to the pool is not
-     * watched, or its last exchange's deadline would close it there, under the next request.
+     * watched, or its last exchange's deadline would close it there, under the next request. Waiting for that
+     * deadline to pass is the point of the test.
      */
     @Test
-    void aConnectionBackInThePoolIsNoLongerWatchedForItsDeadline() throws Exception {
+    void aPooledConnectionOutlivesTheDeadlineOfTheExchangeThatUsedIt() throws Exception {
         server = RawHttpServer.keepAlive(request -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-        int before = DeadlineWatch.SHARED.watching();
-
-        assertThat(post("one", SHORT).status()).isEqualTo(200);
-
+        Duration deadline = Duration.ofMillis(200);
+        long start = System.nanoTime();
+        assertThat(post("one", deadline).status()).isEqualTo(200);
         assertThat(client.idleConnections()).isEqualTo(1);
-        assertThat(DeadlineWatch.SHARED.watching()).isEqualTo(before);
+
+        // Past the first exchange's deadline, and some of the watch's ticks (10 ms each) after it.
+        long past = start + deadline.plusMillis(150).toNanos();
+        while (System.nanoTime() - past < 0) {
+            LockSupport.parkNanos(past - System.nanoTime());
+        }
+        assertThat(post("two", LONG).status()).isEqualTo(200);
+
+        assertThat(server.accepted()).as("the second request reused the pooled connection").isEqualTo(1);
     }
 
     /** Blocking socket writes have no timeout of their own; the deadline must still hold while sending. */
