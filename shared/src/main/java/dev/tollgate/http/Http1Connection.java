@@ -123,13 +123,11 @@ final class Http1Connection implements AutoCloseable, DeadlineWatch.Watched {
     /** Closes the connection if its deadline has passed at {@code now}; true if it did (or was closed already). */
     @Override
     public boolean closeIfPastDeadline(long now) {
-        long due = deadline;
-        if (due == 0 || now - due < 0) {
+        if (!passed(deadline, now)) {
             return socket.isClosed();   // the common case, without the lock
         }
         synchronized (deadlineLock) {
-            long at = deadline;
-            if (at == 0 || now - at < 0) {
+            if (!passed(deadline, now)) {
                 return socket.isClosed();
             }
             closedAtDeadline = true;
@@ -139,8 +137,12 @@ final class Http1Connection implements AutoCloseable, DeadlineWatch.Watched {
     }
 
     private boolean pastDeadline() {
-        long at = deadline;
-        return closedAtDeadline || (at != 0 && System.nanoTime() - at >= 0);
+        return closedAtDeadline || passed(deadline, System.nanoTime());
+    }
+
+    /** Whether the deadline {@code at} ({@link System#nanoTime()}, 0 for none) has passed at {@code now}. */
+    private static boolean passed(long at, long now) {
+        return at != 0 && now - at >= 0;
     }
 
     void send(byte[] request) throws IOException {
